@@ -1,0 +1,46 @@
+/** Name and value rules shared by environment and service validation. */
+
+/** DNS-1123 label, the Kubernetes rule for names such as namespaces. */
+export const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/**
+ * OVHcloud's node pool rule, also used for environment names: a DNS-1123 label
+ * (lowercase, no `_` or `.`) that does not start with a digit.
+ */
+export const OVH_NAME = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+
+/** Kubernetes label value: empty or up to 63 alphanumerics with `-_.` inside. */
+const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/;
+const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+const DNS_1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+export function isDns1123Label(value: string): boolean {
+  return value.length <= 63 && DNS_1123_LABEL.test(value);
+}
+
+export function isOvhName(value: string): boolean {
+  return value.length <= 63 && OVH_NAME.test(value);
+}
+
+/** A label or taint key: `[prefix/]name`, prefix a DNS subdomain. */
+export function isQualifiedName(key: string): boolean {
+  const parts = key.split("/");
+  if (parts.length > 2) return false;
+  const name = parts[parts.length - 1];
+  const prefix = parts.length === 2 ? parts[0] : undefined;
+  if (prefix !== undefined && (prefix.length > 253 || !DNS_1123_SUBDOMAIN.test(prefix))) return false;
+  return name.length <= 63 && LABEL_NAME.test(name);
+}
+
+export function isLabelValue(value: string): boolean {
+  return value.length <= 63 && LABEL_VALUE.test(value);
+}
+
+export function isWholeNumber(value: number, min = 0): boolean {
+  return Number.isInteger(value) && value >= min;
+}
+
+/** Kubernetes quantity such as `10Gi` or `512Mi`. */
+export function isStorageQuantity(value: string): boolean {
+  return /^[1-9][0-9]*(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$/.test(value);
+}

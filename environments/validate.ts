@@ -1,0 +1,285 @@
+import { EnvironmentSource } from "./index";
+import { ConfigurationError, formatProblem, ProblemCollector } from "./problems";
+import { isLabelValue, isOvhName, isQualifiedName, isWholeNumber } from "./rules";
+import {
+  ClusterConfig,
+  EnvironmentConfig,
+  KubernetesEnvironmentConfig,
+  NodePoolConfig,
+  S3StateConfig,
+  StateConfig,
+} from "./types";
+
+/** Environments whose state must survive a laptop: they may not use local state. */
+const REMOTE_STATE_REQUIRED = new Set(["staging", "production"]);
+
+const TAINT_EFFECTS = ["NoSchedule", "PreferNoSchedule", "NoExecute"];
+
+/** OVHcloud caps a pool with anti-affinity at 5 nodes (one per hypervisor group). */
+export const OVH_ANTI_AFFINITY_MAX_NODES = 5;
+
+/** Checks one environment; returns its problems without throwing. */
+export function validateEnvironment(config: EnvironmentConfig): ProblemCollector {
+  const problems = new ProblemCollector();
+  problems.check(
+    isOvhName(config.name),
+    "name",
+    "environment name is not a valid stack and DNS-1123 name",
+    config.name,
+    "use lowercase letters, digits and '-', start with a letter, at most 63 characters",
+  );
+  validateState(config, problems.at("state"));
+  if (config.target === "kubernetes") {
+    validateCluster(config.cluster, problems.at("cluster"));
+    validateNodePools(config, problems);
+  } else {
+    const host = config.dockerHost;
+    problems.check(
+      host === undefined || /^(unix|tcp|ssh|npipe):\/\/.+/.test(host),
+      "dockerHost",
+      "Docker host is not an engine address",
+      host,
+      "use unix:///var/run/docker.sock, tcp://host:2376, ssh://user@host or npipe://",
+    );
+  }
+  return problems;
+}
+
+/**
+ * Checks every environment and throws one error listing every problem, each as
+ * `<file>: <field path>: <what is wrong> (got <value>; <how to fix>)`.
+ */
+export function assertValidEnvironments(sources: readonly EnvironmentSource[]): void {
+  const lines: string[] = [];
+  const seen = new Map<string, string>();
+  for (const { file, config } of sources) {
+    for (const problem of validateEnvironment(config).problems) lines.push(formatProblem(file, problem));
+    const previous = seen.get(config.name);
+    if (previous !== undefined) {
+      lines.push(
+        formatProblem(file, {
+          path: "name",
+          message: `environment name is already used by ${previous}`,
+          got: config.name,
+          fix: "each environment is one stack and needs a unique name",
+        }),
+      );
+    }
+    seen.set(config.name, file);
+  }
+  if (lines.length > 0) throw new ConfigurationError(lines);
+}
+
+function validateState(config: EnvironmentConfig, problems: ProblemCollector): void {
+  const state: StateConfig = config.state;
+  if (state.backend === "local") {
+    problems.check(
+      !REMOTE_STATE_REQUIRED.has(config.name),
+      "backend",
+      `${config.name} must keep its state in remote object storage`,
+      state.backend,
+      'use { backend: "s3", bucket, region } so the team and CI share one locked state',
+    );
+    problems.check(
+      state.path === undefined || (/\.tfstate$/.test(state.path) && !state.path.startsWith("/")),
+      "path",
+      "local state path must be a relative path ending in .tfstate",
+      state.path,
+      "e.g. terraform.local.tfstate, relative to the project root",
+    );
+    return;
+  }
+  validateS3State(state, problems);
+}
+
+function validateS3State(state: S3StateConfig, problems: ProblemCollector): void {
+  problems.check(
+    state.bucket.length >= 3 &&
+      state.bucket.length <= 63 &&
+      /^[a-z0-9][a-z0-9.-]*[a-z0-9]$/.test(state.bucket) &&
+      !state.bucket.includes("..") &&
+      !/^\d+\.\d+\.\d+\.\d+$/.test(state.bucket),
+    "bucket",
+    "bucket name breaks the S3 naming rules",
+    state.bucket,
+    "use 3-63 lowercase letters, digits, '-' or '.', starting and ending with a letter or digit",
+  );
+  problems.check(
+    /^[a-z][a-z0-9-]*$/.test(state.region),
+    "region",
+    "state region is not a region code",
+    state.region,
+    "use the object storage region in lowercase, e.g. gra, sbg, de, uk, waw, bhs, eu-west-par",
+  );
+  if (state.endpoint !== undefined) {
+    problems.check(
+      isHttpsEndpoint(state.endpoint),
+      "endpoint",
+      "state endpoint is not an https URL without path or credentials",
+      state.endpoint,
+      "use e.g. https://s3.gra.io.cloud.ovh.net; http is accepted only for localhost",
+    );
+  }
+  const prefix = state.keyPrefix;
+  problems.check(
+    prefix === undefined || /^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/.test(prefix),
+    "keyPrefix",
+    "state key prefix must be path segments without leading, trailing or double '/'",
+    prefix,
+    "use letters, digits, '-', '_' and single '/' between segments, e.g. platform or teams/platform",
+  );
+}
+
+function isHttpsEndpoint(value: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
+  const local = url.hostname === "localhost" || url.hostname === "127.0.0.1";
+  const schemeOk = url.protocol === "https:" || (url.protocol === "http:" && local);
+  return schemeOk && url.username === "" && url.password === "" && (url.pathname === "/" || url.pathname === "") && url.search === "";
+}
+
+function validateCluster(cluster: ClusterConfig, problems: ProblemCollector): void {
+  problems.check(
+    ["ovh", "generic"].includes(cluster.provider),
+    "provider",
+    "unknown cluster provider",
+    cluster.provider,
+    'use "ovh" for OVHcloud Managed Kubernetes or "generic" for any other cluster',
+  );
+  problems.check(cluster.region.trim() !== "", "region", "cluster region is empty", cluster.region, "set the region, e.g. GRA");
+  problems.check(
+    cluster.kubeconfigPath.trim() !== "",
+    "kubeconfigPath",
+    "kubeconfig path is empty",
+    cluster.kubeconfigPath,
+    "set the path of the cluster's kubeconfig, e.g. ~/.kube/platform-dev.yaml",
+  );
+  problems.check(
+    cluster.kubeconfigContext.trim() !== "",
+    "kubeconfigContext",
+    "kubeconfig context is empty",
+    cluster.kubeconfigContext,
+    "set the context name from the kubeconfig (kubectl config get-contexts)",
+  );
+}
+
+function validateNodePools(config: KubernetesEnvironmentConfig, problems: ProblemCollector): void {
+  const systemPools = config.nodePools.filter((pool) => pool.role === "system");
+  problems.check(
+    systemPools.length === 1,
+    "nodePools",
+    `${systemPools.length} pools have role "system"`,
+    config.nodePools.map((pool) => `${pool.name}:${pool.role}`),
+    'declare exactly one pool with role "system": platform services are placed on it',
+  );
+  const names = new Set<string>();
+  config.nodePools.forEach((pool, index) => {
+    const at = problems.at("nodePools").at(index);
+    at.check(
+      !names.has(pool.name),
+      "name",
+      "node pool name is used twice",
+      pool.name,
+      "give every pool of the environment its own name",
+    );
+    names.add(pool.name);
+    validateNodePool(pool, at);
+  });
+}
+
+function validateNodePool(pool: NodePoolConfig, problems: ProblemCollector): void {
+  problems.check(
+    isOvhName(pool.name),
+    "name",
+    "node pool name is not allowed",
+    pool.name,
+    "use lowercase letters, digits and '-' (no '_' or '.'), start with a letter, at most 63 characters",
+  );
+  problems.check(
+    ["system", "applications"].includes(pool.role),
+    "role",
+    "unknown node pool role",
+    pool.role,
+    'use "system" or "applications"',
+  );
+  problems.check(
+    pool.flavor.trim() !== "",
+    "flavor",
+    "flavor is empty",
+    pool.flavor,
+    "set the instance flavor, e.g. b2-15; it cannot change after the pool exists",
+  );
+  const counts = { minNodes: pool.minNodes, desiredNodes: pool.desiredNodes, maxNodes: pool.maxNodes };
+  let countsAreNumbers = true;
+  for (const [field, value] of Object.entries(counts)) {
+    countsAreNumbers =
+      problems.check(
+        isWholeNumber(value, field === "maxNodes" ? 1 : 0),
+        field,
+        `${field} is not a whole number${field === "maxNodes" ? " of at least 1" : ""}`,
+        value,
+        "use a whole number of nodes",
+      ) && countsAreNumbers;
+  }
+  if (countsAreNumbers) {
+    problems.check(
+      pool.minNodes <= pool.desiredNodes,
+      "desiredNodes",
+      "desiredNodes is below minNodes",
+      pool.desiredNodes,
+      `use a value from minNodes (${pool.minNodes}) to maxNodes (${pool.maxNodes})`,
+    );
+    problems.check(
+      pool.desiredNodes <= pool.maxNodes,
+      "desiredNodes",
+      "desiredNodes is above maxNodes",
+      pool.desiredNodes,
+      `use a value from minNodes (${pool.minNodes}) to maxNodes (${pool.maxNodes}), or raise maxNodes`,
+    );
+    problems.check(
+      !(pool.antiAffinity ?? false) || pool.maxNodes <= OVH_ANTI_AFFINITY_MAX_NODES,
+      "maxNodes",
+      `a pool with antiAffinity holds at most ${OVH_ANTI_AFFINITY_MAX_NODES} nodes`,
+      pool.maxNodes,
+      `lower maxNodes to ${OVH_ANTI_AFFINITY_MAX_NODES} or set antiAffinity: false (a new pool: it cannot change in place)`,
+    );
+  }
+  for (const [key, value] of Object.entries(pool.labels ?? {})) {
+    problems.check(
+      isQualifiedName(key),
+      `labels["${key}"]`,
+      "label key is not a Kubernetes qualified name",
+      key,
+      "use [dns-prefix/]name with letters, digits, '-', '_' and '.', name at most 63 characters",
+    );
+    problems.check(
+      isLabelValue(value),
+      `labels["${key}"]`,
+      "label value is not allowed",
+      value,
+      "use at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit",
+    );
+  }
+  (pool.taints ?? []).forEach((taint, index) => {
+    const at = problems.at("taints").at(index);
+    at.check(
+      isQualifiedName(taint.key),
+      "key",
+      "taint key is not a Kubernetes qualified name",
+      taint.key,
+      "use [dns-prefix/]name, e.g. platform/pool",
+    );
+    at.check(
+      taint.value === undefined || isLabelValue(taint.value),
+      "value",
+      "taint value is not allowed",
+      taint.value,
+      "use at most 63 letters, digits, '-', '_' or '.'",
+    );
+    at.check(TAINT_EFFECTS.includes(taint.effect), "effect", "unknown taint effect", taint.effect, `use one of ${TAINT_EFFECTS.join(", ")}`);
+  });
+}

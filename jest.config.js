@@ -1,0 +1,14 @@
+/** Tests are transpiled by SWC without type checking; `npm run typecheck` checks types once. */
+module.exports = {
+  testEnvironment: "node",
+  roots: ["<rootDir>/__tests__"],
+  testMatch: ["**/*.test.ts"],
+  transform: {
+    "^.+\\.ts$": [
+      "@swc/jest",
+      { jsc: { parser: { syntax: "typescript" }, target: "es2022" }, module: { type: "commonjs" } },
+    ],
+  },
+  reporters: ["default", "<rootDir>/scripts/summary-reporter.js"],
+  setupFilesAfterEnv: ["<rootDir>/__tests__/support/setup.ts"],
+};

@@ -1,0 +1,35 @@
+import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
+import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
+import { TerraformStack } from "cdktf";
+import { Construct } from "constructs";
+import { NodePools } from "../constructs/node-pools/node-pools";
+import { KubernetesEnvironmentConfig } from "../environments/types";
+import { configureStateBackend, StateBackendOptions } from "./state-backend";
+
+export interface KubernetesStackProps {
+  readonly environment: KubernetesEnvironmentConfig;
+  /** @default - the environment's declared state */
+  readonly state?: StateBackendOptions;
+}
+
+/** One environment on a Kubernetes cluster: node pools and the platform services on them. */
+export class KubernetesStack extends TerraformStack {
+  public readonly environment: KubernetesEnvironmentConfig;
+  public readonly nodePools: NodePools;
+
+  constructor(scope: Construct, props: KubernetesStackProps) {
+    super(scope, props.environment.name);
+    this.environment = props.environment;
+    configureStateBackend(this, props.environment, props.state);
+
+    const { kubeconfigPath, kubeconfigContext } = props.environment.cluster;
+    new KubernetesProvider(this, "kubernetes", { configPath: kubeconfigPath, configContext: kubeconfigContext });
+    new HelmProvider(this, "helm", { kubernetes: { configPath: kubeconfigPath, configContext: kubeconfigContext } });
+
+    this.nodePools = new NodePools(this, "node-pools", {
+      cluster: props.environment.cluster,
+      pools: props.environment.nodePools,
+      preventDestroy: props.environment.protectFromDestroy ?? false,
+    });
+  }
+}
