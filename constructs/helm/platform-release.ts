@@ -57,7 +57,9 @@ export class PlatformRelease extends Construct {
 
   constructor(scope: Construct, id: string, props: PlatformReleaseProps) {
     super(scope, id);
-    this.valuesYaml = stringify(props.values ?? {}, { lineWidth: 0 });
+    // Objects shared between values (a placement's tolerations) are written out in full:
+    // YAML anchors and aliases would make plan diffs unreadable.
+    this.valuesYaml = stringify(props.values ?? {}, { lineWidth: 0, aliasDuplicateObjects: false });
     this.release = new Release(this, "release", {
       name: props.name,
       namespace: props.namespace,
