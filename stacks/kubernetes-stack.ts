@@ -3,6 +3,8 @@ import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { NodePools } from "../constructs/node-pools/node-pools";
+import { Observability } from "../constructs/observability/kubernetes";
+import { placementOn, systemPool } from "../constructs/placement";
 import { KubernetesEnvironmentConfig } from "../environments/types";
 import { configureStateBackend, StateBackendOptions } from "./state-backend";
 
@@ -16,6 +18,7 @@ export interface KubernetesStackProps {
 export class KubernetesStack extends TerraformStack {
   public readonly environment: KubernetesEnvironmentConfig;
   public readonly nodePools: NodePools;
+  public readonly observability: Observability;
 
   constructor(scope: Construct, props: KubernetesStackProps) {
     super(scope, props.environment.name);
@@ -31,5 +34,15 @@ export class KubernetesStack extends TerraformStack {
       pools: props.environment.nodePools,
       preventDestroy: props.environment.protectFromDestroy ?? false,
     });
+
+    const services = props.environment.services ?? {};
+    const service = {
+      environmentName: props.environment.name,
+      tier: props.environment.tier,
+      placement: placementOn(systemPool(props.environment)),
+      dependsOn: this.nodePools.dependables,
+      preventDestroy: props.environment.protectFromDestroy ?? false,
+    };
+    this.observability = new Observability(this, "observability", { ...service, spec: services.observability });
   }
 }

@@ -3,7 +3,11 @@ import { ServiceContext } from "../common/context";
 import { withDefaults } from "../common/defaults";
 import { StorageSpec, validateStorage } from "../common/sizing";
 
-/** Prometheus, Alertmanager, Grafana, Loki, Tempo and an OpenTelemetry collector. */
+/**
+ * Prometheus, Alertmanager, Grafana, Loki, Tempo and an OpenTelemetry collector.
+ * Grafana runs one replica: replicas would each keep their own SQLite database
+ * (users, sessions) until a shared database is wired.
+ */
 export interface ObservabilitySpec {
   /** Prometheus replicas (each scrapes everything). @default - 2 in production, 1 elsewhere */
   readonly prometheusReplicas?: number;
@@ -21,8 +25,6 @@ export interface ObservabilitySpec {
   readonly traceRetention?: string;
   /** @default { size: "20Gi" } */
   readonly tempoStorage?: StorageSpec;
-  /** Grafana replicas. @default - 2 in production, 1 elsewhere */
-  readonly grafanaReplicas?: number;
   /** OpenTelemetry collector replicas. @default - 2 in production, 1 elsewhere */
   readonly collectorReplicas?: number;
 }
@@ -41,7 +43,6 @@ export function resolveObservability(spec: ObservabilitySpec | undefined, contex
       lokiStorage: { size: "50Gi" },
       traceRetention: "72h",
       tempoStorage: { size: "20Gi" },
-      grafanaReplicas: production ? 2 : 1,
       collectorReplicas: production ? 2 : 1,
     },
     spec,
@@ -56,7 +57,7 @@ export function validateObservability(spec: ObservabilitySpec | undefined, conte
   problems.check(PROMETHEUS_DURATION.test(o.prometheusRetention), "prometheusRetention", "retention is not a Prometheus duration", o.prometheusRetention, "use e.g. 15d or 12h");
   problems.check(GO_DURATION.test(o.logRetention), "logRetention", "log retention is not a duration in hours, minutes or seconds", o.logRetention, "use e.g. 168h");
   problems.check(GO_DURATION.test(o.traceRetention), "traceRetention", "trace retention is not a duration in hours, minutes or seconds", o.traceRetention, "use e.g. 72h");
-  for (const field of ["prometheusReplicas", "grafanaReplicas", "collectorReplicas"] as const) {
+  for (const field of ["prometheusReplicas", "collectorReplicas"] as const) {
     problems.check(Number.isInteger(o[field]) && o[field] >= 1, field, "replicas must be a whole number of at least 1", o[field], "use 1, or 2 for high availability");
   }
   problems.check(
