@@ -2,6 +2,7 @@ import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { TerraformStack } from "cdktf";
 import { Construct } from "constructs";
+import { Kafka } from "../constructs/kafka/kubernetes";
 import { NodePools } from "../constructs/node-pools/node-pools";
 import { Observability } from "../constructs/observability/kubernetes";
 import { placementOn, systemPool } from "../constructs/placement";
@@ -19,6 +20,7 @@ export class KubernetesStack extends TerraformStack {
   public readonly environment: KubernetesEnvironmentConfig;
   public readonly nodePools: NodePools;
   public readonly observability: Observability;
+  public readonly kafka: Kafka;
 
   constructor(scope: Construct, props: KubernetesStackProps) {
     super(scope, props.environment.name);
@@ -44,5 +46,8 @@ export class KubernetesStack extends TerraformStack {
       preventDestroy: props.environment.protectFromDestroy ?? false,
     };
     this.observability = new Observability(this, "observability", { ...service, spec: services.observability });
+    // Monitors need the Prometheus Operator's CRDs from the observability release.
+    const monitored = { ...service, dependsOn: [...service.dependsOn, ...this.observability.dependables] };
+    this.kafka = new Kafka(this, "kafka", { ...monitored, spec: services.kafka });
   }
 }

@@ -7,6 +7,9 @@ import { ResourceRequirements, StorageSpec, resources, validateResources, valida
 export const KAFKA_TOPIC_OPERATIONS = ["Read", "Write", "Create", "Delete", "Alter", "Describe", "DescribeConfigs", "AlterConfigs", "All"] as const;
 export type KafkaTopicOperation = (typeof KAFKA_TOPIC_OPERATIONS)[number];
 
+/** Partitions of a topic that does not set its own. */
+export const KAFKA_TOPIC_DEFAULT_PARTITIONS = 3;
+
 export interface KafkaTopicSpec {
   /** Topic name: letters, digits, `.`, `_`, `-`. */
   readonly name: string;
@@ -93,6 +96,17 @@ export function dataNodes(kafka: ResolvedKafkaSpec): number {
 
 const TOPIC_NAME = /^[a-zA-Z0-9._-]{1,249}$/;
 
+/**
+ * The `KafkaTopic` resource name of a topic. Topic names may hold capitals and
+ * `_`, Kubernetes names may not; the real name goes into `spec.topicName`.
+ */
+export function topicResourceName(topic: string): string {
+  return topic
+    .toLowerCase()
+    .replace(/[^a-z0-9.-]/g, "-")
+    .replace(/^[.-]+|[.-]+$/g, "");
+}
+
 export function validateKafka(spec: KafkaSpec | undefined, context: ServiceContext, problems: ProblemCollector): void {
   const kafka = resolveKafka(spec);
   const development = context.tier === "development";
@@ -154,11 +168,23 @@ export function validateKafka(spec: KafkaSpec | undefined, context: ServiceConte
   );
   problems.check(["scram-sha-512", "tls"].includes(kafka.authentication), "authentication", "unknown authentication", kafka.authentication, 'use "scram-sha-512" or "tls"');
   const topicNames = new Set<string>();
+  const resourceNames = new Map<string, string>();
   kafka.topics.forEach((topic, index) => {
     const at = problems.at("topics").at(index);
     at.check(TOPIC_NAME.test(topic.name), "name", "topic name is not allowed", topic.name, "use up to 249 letters, digits, '.', '_' or '-'");
     at.check(!topicNames.has(topic.name), "name", "topic is declared twice", topic.name, "declare each topic once");
     topicNames.add(topic.name);
+    const resourceName = topicResourceName(topic.name);
+    const clash = resourceNames.get(resourceName);
+    at.check(
+      clash === undefined || clash === topic.name,
+      "name",
+      `topic maps to the same KafkaTopic resource name "${resourceName}" as topic "${clash}"`,
+      topic.name,
+      "rename one of them: capitals and '_' become lowercase and '-' in Kubernetes names",
+    );
+    at.check(resourceName !== "", "name", "topic name has no letter or digit to name its KafkaTopic resource", topic.name, "use a name with letters or digits");
+    resourceNames.set(resourceName, topic.name);
     at.check(topic.partitions === undefined || (Number.isInteger(topic.partitions) && topic.partitions >= 1), "partitions", "partitions must be a whole number of at least 1", topic.partitions, "use e.g. 3");
     const replicas = topic.replicas ?? kafka.replicationFactor;
     at.check(
