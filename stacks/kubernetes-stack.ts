@@ -2,6 +2,7 @@ import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { TerraformStack } from "cdktf";
 import { Construct } from "constructs";
+import { ArgoCd } from "../constructs/argocd/kubernetes";
 import { Kafka } from "../constructs/kafka/kubernetes";
 import { NodePools } from "../constructs/node-pools/node-pools";
 import { Observability } from "../constructs/observability/kubernetes";
@@ -21,6 +22,8 @@ export class KubernetesStack extends TerraformStack {
   public readonly nodePools: NodePools;
   public readonly observability: Observability;
   public readonly kafka: Kafka;
+  /** Undefined when the environment declares no `services.argocd`. */
+  public readonly argocd?: ArgoCd;
 
   constructor(scope: Construct, props: KubernetesStackProps) {
     super(scope, props.environment.name);
@@ -49,5 +52,6 @@ export class KubernetesStack extends TerraformStack {
     // Monitors need the Prometheus Operator's CRDs from the observability release.
     const monitored = { ...service, dependsOn: [...service.dependsOn, ...this.observability.dependables] };
     this.kafka = new Kafka(this, "kafka", { ...monitored, spec: services.kafka });
+    if (services.argocd) this.argocd = new ArgoCd(this, "argocd", { ...monitored, spec: services.argocd });
   }
 }
