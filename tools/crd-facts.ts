@@ -16,6 +16,7 @@ import { production } from "../environments/production";
 import { staging } from "../environments/staging";
 import { KubernetesEnvironmentConfig } from "../environments/types";
 import { kafkaManifests } from "../constructs/kafka/resources";
+import { hardAntiAffinity } from "../constructs/kubernetes/service-props";
 import { resolveKafka } from "../constructs/kafka/spec";
 import { placementOn, systemPool } from "../constructs/placement";
 
@@ -44,7 +45,7 @@ function rendered(): Record<string, unknown>[] {
     kafkaManifests(resolveKafka(environment.services?.kafka), {
       namespace: "kafka",
       placement: placementOn(systemPool(environment)),
-      hardAntiAffinity: environment.tier === "production",
+      hardAntiAffinity: hardAntiAffinity(environment.tier),
     }),
   );
 }
