@@ -156,17 +156,16 @@ export class Observability extends Construct {
     const metadata = (name: string) => ({ name, namespace: this.namespace.namespace.metadata.name });
     const tcp = (port: number) => ({ port: String(port), protocol: "TCP" });
     return [
-      new NetworkPolicyV1(this, "allow-scrape-pods", {
-        metadata: metadata("allow-scrape-pods"),
-        spec: { podSelector: {}, policyTypes: ["Egress"], egress: [{ to: [{ namespaceSelector: {} }] }] },
-      }),
-      new NetworkPolicyV1(this, "allow-scrape-nodes", {
-        metadata: metadata("allow-scrape-nodes"),
+      new NetworkPolicyV1(this, "allow-scrape", {
+        metadata: metadata("allow-scrape"),
         spec: {
           podSelector: {},
           policyTypes: ["Egress"],
-          // Node addresses are only known at runtime; the ports limit this to the two exporters.
-          egress: [{ to: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: [tcp(KUBELET_PORT), tcp(NODE_EXPORTER_PORT)] }],
+          egress: [
+            { to: [{ namespaceSelector: {} }] },
+            // Node addresses are only known at runtime; the ports limit this to the two exporters.
+            { to: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: [tcp(KUBELET_PORT), tcp(NODE_EXPORTER_PORT)] },
+          ],
         },
       }),
       new NetworkPolicyV1(this, "allow-operator-webhook", {
