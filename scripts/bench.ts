@@ -92,6 +92,7 @@ async function main(): Promise<void> {
     return;
   }
   const options = parseArgs(argv);
+  if (!fs.existsSync("/proc/self/status")) throw new Error("the benchmark samples memory from /proc: it runs on Linux only");
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "platform-bench-"));
   try {
     await bench(options, tmp);
@@ -121,15 +122,17 @@ async function bench(options: BenchOptions, tmp: string): Promise<void> {
   await rounds(synth, options.warmup, options.runs, tmp, measured, reference);
   await rounds(tests, options.warmup, options.testRuns, tmp, measured, reference);
 
-  const report = buildReport(options, machine, program, [...measured.values()]);
-  console.log(report.markdown);
+  const results = [...measured.values()];
+  const analysis = analyse(program, results);
+  const markdown = renderMarkdown(options, machine, program, results, analysis);
+  console.log(markdown);
   const jsonPath = path.resolve(ROOT, options.json);
   fs.mkdirSync(path.dirname(jsonPath), { recursive: true });
-  fs.writeFileSync(jsonPath, `${JSON.stringify(report.json, null, 2)}\n`);
+  fs.writeFileSync(jsonPath, `${JSON.stringify(buildJson(options, machine, program, results, analysis), null, 2)}\n`);
   log(`wrote ${path.relative(ROOT, jsonPath)}`);
   if (options.readme) {
     const readme = path.join(ROOT, "README.md");
-    fs.writeFileSync(readme, replaceBetween(fs.readFileSync(readme, "utf8"), README_BEGIN, README_END, report.markdown));
+    fs.writeFileSync(readme, replaceBetween(fs.readFileSync(readme, "utf8"), README_BEGIN, README_END, markdown));
     log("updated README.md");
   }
 }
@@ -242,6 +245,7 @@ async function rounds(
       if (entry === undefined) throw new Error(`unknown contender ${contender.id}`);
       if (contender.stacks !== undefined && contender.environments === undefined && entry.identicalToProject === undefined) {
         entry.identicalToProject = sameOutput(reference, outdir, contender.stacks);
+        if (!entry.identicalToProject) log(`warning: ${contender.label} wrote other Terraform JSON than the project's synth`);
       }
       fs.rmSync(outdir, { recursive: true, force: true });
       if (round > 0) entry.samples.push(sample);
@@ -415,6 +419,8 @@ interface MachineInfo {
   readonly terraform: string;
   readonly packages: Record<string, string>;
   readonly commit: string;
+  /** 1, 5 and 15 minute load averages when the run started: others' work on a shared machine shows here. */
+  readonly loadAverage: readonly number[];
 }
 
 function machineInfo(): MachineInfo {
@@ -436,6 +442,7 @@ function machineInfo(): MachineInfo {
     terraform: terraform ? ((JSON.parse(terraform) as { terraform_version?: string }).terraform_version ?? "unknown") : "absent",
     packages,
     commit: `${tryOutput("git", ["rev-parse", "--short", "HEAD"]) ?? "unknown"}${dirty ? " (uncommitted changes)" : ""}`,
+    loadAverage: os.loadavg().map((load) => Number(load.toFixed(2))),
   };
 }
 
@@ -452,43 +459,69 @@ function describeMachine(m: MachineInfo): string {
   return (
     `${m.cpu}, ${m.cores} cores, ${gib} GiB, ${m.os}; Node ${m.node}, npm ${m.npm}, Terraform ${m.terraform}, ` +
     `cdktf ${m.packages.cdktf}, cdktf-cli ${m.packages["cdktf-cli"]}, ts-node ${m.packages["ts-node"]}, ` +
-    `TypeScript ${m.packages.typescript}; commit ${m.commit}; ${m.date}`
+    `TypeScript ${m.packages.typescript}; commit ${m.commit}; load average ${m.loadAverage.join(" ")} at start; ${m.date}`
   );
 }
 
-function buildReport(
-  options: BenchOptions,
-  machine: MachineInfo,
-  program: ProgramInfo,
-  results: readonly Measured[],
-): { markdown: string; json: unknown } {
-  const summaries = new Map<string, Summary>(results.filter((r) => r.samples.length > 0).map((r) => [r.contender.id, summarize(r.samples)]));
-  const get = (id: string): Summary | undefined => summaries.get(id);
+interface Analysis {
+  readonly envPoints: readonly { readonly n: number; readonly summary: Summary }[];
+  readonly wallFit: { slope: number; intercept: number };
+  readonly memoryFit: { slope: number; intercept: number };
+  /** Stock median over the project's synth median. */
+  readonly ratio?: number;
+  readonly targets: readonly Target[];
+}
 
+function analyse(program: ProgramInfo, results: readonly Measured[]): Analysis {
+  const summaryOf = (id: string): Summary | undefined => {
+    const result = results.find((r) => r.contender.id === id);
+    return result && result.samples.length > 0 ? summarize(result.samples) : undefined;
+  };
   const envPoints = results
     .filter((r) => r.contender.environments !== undefined)
     .map((r) => ({ n: r.contender.environments ?? 0, summary: summarize(r.samples) }));
   const wallFit = leastSquares(envPoints.map((p) => ({ x: p.n, y: p.summary.medianMs })));
   const memoryFit = leastSquares(envPoints.map((p) => ({ x: p.n, y: p.summary.maxPeakRssBytes })));
-
-  const synth = get("synth");
-  const stock = get("stock");
-  const test = get("test");
+  const synth = summaryOf("synth");
+  const stock = summaryOf("stock");
+  const test = summaryOf("test");
   const ratio = synth && stock ? stock.medianMs / synth.medianMs : undefined;
-  const targets = [
-    synth && target(`\`npm run synth\` started directly, all ${program.stacks.length} stacks: median wall ≤ ${formatSeconds(TARGETS.synthMedianMs)}`, formatSeconds(synth.medianMs), synth.medianMs <= TARGETS.synthMedianMs),
-    synth && target(`\`npm run synth\` started directly: peak RSS (max of runs) ≤ ${formatMegabytes(TARGETS.synthPeakBytes)}`, formatMegabytes(synth.maxPeakRssBytes), synth.maxPeakRssBytes <= TARGETS.synthPeakBytes),
-    ratio !== undefined && target(`≥ ${TARGETS.stockRatio}× faster than the stock set-up in the same run (median / median)`, `${ratio.toFixed(1)}×`, ratio >= TARGETS.stockRatio),
-    target(`each extra environment adds ≤ ${TARGETS.perEnvironmentMs} ms (slope of the median wall)`, `${wallFit.slope.toFixed(1)} ms`, wallFit.slope <= TARGETS.perEnvironmentMs),
-    test && target(`\`npm test\` started directly: median wall ≤ ${formatSeconds(TARGETS.testMedianMs)}`, formatSeconds(test.medianMs), test.medianMs <= TARGETS.testMedianMs),
-  ].filter((t): t is Target => typeof t === "object" && t !== undefined);
 
+  const targets: Target[] = [];
+  if (synth) {
+    targets.push(
+      target(
+        `\`npm run synth\` started directly, all ${program.stacks.length} stacks: median wall ≤ ${formatSeconds(TARGETS.synthMedianMs)}`,
+        formatSeconds(synth.medianMs),
+        synth.medianMs <= TARGETS.synthMedianMs,
+      ),
+      target(
+        `\`npm run synth\` started directly: peak RSS (max of runs) ≤ ${formatMegabytes(TARGETS.synthPeakBytes)}`,
+        formatMegabytes(synth.maxPeakRssBytes),
+        synth.maxPeakRssBytes <= TARGETS.synthPeakBytes,
+      ),
+    );
+  }
+  if (ratio !== undefined) {
+    targets.push(target(`≥ ${TARGETS.stockRatio}× faster than the stock set-up in the same run (median / median)`, `${ratio.toFixed(1)}×`, ratio >= TARGETS.stockRatio));
+  }
+  targets.push(
+    target(`each extra environment adds ≤ ${TARGETS.perEnvironmentMs} ms (slope of the median wall)`, `${wallFit.slope.toFixed(1)} ms`, wallFit.slope <= TARGETS.perEnvironmentMs),
+  );
+  if (test) {
+    targets.push(target(`\`npm test\` started directly: median wall ≤ ${formatSeconds(TARGETS.testMedianMs)}`, formatSeconds(test.medianMs), test.medianMs <= TARGETS.testMedianMs));
+  }
+  return { envPoints, wallFit, memoryFit, ratio, targets };
+}
+
+function renderMarkdown(options: BenchOptions, machine: MachineInfo, program: ProgramInfo, results: readonly Measured[], analysis: Analysis): string {
+  const { envPoints, wallFit, memoryFit, ratio, targets } = analysis;
+  const header = ["command", "what the time includes", "runs", "median", "min", "max", "peak RSS (max)"];
   const row = (r: Measured): string[] => {
     const s = summarize(r.samples);
-    const same = r.identicalToProject === undefined ? "" : r.identicalToProject ? "" : " (output differs from the project's!)";
-    return [`\`${r.contender.label}\``, r.contender.includes + same, String(s.runs), formatSeconds(s.medianMs), formatSeconds(s.minMs), formatSeconds(s.maxMs), formatMegabytes(s.maxPeakRssBytes)];
+    const differs = r.identicalToProject === false ? " **(its output differs from the project's synth)**" : "";
+    return [`\`${r.contender.label}\``, r.contender.includes + differs, String(s.runs), formatSeconds(s.medianMs), formatSeconds(s.minMs), formatSeconds(s.maxMs), formatMegabytes(s.maxPeakRssBytes)];
   };
-  const header = ["command", "what the time includes", "runs", "median", "min", "max", "peak RSS (max)"];
   const synthRows = results.filter((r) => r.contender.group === "synth" && r.contender.environments === undefined);
   const envRows = results.filter((r) => r.contender.environments !== undefined);
   const testRows = results.filter((r) => r.contender.group === "tests");
@@ -500,7 +533,7 @@ function buildReport(
     "",
     ratio !== undefined ? `Stock set-up / \`npm run synth\`: **${ratio.toFixed(1)}×** (median over median, same run).` : "The stock contenders were skipped (--no-stock).",
     "",
-    `Cost of environments: generated programs of N copies of dev, prebuilt, same rounds:`,
+    "Cost of environments: generated programs of N copies of dev, prebuilt, in the same rounds:",
     "",
     markdownTable(header, envRows.map(row)),
     "",
@@ -512,29 +545,29 @@ function buildReport(
   }
   lines.push(
     "",
-    markdownTable(
-      ["target", "measured", "holds"],
-      targets.map((t) => [t.target, t.measured, t.holds ? "yes" : "**no**"]),
-    ),
+    markdownTable(["target", "measured", "holds"], targets.map((t) => [t.target, t.measured, t.holds ? "yes" : "**no**"])),
     "",
     `Machine: ${describeMachine(machine)}.`,
     "",
-    `Wall time: spawn to the close of the process tree's output, commands started with \`sh -c\`. ` +
+    "Wall time: spawn to the close of the process tree's output, commands started with `sh -c`. " +
       `Peak RSS: the largest sum of VmRSS over the whole process tree (session and descendants), sampled from /proc every ${SAMPLE_INTERVAL_MS} ms.`,
   );
+  return lines.join("\n");
+}
 
-  const json = {
+function buildJson(options: BenchOptions, machine: MachineInfo, program: ProgramInfo, results: readonly Measured[], analysis: Analysis): unknown {
+  return {
     schema: 1,
     command: `npm run bench -- ${process.argv.slice(2).join(" ")}`.trim(),
     options,
     machine,
     method: {
-      rounds: "a warm-up round is discarded, then every round runs each contender once, in the listed order",
+      rounds: "warm-up rounds are discarded, then every round runs each contender once, in the listed order",
       wall: "process.hrtime from spawn of `sh -c <command>` to the close of the tree's stdout/stderr",
       peakRss:
         `every ${SAMPLE_INTERVAL_MS} ms: the processes of the tree (the session the command leads, and every descendant by parent id) from /proc/*/stat, ` +
         "their VmRSS from /proc/<pid>/status summed; peakRssBytes is the largest sum seen. hwmSumBytes adds each process's own VmHWM: an upper bound, " +
-        "since the processes need not peak together. cgroup v2 memory.peak is not available on this machine (cgroup v1).",
+        "since the processes need not peak together.",
       environment: { CHECKPOINT_DISABLE: "1", DISABLE_VERSION_CHECK: "1", CDKTF_DISABLE_PLUGIN_CACHE_ENV: "1", PATH: "node_modules/.bin first, as npm run does" },
       outdir: "every synth writes into a fresh temporary directory (CDKTF_OUTDIR or --output), checked for the expected stacks and removed",
     },
@@ -551,15 +584,14 @@ function buildReport(
       runs: r.samples,
     })),
     environments: {
-      counts: envPoints.map((p) => p.n),
-      perEnvironmentMs: wallFit.slope,
-      interceptMs: wallFit.intercept,
-      perEnvironmentPeakRssBytes: memoryFit.slope,
+      counts: analysis.envPoints.map((p) => p.n),
+      perEnvironmentMs: analysis.wallFit.slope,
+      interceptMs: analysis.wallFit.intercept,
+      perEnvironmentPeakRssBytes: analysis.memoryFit.slope,
     },
-    stockRatio: ratio,
-    targets,
+    stockRatio: analysis.ratio,
+    targets: analysis.targets,
   };
-  return { markdown: lines.join("\n"), json };
 }
 
 interface Target {
