@@ -102,8 +102,8 @@ async function main(): Promise<void> {
 }
 
 async function bench(options: BenchOptions, tmp: string): Promise<void> {
-  const machine = machineInfo();
-  log(`machine: ${describeMachine(machine)}`);
+  const atStart = machineInfo();
+  log(`machine: ${describeMachine(atStart)}`);
 
   // Untimed preparation: the bundle, the reference output, the generated programs.
   const reference = path.join(tmp, "reference");
@@ -122,6 +122,7 @@ async function bench(options: BenchOptions, tmp: string): Promise<void> {
   await rounds(synth, options.warmup, options.runs, tmp, measured, reference);
   await rounds(tests, options.warmup, options.testRuns, tmp, measured, reference);
 
+  const machine: MachineInfo = { ...atStart, loadAverageAtEnd: loadAverage() };
   const results = [...measured.values()];
   const analysis = analyse(program, results);
   const markdown = renderMarkdown(options, machine, program, results, analysis);
@@ -419,8 +420,9 @@ interface MachineInfo {
   readonly terraform: string;
   readonly packages: Record<string, string>;
   readonly commit: string;
-  /** 1, 5 and 15 minute load averages when the run started: others' work on a shared machine shows here. */
+  /** 1, 5 and 15 minute load averages when the run started and ended: others' work on a shared machine shows here. */
   readonly loadAverage: readonly number[];
+  readonly loadAverageAtEnd?: readonly number[];
 }
 
 function machineInfo(): MachineInfo {
@@ -442,8 +444,12 @@ function machineInfo(): MachineInfo {
     terraform: terraform ? ((JSON.parse(terraform) as { terraform_version?: string }).terraform_version ?? "unknown") : "absent",
     packages,
     commit: `${tryOutput("git", ["rev-parse", "--short", "HEAD"]) ?? "unknown"}${dirty ? " (uncommitted changes)" : ""}`,
-    loadAverage: os.loadavg().map((load) => Number(load.toFixed(2))),
+    loadAverage: loadAverage(),
   };
+}
+
+function loadAverage(): number[] {
+  return os.loadavg().map((load) => Number(load.toFixed(2)));
 }
 
 function tryOutput(file: string, args: readonly string[]): string | undefined {
@@ -459,7 +465,7 @@ function describeMachine(m: MachineInfo): string {
   return (
     `${m.cpu}, ${m.cores} cores, ${gib} GiB, ${m.os}; Node ${m.node}, npm ${m.npm}, Terraform ${m.terraform}, ` +
     `cdktf ${m.packages.cdktf}, cdktf-cli ${m.packages["cdktf-cli"]}, ts-node ${m.packages["ts-node"]}, ` +
-    `TypeScript ${m.packages.typescript}; commit ${m.commit}; load average ${m.loadAverage.join(" ")} at start; ${m.date}`
+    `TypeScript ${m.packages.typescript}; commit ${m.commit}; load average ${m.loadAverage.join(" ")} at start${m.loadAverageAtEnd ? `, ${m.loadAverageAtEnd.join(" ")} at end` : ""}; ${m.date}`
   );
 }
 
