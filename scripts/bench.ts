@@ -110,6 +110,7 @@ async function bench(options: BenchOptions, tmp: string): Promise<void> {
   await mustRun("node scripts/build.mjs", BASE_ENV);
   await mustRun("node dist/main.js", { ...BASE_ENV, CDKTF_OUTDIR: reference });
   const stacks = listStacks(reference);
+  if (stacks.length === 0) throw new Error("node dist/main.js wrote no stack: nothing to measure");
   const program = describeProgram(reference, stacks);
   log(`program: ${stacks.length} stacks (${stacks.join(", ")}), ${program.resources} resources`);
   fs.mkdirSync(BENCH_DIR, { recursive: true });
