@@ -1,4 +1,6 @@
 import * as fs from "fs";
+import { errorMessage } from "./error-message";
+import { isRecord } from "./is-record";
 import { Plan } from "./plan-json";
 
 /** What every plan file must be; repeated in each error so the fix is next to the problem. */
@@ -65,7 +67,7 @@ export function parsePlan(bytes: Buffer): Plan | string {
     parsed = JSON.parse(text);
   } catch (error) {
     // One line per problem: the parser quotes the input, newlines included.
-    const reason = (error instanceof Error ? error.message : String(error)).replace(/\s+/g, " ");
+    const reason = errorMessage(error).replace(/\s+/g, " ");
     const looksLikeText = /Terraform (will perform|used the selected providers)|No changes\./.test(text);
     const hint = looksLikeText ? "; it is Terraform's human-readable plan output" : "";
     return `is not JSON (${reason})${hint}; ${EXPECTED_INPUT}`;
@@ -123,7 +125,7 @@ function describeReadError(error: unknown): string {
   if (code === "ENOENT") return "no such file";
   if (code === "EISDIR") return "it is a directory";
   if (code === "EACCES") return "permission denied";
-  return error instanceof Error ? error.message : String(error);
+  return errorMessage(error);
 }
 
 function describeJsonType(value: unknown): string {
@@ -131,8 +133,4 @@ function describeJsonType(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "an array";
   return typeof value === "object" ? "an object" : `a ${typeof value}`;
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
