@@ -71,6 +71,14 @@ describe("the comment", () => {
     ]);
   });
 
+  test("says so when every deletion is stateful", () => {
+    const text = render({ dev: "kubernetes-stateful.json" });
+    expect(text.split("\n")[1]).toBe("## Terraform plan: 🛑 5 deletions or replacements, all stateful, in `dev`");
+    expect(cautionBlock(text)[1]).toBe(
+      "> **5 addresses will be deleted or replaced.** All of them are stateful: their data is lost unless it is backed up and restored.",
+    );
+  });
+
   test("has no warning when nothing is deleted", () => {
     expect(cautionBlock(render({ staging: "create-only.json" }))).toEqual([]);
   });
@@ -82,7 +90,7 @@ describe("the comment", () => {
         "1 to delete · 2 to import · 2 to move · 3 unchanged · 1 to forget · 1 to read during apply\n",
     );
     expect(text).toContain(
-      "### `dev`\n\n**Plan:** 1 to create · 2 to update · 2 to replace (1 create-then-delete, 1 delete-then-create) · " +
+      "### `dev`\n\n**Plan:** 1 to create · 2 to update · 2 to replace (1 delete-then-create, 1 create-then-delete) · " +
         "3 to delete · 1 to import · 1 to move · 3 unchanged\n",
     );
   });

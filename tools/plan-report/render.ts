@@ -1,3 +1,4 @@
+import { ReplaceOrder } from "./actions";
 import { attributeLines } from "./format-attributes";
 import { Block, Fitted, fitDocument, ItemList, NOTE_SLOT } from "./fit";
 import { actionLabel, addressLabel, reasonLabel, statefulLabel } from "./labels";
@@ -50,7 +51,7 @@ function verdict(summary: ReportSummary): string {
     listInline(summary.stacks.filter(pick).map((stack) => code(stack.stack)));
   if (destructive.length > 0) {
     const stateful = destructive.filter((change) => change.stateful).length;
-    const ofThem = stateful > 0 ? `, ${stateful} of them stateful,` : "";
+    const ofThem = stateful === 0 ? "" : stateful === destructive.length ? ", all stateful," : `, ${stateful} of them stateful,`;
     return `🛑 ${plural(destructive.length, "deletion or replacement", "deletions or replacements")}${ofThem} in ${stacksWith((stack) => stack.destructive.length > 0)}`;
   }
   if (summary.stacks.some((stack) => stack.changes.length > 0)) {
@@ -78,7 +79,10 @@ function warnings(summary: ReportSummary): Block[] {
   // Stateful first across all stacks: they are what a reviewer must not miss.
   destructive.sort((a, b) => Number(b.change.stateful !== undefined) - Number(a.change.stateful !== undefined));
   const stateful = destructive.filter(({ change }) => change.stateful).length;
-  const ofThem = stateful === 1 ? "1 of them is stateful" : `${stateful} of them are stateful`;
+  const ofThem =
+    stateful === destructive.length
+      ? stateful === 1 ? "It is stateful" : "All of them are stateful"
+      : stateful === 1 ? "1 of them is stateful" : `${stateful} of them are stateful`;
   const headline =
     `**${plural(destructive.length, "address", "addresses")} will be deleted or replaced.**` +
     (stateful > 0 ? ` ${ofThem}: ${stateful === 1 ? "its" : "their"} data is lost unless it is backed up and restored.` : "");
@@ -123,10 +127,12 @@ function addressItem(change: AddressChange, secrets: ReadonlySet<string>): strin
   return [head, ...attributeLines(change.attributes, secrets)].join("\n");
 }
 
+const REPLACE_ORDERS: readonly ReplaceOrder[] = ["delete-then-create", "create-then-delete", "create-then-forget"];
+
 /** The seven counts in a fixed order, so two comments compare at a glance; rarer ones only when present. */
 export function countsLine(stack: StackSummary): string {
   const counts = stack.counts;
-  const orders = Object.entries(stack.replaceOrders).map(([order, count]) => `${count} ${order}`);
+  const orders = REPLACE_ORDERS.filter((order) => stack.replaceOrders[order]).map((order) => `${stack.replaceOrders[order]} ${order}`);
   const replace = `${counts.replace} to replace${orders.length > 0 ? ` (${orders.join(", ")})` : ""}`;
   const parts = [
     `${counts.create} to create`,
