@@ -9,15 +9,22 @@ function change(partial: Partial<Change>): Change {
 }
 
 function byPath(changes: readonly AttributeChange[]): Record<string, [string, string]> {
-  const describe = (value: AttributeChange["before"]) => (value.kind === "value" ? JSON.stringify(value.value) : value.kind);
-  return Object.fromEntries(changes.map((item) => [formatPath(item.path), [describe(item.before), describe(item.after)]]));
+  const describe = (value: AttributeChange["before"]) =>
+    value.kind === "value" ? JSON.stringify(value.value) : value.kind;
+  return Object.fromEntries(
+    changes.map((item) => [formatPath(item.path), [describe(item.before), describe(item.after)]]),
+  );
 }
 
 describe("changed attributes", () => {
   test("names nested leaves and leaves unchanged ones out", () => {
     const result = diffAttributes(
       change({
-        before: { name: "vault", values: ["a: 1\n"], metadata: { labels: { "platform/pool": "system", app: "vault" } } },
+        before: {
+          name: "vault",
+          values: ["a: 1\n"],
+          metadata: { labels: { "platform/pool": "system", app: "vault" } },
+        },
         after: { name: "vault", values: ["a: 2\n"], metadata: { labels: { "platform/pool": "apps", app: "vault" } } },
       }),
     );
@@ -45,7 +52,12 @@ describe("changed attributes", () => {
 
   test("a sensitive value that did not change is not listed", () => {
     const result = diffAttributes(
-      change({ before: { password: "same" }, after: { password: "same" }, before_sensitive: { password: true }, after_sensitive: { password: true } }),
+      change({
+        before: { password: "same" },
+        after: { password: "same" },
+        before_sensitive: { password: true },
+        after_sensitive: { password: true },
+      }),
     );
     expect(result).toEqual([]);
   });
@@ -69,7 +81,11 @@ describe("changed attributes", () => {
         after_unknown: { id: true, input: true, output: true },
       }),
     );
-    expect(byPath(result)).toEqual({ id: ['"abc"', "unknown"], input: ['"static"', "unknown"], output: ["absent", "unknown"] });
+    expect(byPath(result)).toEqual({
+      id: ['"abc"', "unknown"],
+      input: ['"static"', "unknown"],
+      output: ["absent", "unknown"],
+    });
   });
 
   test("null and a missing attribute are the same: not a change", () => {
@@ -105,17 +121,32 @@ describe("attribute lines", () => {
   test("mask a value that contains a secret marked elsewhere in the plans", () => {
     // terraform_data copies a sensitive input into `output` without the mark: the real fixture shows it.
     const [plan] = loadFixtures({ dev: "every-action.json" });
-    const secretChange = (plan.plan.resource_changes ?? []).find((resource) => resource.address === "terraform_data.secret") as ResourceChange;
+    const secretChange = (plan.plan.resource_changes ?? []).find(
+      (resource) => resource.address === "terraform_data.secret",
+    ) as ResourceChange;
     expect(JSON.stringify(secretChange.change.before)).toContain("s3cr3t-version-1");
     expect(secretChange.change.before_sensitive).toEqual({ input: true });
 
-    const lines = attributeLines(diffAttributes(secretChange.change), new Set(["s3cr3t-version-1", "s3cr3t-version-2"])).join("\n");
+    const lines = attributeLines(
+      diffAttributes(secretChange.change),
+      new Set(["s3cr3t-version-1", "s3cr3t-version-2"]),
+    ).join("\n");
     expect(lines).not.toContain("s3cr3t");
     expect(lines).toContain("- `output`: _(sensitive value)_ → _(known after apply)_");
   });
 
   test("without that secret, the same value would be shown (the test above can fail)", () => {
-    const lines = attributeLines([{ path: ["output"], before: { kind: "value", value: secret }, after: { kind: "unknown" }, forcesReplacement: false }], new Set());
+    const lines = attributeLines(
+      [
+        {
+          path: ["output"],
+          before: { kind: "value", value: secret },
+          after: { kind: "unknown" },
+          forcesReplacement: false,
+        },
+      ],
+      new Set(),
+    );
     expect(lines).toEqual([`  - \`output\`: \`"${secret}"\` → _(known after apply)_`]);
   });
 
@@ -160,7 +191,14 @@ describe("attribute lines", () => {
 
   test("values with backticks stay inside their code span", () => {
     const lines = attributeLines(
-      [{ path: ["command"], before: { kind: "absent" }, after: { kind: "value", value: "echo `date`" }, forcesReplacement: false }],
+      [
+        {
+          path: ["command"],
+          before: { kind: "absent" },
+          after: { kind: "value", value: "echo `date`" },
+          forcesReplacement: false,
+        },
+      ],
       new Set(),
     );
     expect(lines).toEqual(['  - `command`: ``"echo `date`"``']);
@@ -192,7 +230,9 @@ describe("classifying actions", () => {
   });
 
   test("an import or a move is recognised alongside the action", () => {
-    const imported = classify(resource(["update"], { change: change({ actions: ["update"], importing: { id: "x" } }) }));
+    const imported = classify(
+      resource(["update"], { change: change({ actions: ["update"], importing: { id: "x" } }) }),
+    );
     expect(imported).toMatchObject({ kind: "update", importing: true, moved: false });
     expect(classify(resource(["no-op"], { previous_address: "a.old" }))).toMatchObject({ kind: "no-op", moved: true });
   });

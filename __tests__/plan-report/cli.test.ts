@@ -36,7 +36,9 @@ describe("exit status", () => {
       const out = path.join(dir, "comment.md");
       const run = await cli(["--out", out, `dev=${fixture("every-action.json")}`]);
       expect(run).toMatchObject({ status: 2, stdout: "" });
-      expect(fs.readFileSync(out, "utf8")).toMatch(/^<!-- plan-report -->\n## Terraform plan: 🛑 5 deletions or replacements in `dev`\n/);
+      expect(fs.readFileSync(out, "utf8")).toMatch(
+        /^<!-- plan-report -->\n## Terraform plan: 🛑 5 deletions or replacements in `dev`\n/,
+      );
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -52,13 +54,19 @@ describe("exit status", () => {
 describe("bad input", () => {
   test("1, naming every bad file and what was expected; no report is written", async () => {
     const missing = fixture("missing.json");
-    const run = await cli([`dev=${fixture("every-action.json")}`, `staging=${missing}`, `production=${fixture("bad-format-version.json")}`]);
+    const run = await cli([
+      `dev=${fixture("every-action.json")}`,
+      `staging=${missing}`,
+      `production=${fixture("bad-format-version.json")}`,
+    ]);
     expect(run.status).toBe(1);
     expect(run.stdout).toBe("");
     expect(run.stderr).toBe(
       "2 input problems; nothing was reported:\n" +
         `  ${missing} (stack staging): cannot be read (no such file); expected the output of \`terraform show -json <planfile>\`\n` +
-        `  ${fixture("bad-format-version.json")} (stack production): has format_version "2.0", which this tool does not read ` +
+        `  ${fixture(
+          "bad-format-version.json",
+        )} (stack production): has format_version "2.0", which this tool does not read ` +
         "(it reads 1.x, written by Terraform 1.x); expected the output of `terraform show -json <planfile>`\n",
     );
   });
@@ -69,11 +77,20 @@ describe("bad input", () => {
     [["dev="], 'plan-report: "dev=" is not <stack>=<plan.json> (e.g. dev=plans/dev.json)'],
     [["dev=a.json", "dev=b.json"], 'plan-report: stack "dev" is given twice; pass one plan per stack'],
     [["--fail-on", "always", "dev=a.json"], 'plan-report: --fail-on "always" is not one of destroy, drift, never'],
-    [["--marker", "a--b", "dev=a.json"], 'plan-report: --marker "a--b" may hold letters, digits and _ . : / - (no "--")'],
+    [
+      ["--marker", "a--b", "dev=a.json"],
+      'plan-report: --marker "a--b" may hold letters, digits and _ . : / - (no "--")',
+    ],
     [["--pr", "7", "dev=a.json"], "plan-report: --pr only makes sense with --post"],
     [["--post", "--pr", "x", "dev=a.json"], 'plan-report: --pr "x" is not a positive whole number'],
-    [["--post", "--issue", "Drift", "--pr", "3", "dev=a.json"], "plan-report: --issue posts to an issue; it cannot be combined with --pr or --destroy-label"],
-    [["--colour", "dev=a.json"], "plan-report: Unknown option '--colour'. To specify a positional argument starting with a '-', place it at the end of the command after '--', as in '-- \"--colour\""],
+    [
+      ["--post", "--issue", "Drift", "--pr", "3", "dev=a.json"],
+      "plan-report: --issue posts to an issue; it cannot be combined with --pr or --destroy-label",
+    ],
+    [
+      ["--colour", "dev=a.json"],
+      "plan-report: Unknown option '--colour'. To specify a positional argument starting with a '-', place it at the end of the command after '--', as in '-- \"--colour\"",
+    ],
   ])("usage %j: 1 with a message and the usage", async (argv, message) => {
     const run = await cli(argv);
     expect(run.status).toBe(1);
@@ -96,7 +113,12 @@ describe("npm run plan-report", () => {
   test("bundles the tool and runs it as a process, with the exit status CI reads", () => {
     const build = spawnSync("node", ["scripts/build.mjs", "plan-report"], { cwd: ROOT, encoding: "utf8" });
     expect(build.status).toBe(0);
-    const run = (...args: string[]) => spawnSync("node", ["dist/plan-report.js", ...args], { cwd: ROOT, encoding: "utf8", env: { PATH: process.env.PATH } });
+    const run = (...args: string[]) =>
+      spawnSync("node", ["dist/plan-report.js", ...args], {
+        cwd: ROOT,
+        encoding: "utf8",
+        env: { PATH: process.env.PATH },
+      });
 
     const destroys = run(`dev=${fixture("kubernetes-stateful.json")}`);
     expect(destroys.status).toBe(2);

@@ -109,23 +109,35 @@ export class FakeGitHub {
       const labels = this.labels.get(Number(match[1])) ?? new Set<string>();
       for (const label of fields.labels as string[]) labels.add(label);
       this.labels.set(Number(match[1]), labels);
-      return send(200, [...labels].map((name) => ({ name })));
+      return send(
+        200,
+        [...labels].map((name) => ({ name })),
+      );
     }
     if ((match = route.match(/^\/issues\/(\d+)\/labels\/(.+)$/)) && method === "DELETE") {
       const labels = this.labels.get(Number(match[1]));
       const name = decodeURIComponent(match[2]);
       if (!labels?.delete(name)) return send(404, { message: "Label does not exist" });
-      return send(200, [...labels].map((label) => ({ name: label })));
+      return send(
+        200,
+        [...labels].map((label) => ({ name: label })),
+      );
     }
     if (route === "/issues" && method === "GET") {
       const wanted = url.searchParams.get("labels")?.split(",") ?? [];
       const open = this.issues.filter(
-        (issue) => issue.state === url.searchParams.get("state") && wanted.every((label) => issue.labels.includes(label)),
+        (issue) =>
+          issue.state === url.searchParams.get("state") && wanted.every((label) => issue.labels.includes(label)),
       );
       return this.page(url, open, send);
     }
     if (route === "/issues" && method === "POST") {
-      const issue = this.addIssue({ title: String(fields.title), body: String(fields.body), state: "open", labels: fields.labels as string[] });
+      const issue = this.addIssue({
+        title: String(fields.title),
+        body: String(fields.body),
+        state: "open",
+        labels: fields.labels as string[],
+      });
       return send(201, this.html(issue));
     }
     if ((match = route.match(/^\/issues\/(\d+)$/)) && method === "PATCH") {
@@ -138,7 +150,11 @@ export class FakeGitHub {
     send(404, { message: "Not Found", documentation_url: "https://docs.github.com/rest" });
   }
 
-  private page(url: URL, items: readonly object[], send: (status: number, payload: unknown, headers?: Record<string, string>) => void): void {
+  private page(
+    url: URL,
+    items: readonly object[],
+    send: (status: number, payload: unknown, headers?: Record<string, string>) => void,
+  ): void {
     const page = Number(url.searchParams.get("page") ?? "1");
     const last = Math.max(1, Math.ceil(items.length / this.pageSize));
     const headers: Record<string, string> = {};
@@ -148,11 +164,16 @@ export class FakeGitHub {
       const base = this.foreignNextPage ? next.toString().replace("127.0.0.1", "evil.example") : next.toString();
       headers.link = `<${base}>; rel="next", <${base.replace(/page=\d+/, `page=${last}`)}>; rel="last"`;
     }
-    send(200, items.slice((page - 1) * this.pageSize, page * this.pageSize).map((item) => this.html(item)), headers);
+    send(
+      200,
+      items.slice((page - 1) * this.pageSize, page * this.pageSize).map((item) => this.html(item)),
+      headers,
+    );
   }
 
   private html<T extends object>(item: T): T & { html_url: string } {
-    const id = "number" in item ? `issues/${String(item.number)}` : `pull/1#issuecomment-${"id" in item ? String(item.id) : ""}`;
+    const id =
+      "number" in item ? `issues/${String(item.number)}` : `pull/1#issuecomment-${"id" in item ? String(item.id) : ""}`;
     return { ...item, html_url: `https://github.com/${REPOSITORY}/${id}` };
   }
 }

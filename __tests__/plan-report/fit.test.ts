@@ -9,7 +9,10 @@ const note = (hidden: number) => `NOTE ${hidden}`;
 
 describe("fitting a document under a size limit", () => {
   test("leaves a document that fits alone, without the note", () => {
-    expect(fitDocument(["head", NOTE_SLOT, list(0, 3, "a"), "tail"], 1000, note)).toEqual({ text: "head\na0\na1\na2\ntail", hidden: 0 });
+    expect(fitDocument(["head", NOTE_SLOT, list(0, 3, "a"), "tail"], 1000, note)).toEqual({
+      text: "head\na0\na1\na2\ntail",
+      hidden: 0,
+    });
   });
 
   test("drops whole items from the end of the lowest-priority list first", () => {

@@ -11,18 +11,25 @@ function problemOf(file: string): string {
 }
 
 describe("reading a plan", () => {
-  test.each(["every-action.json", "no-changes.json", "create-only.json", "kubernetes-stateful.json", "docker-volumes.json", "drift.json"])(
-    "accepts %s",
-    (name) => {
-      const plan = readPlan(fixture(name));
-      expect(typeof plan).toBe("object");
+  test.each([
+    "every-action.json",
+    "no-changes.json",
+    "create-only.json",
+    "kubernetes-stateful.json",
+    "docker-volumes.json",
+    "drift.json",
+  ])("accepts %s", (name) => {
+    const plan = readPlan(fixture(name));
+    expect(typeof plan).toBe("object");
+  });
+
+  test.each(["1.0", "1.1", "1.2", "1.9"])(
+    "accepts format_version %s (minor versions only add properties)",
+    (version) => {
+      const plan = parsePlan(Buffer.from(JSON.stringify({ format_version: version, planned_values: {} })));
+      expect(plan).toEqual({ format_version: version, planned_values: {} });
     },
   );
-
-  test.each(["1.0", "1.1", "1.2", "1.9"])("accepts format_version %s (minor versions only add properties)", (version) => {
-    const plan = parsePlan(Buffer.from(JSON.stringify({ format_version: version, planned_values: {} })));
-    expect(plan).toEqual({ format_version: version, planned_values: {} });
-  });
 });
 
 describe("bad input gets an error naming the problem and what was expected", () => {
@@ -52,7 +59,9 @@ describe("bad input gets an error naming the problem and what was expected", () 
   });
 
   test("fails when the file is a state file", () => {
-    expect(problemOf(fixture("bad-raw-state.tfstate"))).toBe(`is a Terraform state file (state version 4), not a plan; ${expected}`);
+    expect(problemOf(fixture("bad-raw-state.tfstate"))).toBe(
+      `is a Terraform state file (state version 4), not a plan; ${expected}`,
+    );
   });
 
   test("fails when the file is the JSON of a state, not of a plan", () => {
@@ -85,7 +94,11 @@ describe("bad input gets an error naming the problem and what was expected", () 
   });
 
   test("reports every bad file at once, each with its path and stack, and loads none", () => {
-    const files = { dev: fixture("every-action.json"), staging: fixture("missing.json"), production: fixture("bad-raw-state.tfstate") };
+    const files = {
+      dev: fixture("every-action.json"),
+      staging: fixture("missing.json"),
+      production: fixture("bad-raw-state.tfstate"),
+    };
     let caught: unknown;
     try {
       loadPlans(Object.entries(files).map(([stack, file]) => ({ stack, file })));

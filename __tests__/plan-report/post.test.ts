@@ -30,10 +30,14 @@ describe("--post against a local server that plays the GitHub API", () => {
 
       expect(run.status).toBe(0);
       const created = github.writes();
-      expect(created.map((request) => `${request.method} ${request.path}`)).toEqual([`POST /repos/${REPOSITORY}/issues/7/comments`]);
+      expect(created.map((request) => `${request.method} ${request.path}`)).toEqual([
+        `POST /repos/${REPOSITORY}/issues/7/comments`,
+      ]);
       expect(created[0].body).toEqual({ body: run.stdout.replace(/\n$/, "") });
       expect(github.comments.get(7)).toHaveLength(3);
-      expect(run.stderr).toMatch(/^plan-report: created comment \d+: https:\/\/github\.com\/acme\/platform\/pull\/1#issuecomment-\d+\n$/);
+      expect(run.stderr).toMatch(
+        /^plan-report: created comment \d+: https:\/\/github\.com\/acme\/platform\/pull\/1#issuecomment-\d+\n$/,
+      );
     });
 
     test("is updated in place on the next push, found by its marker on a later page", async () => {
@@ -103,24 +107,44 @@ describe("--post against a local server that plays the GitHub API", () => {
 
       const again = await cli(["--post", "--pr", "7", "--destroy-label", "destroys-resources", creates], env);
       expect(again.status).toBe(0);
-      expect(github.writes().at(-1)).toMatchObject({ method: "DELETE", path: `/repos/${REPOSITORY}/issues/7/labels/destroys-resources` });
+      expect(github.writes().at(-1)).toMatchObject({
+        method: "DELETE",
+        path: `/repos/${REPOSITORY}/issues/7/labels/destroys-resources`,
+      });
     });
   });
 
   describe("the drift issue", () => {
     const drift = `production=${fixture("drift.json")}`;
     const clean = `production=${fixture("no-changes.json")}`;
-    const args = ["--post", "--fail-on", "drift", "--marker", "plan-report:drift", "--issue", "Drift in production", "--issue-label", "drift"];
+    const args = [
+      "--post",
+      "--fail-on",
+      "drift",
+      "--marker",
+      "plan-report:drift",
+      "--issue",
+      "Drift in production",
+      "--issue-label",
+      "drift",
+    ];
 
     test("is opened when drift appears, updated while it lasts and closed when it is gone", async () => {
-      github.addIssue({ title: "Unrelated", body: "<!-- plan-report:drift -->\nbut not labelled drift", state: "open", labels: [] });
+      github.addIssue({
+        title: "Unrelated",
+        body: "<!-- plan-report:drift -->\nbut not labelled drift",
+        state: "open",
+        labels: [],
+      });
 
       const first = await cli([...args, drift], env);
       expect(first.status).toBe(2);
       const opened = github.issues.find((issue) => issue.title === "Drift in production");
       expect(opened).toMatchObject({ state: "open", labels: ["drift"] });
       expect(opened?.body.startsWith("<!-- plan-report:drift -->\n")).toBe(true);
-      expect(first.stderr).toContain(`plan-report: created issue #${opened?.number}: https://github.com/${REPOSITORY}/issues/${opened?.number}`);
+      expect(first.stderr).toContain(
+        `plan-report: created issue #${opened?.number}: https://github.com/${REPOSITORY}/issues/${opened?.number}`,
+      );
 
       const second = await cli([...args, drift], env);
       expect(second.status).toBe(2);
@@ -142,7 +166,13 @@ describe("--post against a local server that plays the GitHub API", () => {
     });
 
     test("a pull request carrying the marker is never taken for the issue", async () => {
-      github.addIssue({ title: "PR", body: "<!-- plan-report:drift -->\n", state: "open", labels: ["drift"], pull_request: {} });
+      github.addIssue({
+        title: "PR",
+        body: "<!-- plan-report:drift -->\n",
+        state: "open",
+        labels: ["drift"],
+        pull_request: {},
+      });
       await cli([...args, drift], env);
       expect(github.writes().map((request) => request.method)).toEqual(["POST"]);
     });
@@ -171,7 +201,9 @@ describe("--post against a local server that plays the GitHub API", () => {
       github.foreignNextPage = true;
       const run = await cli(["--post", "--pr", "7", creates], env);
       expect(run.status).toBe(1);
-      expect(run.stderr).toMatch(new RegExp(`^GitHub API pagination points outside ${github.url}: http://evil\\.example:`));
+      expect(run.stderr).toMatch(
+        new RegExp(`^GitHub API pagination points outside ${github.url}: http://evil\\.example:`),
+      );
       expect(github.requests).toHaveLength(1);
     });
 
@@ -180,7 +212,9 @@ describe("--post against a local server that plays the GitHub API", () => {
       const run = await cli(["--post", "--pr", "7", creates], env);
       expect(run.status).toBe(1);
       expect(run.stderr).toMatch(
-        new RegExp(`^GitHub API GET ${github.url}/repos/${REPOSITORY}/issues/7/comments\\?per_page=100 could not be reached: .*ECONNREFUSED`),
+        new RegExp(
+          `^GitHub API GET ${github.url}/repos/${REPOSITORY}/issues/7/comments\\?per_page=100 could not be reached: .*ECONNREFUSED`,
+        ),
       );
       await github.start();
     });

@@ -27,7 +27,12 @@ const SECRETS = [
 ];
 
 describe("the comment", () => {
-  const every = { dev: "kubernetes-stateful.json", local: "docker-volumes.json", staging: "every-action.json", production: "no-changes.json" };
+  const every = {
+    dev: "kubernetes-stateful.json",
+    local: "docker-volumes.json",
+    staging: "every-action.json",
+    production: "no-changes.json",
+  };
 
   test("starts with the hidden marker, then the verdict", () => {
     const lines = render(every).split("\n");
@@ -103,7 +108,9 @@ describe("the comment", () => {
 
   test("lists each changed address with its changed attributes in collapsed details", () => {
     const text = render({ staging: "every-action.json" });
-    expect(text).toContain("<details><summary>15 changed addresses in <code>staging</code></summary>\n\n- `data.terraform_remote_state.later`: **read** during apply\n");
+    expect(text).toContain(
+      "<details><summary>15 changed addresses in <code>staging</code></summary>\n\n- `data.terraform_remote_state.later`: **read** during apply\n",
+    );
     expect(text).toContain(
       "- `terraform_data.updated`: **update**\n" +
         '  - `input.image`: `"registry/app:1.0"` → `"registry/app:1.1"`\n' +
@@ -113,7 +120,9 @@ describe("the comment", () => {
     expect(text).toContain(
       "- `terraform_data.imported_and_updated`: **import** (id `00000000-0000-0000-0000-000000000002`) + **update**\n",
     );
-    expect(text).toContain("- `terraform_data.forgotten`: **forget** (leaves the state; the object is not destroyed)\n");
+    expect(text).toContain(
+      "- `terraform_data.forgotten`: **forget** (leaves the state; the object is not destroyed)\n",
+    );
     expect(text).toContain('  - `triggers_replace`: `"revision-1"` → `"revision-2"` — **forces replacement**\n');
   });
 
@@ -128,7 +137,9 @@ describe("the comment", () => {
   test("never prints a sensitive value, and says that it changed", () => {
     const text = render(every);
     for (const secret of SECRETS) expect(text).not.toContain(secret);
-    expect(text).toContain("- `terraform_data.secret`: **update**\n  - `input`: _(sensitive value)_ → _(sensitive value)_\n");
+    expect(text).toContain(
+      "- `terraform_data.secret`: **update**\n  - `input`: _(sensitive value)_ → _(sensitive value)_\n",
+    );
     expect(text).toContain("  - `set_sensitive[0].value`: _(sensitive value)_ → _(sensitive value)_\n");
   });
 

@@ -13,30 +13,64 @@ describe("counts per stack", () => {
   test("a real plan with every action Terraform can plan offline", () => {
     const stack = stackOf("every-action.json");
     expect(stack.counts).toEqual({
-      create: 1, update: 5, replace: 4, delete: 1, "no-op": 3, import: 2, move: 2, read: 1, forget: 1, unrecognized: 0,
+      create: 1,
+      update: 5,
+      replace: 4,
+      delete: 1,
+      "no-op": 3,
+      import: 2,
+      move: 2,
+      read: 1,
+      forget: 1,
+      unrecognized: 0,
     });
     expect(stack.replaceOrders).toEqual({ "delete-then-create": 3, "create-then-delete": 1 });
     // Everything but the plain no-op is listed; an import or a move is a change even without an action.
     expect(addresses(stack.changes)).not.toContain("terraform_data.unchanged");
-    expect(addresses(stack.changes)).toEqual(expect.arrayContaining(["terraform_data.imported", "terraform_data.new_name"]));
+    expect(addresses(stack.changes)).toEqual(
+      expect.arrayContaining(["terraform_data.imported", "terraform_data.new_name"]),
+    );
     expect(stack.changes).toHaveLength(15);
   });
 
   test("Helm releases, a PVC and an import on Kubernetes", () => {
     const stack = stackOf("kubernetes-stateful.json");
     expect(stack.counts).toEqual({
-      create: 1, update: 2, replace: 2, delete: 3, "no-op": 3, import: 1, move: 1, read: 0, forget: 0, unrecognized: 0,
+      create: 1,
+      update: 2,
+      replace: 2,
+      delete: 3,
+      "no-op": 3,
+      import: 1,
+      move: 1,
+      read: 0,
+      forget: 0,
+      unrecognized: 0,
     });
     expect(stack.replaceOrders).toEqual({ "create-then-delete": 1, "delete-then-create": 1 });
   });
 
   test("Docker volumes and containers", () => {
-    expect(stackOf("docker-volumes.json").counts).toMatchObject({ replace: 1, delete: 1, "no-op": 1, create: 0, update: 0 });
+    expect(stackOf("docker-volumes.json").counts).toMatchObject({
+      replace: 1,
+      delete: 1,
+      "no-op": 1,
+      create: 0,
+      update: 0,
+    });
   });
 
   test("a plan without changes has only no-ops and lists nothing", () => {
     const stack = stackOf("no-changes.json");
-    expect(stack.counts).toMatchObject({ "no-op": 12, create: 0, update: 0, replace: 0, delete: 0, import: 0, move: 0 });
+    expect(stack.counts).toMatchObject({
+      "no-op": 12,
+      create: 0,
+      update: 0,
+      replace: 0,
+      delete: 0,
+      import: 0,
+      move: 0,
+    });
     expect(stack.changes).toEqual([]);
     expect(stack.destructive).toEqual([]);
   });
@@ -78,8 +112,12 @@ describe("deletes and replacements", () => {
   });
 
   test("hasDestructiveChanges is true only when some stack deletes or replaces", () => {
-    expect(hasDestructiveChanges(summarize(loadFixtures({ a: "no-changes.json", b: "create-only.json", c: "drift.json" })))).toBe(false);
-    expect(hasDestructiveChanges(summarize(loadFixtures({ a: "no-changes.json", b: "docker-volumes.json" })))).toBe(true);
+    expect(
+      hasDestructiveChanges(summarize(loadFixtures({ a: "no-changes.json", b: "create-only.json", c: "drift.json" }))),
+    ).toBe(false);
+    expect(hasDestructiveChanges(summarize(loadFixtures({ a: "no-changes.json", b: "docker-volumes.json" })))).toBe(
+      true,
+    );
   });
 });
 
@@ -90,7 +128,10 @@ describe("drift", () => {
       ["helm_release.vault_helm_release_6A5E2E1F", "update"],
       ["helm_release.redis_helm_release_E1B8C64A", "update"],
     ]);
-    expect(stack.drift[0].attributes.map((attribute) => attribute.path)).toEqual([["metadata", "revision"], ["timeout"]]);
+    expect(stack.drift[0].attributes.map((attribute) => attribute.path)).toEqual([
+      ["metadata", "revision"],
+      ["timeout"],
+    ]);
   });
 
   test("a deletion outside Terraform is drift too", () => {

@@ -38,7 +38,11 @@ export function readYaml(file: string): Yaml {
   return parsed;
 }
 
-export const workflowFiles = (): string[] => fs.readdirSync(WORKFLOWS_DIR).filter((name) => /\.ya?ml$/.test(name)).sort();
+export const workflowFiles = (): string[] =>
+  fs
+    .readdirSync(WORKFLOWS_DIR)
+    .filter((name) => /\.ya?ml$/.test(name))
+    .sort();
 
 export function workflow(name: string): Yaml {
   return readYaml(path.join(WORKFLOWS_DIR, name));
@@ -78,8 +82,13 @@ export function allUses(): { where: string; uses: string; with: Yaml }[] {
   for (const name of workflowFiles()) {
     for (const [jobName, job] of Object.entries(map(workflow(name), "jobs"))) {
       const where = `${name} jobs.${jobName}`;
-      if (isMap(job) && typeof job.uses === "string") found.push({ where, uses: job.uses, with: isMap(job.with) ? job.with : {} });
-      else for (const step of steps(map({ job }, "job"))) if (step.uses) found.push({ where, uses: step.uses, with: step.with });
+      if (isMap(job) && typeof job.uses === "string") {
+        found.push({ where, uses: job.uses, with: isMap(job.with) ? job.with : {} });
+        continue;
+      }
+      for (const step of steps(map({ job }, "job"))) {
+        if (step.uses) found.push({ where, uses: step.uses, with: step.with });
+      }
     }
   }
   for (const name of fs.readdirSync(ACTIONS_DIR)) {

@@ -26,21 +26,72 @@ import {
 /** The inputs each action documents in its action.yml at the major version used. */
 const DOCUMENTED_INPUTS: Readonly<Record<string, readonly string[]>> = {
   "actions/checkout@v4": [
-    "repository", "ref", "token", "ssh-key", "ssh-known-hosts", "ssh-strict", "ssh-user", "persist-credentials", "path", "clean",
-    "filter", "sparse-checkout", "sparse-checkout-cone-mode", "fetch-depth", "fetch-tags", "show-progress", "lfs", "submodules",
-    "set-safe-directory", "github-server-url",
+    "repository",
+    "ref",
+    "token",
+    "ssh-key",
+    "ssh-known-hosts",
+    "ssh-strict",
+    "ssh-user",
+    "persist-credentials",
+    "path",
+    "clean",
+    "filter",
+    "sparse-checkout",
+    "sparse-checkout-cone-mode",
+    "fetch-depth",
+    "fetch-tags",
+    "show-progress",
+    "lfs",
+    "submodules",
+    "set-safe-directory",
+    "github-server-url",
   ],
   "actions/setup-node@v4": [
-    "node-version", "node-version-file", "architecture", "check-latest", "registry-url", "scope", "token", "cache",
-    "cache-dependency-path", "always-auth", "mirror", "mirror-token",
+    "node-version",
+    "node-version-file",
+    "architecture",
+    "check-latest",
+    "registry-url",
+    "scope",
+    "token",
+    "cache",
+    "cache-dependency-path",
+    "always-auth",
+    "mirror",
+    "mirror-token",
   ],
-  "hashicorp/setup-terraform@v3": ["cli_config_credentials_hostname", "cli_config_credentials_token", "terraform_version", "terraform_wrapper"],
-  "actions/upload-artifact@v4": ["name", "path", "if-no-files-found", "retention-days", "compression-level", "overwrite", "include-hidden-files"],
-  "actions/download-artifact@v4": ["name", "artifact-ids", "path", "pattern", "merge-multiple", "github-token", "repository", "run-id"],
+  "hashicorp/setup-terraform@v3": [
+    "cli_config_credentials_hostname",
+    "cli_config_credentials_token",
+    "terraform_version",
+    "terraform_wrapper",
+  ],
+  "actions/upload-artifact@v4": [
+    "name",
+    "path",
+    "if-no-files-found",
+    "retention-days",
+    "compression-level",
+    "overwrite",
+    "include-hidden-files",
+  ],
+  "actions/download-artifact@v4": [
+    "name",
+    "artifact-ids",
+    "path",
+    "pattern",
+    "merge-multiple",
+    "github-token",
+    "repository",
+    "run-id",
+  ],
 };
 
 /** Stacks with remote state are the ones CI plans; `local` lives on a laptop. */
-const CI_STACKS = ENVIRONMENTS.filter((source) => source.config.state.backend === "s3").map((source) => source.config.name);
+const CI_STACKS = ENVIRONMENTS.filter((source) => source.config.state.backend === "s3").map(
+  (source) => source.config.name,
+);
 
 function job(file: string, name: string): Yaml {
   return map(map(workflow(file), "jobs"), name);
@@ -59,7 +110,10 @@ function declaredInputs(uses: string): Record<string, boolean> {
   const owner = uses.includes("/workflows/") ? map(triggers(parsed), "workflow_call") : parsed;
   const inputs = isMap(owner.inputs) ? owner.inputs : {};
   return Object.fromEntries(
-    Object.entries(inputs).map(([name, spec]) => [name, isMap(spec) && spec.required === true && spec.default === undefined]),
+    Object.entries(inputs).map(([name, spec]) => [
+      name,
+      isMap(spec) && spec.required === true && spec.default === undefined,
+    ]),
   );
 }
 
@@ -77,21 +131,30 @@ describe("every workflow", () => {
     for (const { where, uses: action, with: given } of uses) {
       if (action.startsWith("./")) {
         const declared = declaredInputs(action);
-        for (const input of Object.keys(given)) expect([where, input, Object.keys(declared).includes(input)]).toEqual([where, input, true]);
+        for (const input of Object.keys(given)) {
+          expect([where, input, Object.keys(declared).includes(input)]).toEqual([where, input, true]);
+        }
         for (const [input, required] of Object.entries(declared)) {
           if (required) expect([where, input, input in given]).toEqual([where, input, true]);
         }
       } else {
         expect([where, action, action in DOCUMENTED_INPUTS]).toEqual([where, action, true]);
         for (const input of Object.keys(given)) {
-          expect([where, action, input, DOCUMENTED_INPUTS[action].includes(input)]).toEqual([where, action, input, true]);
+          expect([where, action, input, DOCUMENTED_INPUTS[action].includes(input)]).toEqual([
+            where,
+            action,
+            input,
+            true,
+          ]);
         }
       }
     }
   });
 
   test("Terraform is 1.11.4, without the wrapper that rewrites its output", () => {
-    const setup = steps(map(localAction("terraform"), "runs")).find((step) => step.uses === "hashicorp/setup-terraform@v3");
+    const setup = steps(map(localAction("terraform"), "runs")).find(
+      (step) => step.uses === "hashicorp/setup-terraform@v3",
+    );
     expect(setup?.with).toEqual({ terraform_version: "1.11.4", terraform_wrapper: false });
   });
 
@@ -117,11 +180,14 @@ describe("one concurrency group per stack", () => {
     ]);
   });
 
-  test.each(terraformJobs)("$file $name: group terraform-<stack>, never cancelling a run in progress", ({ file, name }) => {
-    const concurrency = map(job(file, name), "concurrency");
-    expect(concurrency.group).toMatch(/^terraform-\$\{\{ (matrix|inputs)\.stack \}\}$/);
-    expect(concurrency["cancel-in-progress"]).toBe(false);
-  });
+  test.each(terraformJobs)(
+    "$file $name: group terraform-<stack>, never cancelling a run in progress",
+    ({ file, name }) => {
+      const concurrency = map(job(file, name), "concurrency");
+      expect(concurrency.group).toMatch(/^terraform-\$\{\{ (matrix|inputs)\.stack \}\}$/);
+      expect(concurrency["cancel-in-progress"]).toBe(false);
+    },
+  );
 
   test("the state lock waits instead of failing, as a second guard", () => {
     for (const { file, name } of terraformJobs) {
@@ -139,7 +205,12 @@ describe("pull requests", () => {
 
   test("install, type check and test", () => {
     const test = steps(job(file, "test"));
-    expect(test.map((step) => step.uses)).toEqual(["actions/checkout@v4", "./.github/actions/node", undefined, undefined]);
+    expect(test.map((step) => step.uses)).toEqual([
+      "actions/checkout@v4",
+      "./.github/actions/node",
+      undefined,
+      undefined,
+    ]);
     expect(runScripts(test)).toBe("npm run typecheck\nnpx jest");
   });
 
@@ -154,7 +225,9 @@ describe("pull requests", () => {
 
   test("the plan job runs init, plan -out, show -json and uploads the plan with its lock file", () => {
     const plan = steps(job("plan-stacks.yml", "plan"));
-    expect(runScripts(plan)).toContain("terraform plan -input=false -no-color -lock-timeout=10m -out=tfplan\nterraform show -json tfplan > plan.json");
+    expect(runScripts(plan)).toContain(
+      "terraform plan -input=false -no-color -lock-timeout=10m -out=tfplan\nterraform show -json tfplan > plan.json",
+    );
     expect(runScripts(steps(map(localAction("terraform"), "runs")))).toContain("terraform init -input=false");
     const upload = plan.find((step) => step.uses === "actions/upload-artifact@v4");
     expect(upload?.with).toMatchObject({ name: "plan-${{ matrix.stack }}", "include-hidden-files": true });
@@ -166,7 +239,7 @@ describe("pull requests", () => {
     expect(report.needs).toBe("plan");
     expect(map(report, "permissions")).toEqual({ contents: "read", "pull-requests": "write", issues: "write" });
     const script = runScripts(steps(report));
-    expect(script).toContain("npm run -s plan-report -- --post --pr \"$PR\" --destroy-label destroys-resources");
+    expect(script).toContain('npm run -s plan-report -- --post --pr "$PR" --destroy-label destroys-resources');
     for (const stack of CI_STACKS) expect(script).toContain(`${stack}=plans/plan-${stack}/plan.json`);
     expect(script).toMatch(/if \[ "\$status" -eq 2 \]; then/);
   });
@@ -181,7 +254,11 @@ describe("merge to main", () => {
   });
 
   test("applies dev, then staging, then production, each through the apply workflow", () => {
-    expect(job(file, "apply-dev")).toMatchObject({ needs: "plan", uses: "./.github/workflows/apply-stack.yml", with: { stack: "dev" } });
+    expect(job(file, "apply-dev")).toMatchObject({
+      needs: "plan",
+      uses: "./.github/workflows/apply-stack.yml",
+      with: { stack: "dev" },
+    });
     expect(job(file, "apply-staging")).toMatchObject({ needs: ["apply-dev", "report"], with: { stack: "staging" } });
     expect(job(file, "apply-production")).toMatchObject({ needs: "apply-staging", with: { stack: "production" } });
   });
@@ -233,10 +310,18 @@ describe("secrets", () => {
 
   /** Named secrets, and the per-stack kubeconfig secrets looked up by a computed (case-insensitive) name. */
   const referenced = new Set<string>([...sources.matchAll(/secrets\.([A-Z0-9_]+)/g)].map((match) => match[1]));
-  if (sources.includes("secrets[format('KUBECONFIG_{0}'")) for (const stack of CI_STACKS) referenced.add(`KUBECONFIG_${stack.toUpperCase()}`);
+  if (sources.includes("secrets[format('KUBECONFIG_{0}'")) {
+    for (const stack of CI_STACKS) referenced.add(`KUBECONFIG_${stack.toUpperCase()}`);
+  }
 
   test("are the state credentials and one kubeconfig per cluster", () => {
-    expect([...referenced].sort()).toEqual(["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "KUBECONFIG_DEV", "KUBECONFIG_PRODUCTION", "KUBECONFIG_STAGING"]);
+    expect([...referenced].sort()).toEqual([
+      "AWS_ACCESS_KEY_ID",
+      "AWS_SECRET_ACCESS_KEY",
+      "KUBECONFIG_DEV",
+      "KUBECONFIG_PRODUCTION",
+      "KUBECONFIG_STAGING",
+    ]);
   });
 
   test("are each explained in the README's Pull-request plans section", () => {

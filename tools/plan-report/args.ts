@@ -103,7 +103,9 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
   if (failOn !== "destroy" && failOn !== "drift" && failOn !== "never") {
     problems.push(`--fail-on "${failOn}" is not one of destroy, drift, never`);
   }
-  if (!MARKER.test(values.marker)) problems.push(`--marker "${values.marker}" may hold letters, digits and _ . : / - (no "--")`);
+  if (!MARKER.test(values.marker)) {
+    problems.push(`--marker "${values.marker}" may hold letters, digits and _ . : / - (no "--")`);
+  }
   const maxBytes = positiveInteger(values["max-bytes"], "--max-bytes", problems);
   const pr = positiveInteger(values.pr, "--pr", problems);
   if (values.issue !== undefined && values.issue.trim() === "") problems.push("--issue needs a title");

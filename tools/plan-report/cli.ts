@@ -25,14 +25,21 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     const met = failOnMet(summary, options);
     if (options.out) fs.writeFileSync(options.out, `${report.text}\n`);
     else io.stdout(`${report.text}\n`);
-    if (report.hidden > 0) io.stderr(`plan-report: shortened to fit GitHub's limit; ${report.hidden} entries left out\n`);
+    if (report.hidden > 0) {
+      io.stderr(`plan-report: shortened to fit GitHub's limit; ${report.hidden} entries left out\n`);
+    }
     if (options.post) {
       const result = await post(options, summary, report.text, met, io.env);
       io.stderr(`plan-report: ${describePost(result, options.issueTitle === undefined ? "comment" : "issue")}\n`);
     }
     return met ? EXIT.failOnMet : EXIT.ok;
   } catch (error) {
-    if (error instanceof UsageError || error instanceof PlanInputError || error instanceof GitHubError || error instanceof PostSetupError) {
+    if (
+      error instanceof UsageError ||
+      error instanceof PlanInputError ||
+      error instanceof GitHubError ||
+      error instanceof PostSetupError
+    ) {
       io.stderr(`${error.message}\n`);
       return EXIT.error;
     }
@@ -55,7 +62,9 @@ class PostSetupError extends Error {
 }
 
 /** Where --post writes: the pull request's comment, or the issue of a scheduled run. */
-type Target = { readonly kind: "comment"; readonly number: number } | { readonly kind: "issue"; readonly title: string };
+type Target =
+  | { readonly kind: "comment"; readonly number: number }
+  | { readonly kind: "issue"; readonly title: string };
 
 async function post(
   options: CliOptions,
@@ -79,7 +88,13 @@ async function post(
 
   const api = new GitHubApi({ apiUrl: env.GITHUB_API_URL || undefined, token, repository });
   if (target.kind === "issue") {
-    return upsertIssue(api, { marker: options.marker, title: target.title, body, labels: options.issueLabels, open: met });
+    return upsertIssue(api, {
+      marker: options.marker,
+      title: target.title,
+      body,
+      labels: options.issueLabels,
+      open: met,
+    });
   }
   const result = await upsertComment(api, target.number, options.marker, body);
   if (options.destroyLabel) await syncLabel(api, target.number, options.destroyLabel, hasDestructiveChanges(summary));

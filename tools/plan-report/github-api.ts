@@ -26,12 +26,7 @@ export class GitHubError extends Error {
 
 /** The API answered with an error status. */
 export class GitHubApiError extends GitHubError {
-  constructor(
-    public readonly status: number,
-    method: string,
-    path: string,
-    detail: string,
-  ) {
+  constructor(public readonly status: number, method: string, path: string, detail: string) {
     super(`GitHub API ${method} ${path} answered ${status}: ${detail}${hint(status)}`);
     this.name = "GitHubApiError";
   }
@@ -73,15 +68,15 @@ export class GitHubApi {
     let response: Response;
     try {
       response = await fetch(url, {
-      method,
-      headers: {
-        accept: "application/vnd.github+json",
-        authorization: `Bearer ${this.options.token}`,
-        "x-github-api-version": "2022-11-28",
-        "user-agent": "platform-iac-plan-report",
-        ...(body === undefined ? {} : { "content-type": "application/json" }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
+        method,
+        headers: {
+          accept: "application/vnd.github+json",
+          authorization: `Bearer ${this.options.token}`,
+          "x-github-api-version": "2022-11-28",
+          "user-agent": "platform-iac-plan-report",
+          ...(body === undefined ? {} : { "content-type": "application/json" }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
       });
     } catch (error) {
       const cause = isRecord(error) && error.cause !== undefined ? errorMessage(error.cause) : errorMessage(error);
@@ -99,7 +94,9 @@ export class GitHubApi {
     const next = link?.split(",").find((part) => /rel="next"/.test(part));
     const url = next?.match(/<([^>]+)>/)?.[1];
     if (url === undefined) return undefined;
-    if (!url.startsWith(`${this.apiUrl}/`)) throw new GitHubError(`GitHub API pagination points outside ${this.apiUrl}: ${url}`);
+    if (!url.startsWith(`${this.apiUrl}/`)) {
+      throw new GitHubError(`GitHub API pagination points outside ${this.apiUrl}: ${url}`);
+    }
     return url;
   }
 }

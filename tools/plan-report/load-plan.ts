@@ -77,7 +77,9 @@ export function parsePlan(bytes: Buffer): Plan | string {
     return `is a Terraform state file (state version ${String(parsed.version)}), not a plan; ${EXPECTED_INPUT}`;
   }
   const version = parsed.format_version;
-  if (typeof version !== "string") return `has no format_version, so it is not Terraform's plan JSON; ${EXPECTED_INPUT}`;
+  if (typeof version !== "string") {
+    return `has no format_version, so it is not Terraform's plan JSON; ${EXPECTED_INPUT}`;
+  }
   if (version.split(".")[0] !== SUPPORTED_FORMAT_MAJOR) {
     return `has format_version "${version}", which this tool does not read (it reads ${SUPPORTED_FORMAT_MAJOR}.x, written by Terraform 1.x); ${EXPECTED_INPUT}`;
   }
@@ -102,7 +104,9 @@ function checkChanges(value: unknown, field: string): string[] {
     const at = `${field}[${index}]`;
     if (!isRecord(entry)) return void problems.push(`${at} is ${describeJsonType(entry)}, not an object`);
     for (const key of ["address", "type", "name"]) {
-      if (typeof entry[key] !== "string") problems.push(`${at}.${key} is ${describeJsonType(entry[key])}, not a string`);
+      if (typeof entry[key] !== "string") {
+        problems.push(`${at}.${key} is ${describeJsonType(entry[key])}, not a string`);
+      }
     }
     const change = entry.change;
     if (!isRecord(change)) return void problems.push(`${at}.change is ${describeJsonType(change)}, not an object`);

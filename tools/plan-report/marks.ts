@@ -23,7 +23,10 @@ export function markedKeys(marks: ValueMarks | undefined): string[] {
 export function markedLeaves(value: JsonValue | undefined, marks: ValueMarks | undefined, into: Set<string>): void {
   if (marks === undefined || marks === false || value === undefined || value === null) return;
   if (marks === true) return collectLeaves(value, into);
-  if (Array.isArray(value)) return value.forEach((item: JsonValue, index) => markedLeaves(item, childMarks(marks, index), into));
+  if (Array.isArray(value)) {
+    value.forEach((item: JsonValue, index) => markedLeaves(item, childMarks(marks, index), into));
+    return;
+  }
   if (isObjectValue(value)) {
     for (const [key, item] of Object.entries(value)) markedLeaves(item, childMarks(marks, key), into);
   }

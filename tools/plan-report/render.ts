@@ -30,7 +30,11 @@ export function markerLine(marker: string): string {
 const PRIORITY = { destructive: 0, drift: 1, details: 2 } as const;
 
 export function renderReport(summary: ReportSummary, options: RenderOptions): Fitted {
-  const blocks: Block[] = [markerLine(options.marker), `## ${options.title ?? "Terraform plan"}: ${verdict(summary)}`, ""];
+  const blocks: Block[] = [
+    markerLine(options.marker),
+    `## ${options.title ?? "Terraform plan"}: ${verdict(summary)}`,
+    "",
+  ];
   blocks.push(...warnings(summary), NOTE_SLOT);
   // Every group of blocks below ends with an empty line, so Markdown sees each one start afresh.
 
@@ -38,7 +42,9 @@ export function renderReport(summary: ReportSummary, options: RenderOptions): Fi
   for (const stack of changed) blocks.push(...stackSection(stack, summary.secrets));
   const unchanged = summary.stacks.filter((stack) => !changed.includes(stack));
   if (unchanged.length > 0) {
-    const names = unchanged.map((stack) => `${code(stack.stack)} (${plural(stack.counts["no-op"], "resource")} unchanged)`);
+    const names = unchanged.map(
+      (stack) => `${code(stack.stack)} (${plural(stack.counts["no-op"], "resource")} unchanged)`,
+    );
     blocks.push(`**No changes:** ${names.join(", ")}.`, "");
   }
   blocks.push(...driftSection(summary), footer(summary, options));
@@ -51,8 +57,10 @@ function verdict(summary: ReportSummary): string {
     listInline(summary.stacks.filter(pick).map((stack) => code(stack.stack)));
   if (destructive.length > 0) {
     const stateful = destructive.filter((change) => change.stateful).length;
-    const ofThem = stateful === 0 ? "" : stateful === destructive.length ? ", all stateful," : `, ${stateful} of them stateful,`;
-    return `🛑 ${plural(destructive.length, "deletion or replacement", "deletions or replacements")}${ofThem} in ${stacksWith((stack) => stack.destructive.length > 0)}`;
+    const count = plural(destructive.length, "deletion or replacement", "deletions or replacements");
+    const ofThem =
+      stateful === 0 ? "" : stateful === destructive.length ? ", all stateful," : `, ${stateful} of them stateful,`;
+    return `🛑 ${count}${ofThem} in ${stacksWith((stack) => stack.destructive.length > 0)}`;
   }
   if (summary.stacks.some((stack) => stack.changes.length > 0)) {
     return `✏️ changes in ${stacksWith((stack) => stack.changes.length > 0)}, nothing deleted`;
@@ -63,14 +71,19 @@ function verdict(summary: ReportSummary): string {
 function warnings(summary: ReportSummary): Block[] {
   const blocks: Block[] = [];
   for (const stack of summary.stacks.filter((candidate) => candidate.errored)) {
-    blocks.push(`> [!WARNING]`, `> The plan of ${code(stack.stack)} stopped on an error and is incomplete; see the workflow log.`, "");
+    blocks.push(
+      `> [!WARNING]`,
+      `> The plan of ${code(stack.stack)} stopped on an error and is incomplete; see the workflow log.`,
+      "",
+    );
   }
   const drifted = summary.stacks.filter((stack) => stack.drift.length > 0);
   if (drifted.length > 0) {
-    const where = drifted.map((stack) => `${code(stack.stack)} (${stack.drift.length})`);
+    const where = listInline(drifted.map((stack) => `${code(stack.stack)} (${stack.drift.length})`));
     blocks.push(
       `> [!WARNING]`,
-      `> **Changed outside Terraform** in ${listInline(where)}: see "Changed outside Terraform" below. Applying this plan reverts those changes.`,
+      `> **Changed outside Terraform** in ${where}: see "Changed outside Terraform" below. ` +
+        "Applying this plan reverts those changes.",
       "",
     );
   }
@@ -79,13 +92,9 @@ function warnings(summary: ReportSummary): Block[] {
   // Stateful first across all stacks: they are what a reviewer must not miss.
   destructive.sort((a, b) => Number(b.change.stateful !== undefined) - Number(a.change.stateful !== undefined));
   const stateful = destructive.filter(({ change }) => change.stateful).length;
-  const ofThem =
-    stateful === destructive.length
-      ? stateful === 1 ? "It is stateful" : "All of them are stateful"
-      : stateful === 1 ? "1 of them is stateful" : `${stateful} of them are stateful`;
   const headline =
     `**${plural(destructive.length, "address", "addresses")} will be deleted or replaced.**` +
-    (stateful > 0 ? ` ${ofThem}: ${stateful === 1 ? "its" : "their"} data is lost unless it is backed up and restored.` : "");
+    (stateful > 0 ? ` ${statefulSentence(stateful, destructive.length)}` : "");
   const list: ItemList = {
     priority: PRIORITY.destructive,
     items: destructive.map(({ stack, change }) => `> - ${code(stack.stack)} ${destructiveLine(change)}`),
@@ -95,6 +104,16 @@ function warnings(summary: ReportSummary): Block[] {
   return blocks;
 }
 
+function statefulSentence(stateful: number, total: number): string {
+  const which =
+    stateful === total
+      ? total === 1
+        ? "It is"
+        : "All of them are"
+      : `${stateful} of them ${stateful === 1 ? "is" : "are"}`;
+  return `${which} stateful: ${stateful === 1 ? "its" : "their"} data is lost unless it is backed up and restored.`;
+}
+
 function destructiveLine(change: AddressChange): string {
   return [`${addressLabel(change)}: ${actionLabel(change)}`, statefulLabel(change), reasonLabel(change)]
     .filter((part) => part !== "")
@@ -102,6 +121,7 @@ function destructiveLine(change: AddressChange): string {
 }
 
 function stackSection(stack: StackSummary, secrets: ReadonlySet<string>): Block[] {
+  const changedCount = plural(stack.changes.length, "changed address", "changed addresses");
   const details: ItemList = {
     priority: PRIORITY.details,
     items: stack.changes.map((change) => addressItem(change, secrets)),
@@ -112,7 +132,7 @@ function stackSection(stack: StackSummary, secrets: ReadonlySet<string>): Block[
     "",
     countsLine(stack),
     "",
-    `<details><summary>${plural(stack.changes.length, "changed address", "changed addresses")} in <code>${escapeHtml(stack.stack)}</code></summary>`,
+    `<details><summary>${changedCount} in <code>${escapeHtml(stack.stack)}</code></summary>`,
     "",
     details,
     "",
@@ -122,8 +142,13 @@ function stackSection(stack: StackSummary, secrets: ReadonlySet<string>): Block[
 }
 
 function addressItem(change: AddressChange, secrets: ReadonlySet<string>): string {
-  const extras = [statefulLabel(change), change.classified.kind === "replace" || change.classified.kind === "delete" ? reasonLabel(change) : ""];
-  const head = [`- ${addressLabel(change)}: ${actionLabel(change)}`, ...extras].filter((part) => part !== "").join(" — ");
+  const extras = [
+    statefulLabel(change),
+    change.classified.kind === "replace" || change.classified.kind === "delete" ? reasonLabel(change) : "",
+  ];
+  const head = [`- ${addressLabel(change)}: ${actionLabel(change)}`, ...extras]
+    .filter((part) => part !== "")
+    .join(" — ");
   return [head, ...attributeLines(change.attributes, secrets)].join("\n");
 }
 
@@ -132,7 +157,9 @@ const REPLACE_ORDERS: readonly ReplaceOrder[] = ["delete-then-create", "create-t
 /** The seven counts in a fixed order, so two comments compare at a glance; rarer ones only when present. */
 export function countsLine(stack: StackSummary): string {
   const counts = stack.counts;
-  const orders = REPLACE_ORDERS.filter((order) => stack.replaceOrders[order]).map((order) => `${stack.replaceOrders[order]} ${order}`);
+  const orders = REPLACE_ORDERS.filter((order) => stack.replaceOrders[order]).map(
+    (order) => `${stack.replaceOrders[order]} ${order}`,
+  );
   const replace = `${counts.replace} to replace${orders.length > 0 ? ` (${orders.join(", ")})` : ""}`;
   const parts = [
     `${counts.create} to create`,
@@ -159,8 +186,9 @@ function driftSection(summary: ReportSummary): Block[] {
     "",
   ];
   for (const stack of drifted) {
+    const count = plural(stack.drift.length, "resource");
     blocks.push(
-      `<details><summary><code>${escapeHtml(stack.stack)}</code>: ${plural(stack.drift.length, "resource")} changed outside Terraform</summary>`,
+      `<details><summary><code>${escapeHtml(stack.stack)}</code>: ${count} changed outside Terraform</summary>`,
       "",
       {
         priority: PRIORITY.drift,
@@ -182,10 +210,14 @@ function driftItem(change: AddressChange, secrets: ReadonlySet<string>): string 
 }
 
 function truncationNote(hidden: number, options: RenderOptions): string {
-  const where = options.detailsUrl ? `[the full plans](${options.detailsUrl})` : "the full plans in the workflow run's artifacts";
+  const where = options.detailsUrl
+    ? `[the full plans](${options.detailsUrl})`
+    : "the full plans in the workflow run's artifacts";
+  const limit = GITHUB_COMMENT_LIMIT.toLocaleString("en-US");
+  const entries = plural(hidden, "entry", "entries");
   return [
     "> [!NOTE]",
-    `> This comment is shortened to fit GitHub's ${GITHUB_COMMENT_LIMIT.toLocaleString("en-US")}-character limit: ${plural(hidden, "entry", "entries")} not shown. Read ${where}.`,
+    `> This comment is shortened to fit GitHub's ${limit}-character limit: ${entries} not shown. Read ${where}.`,
     "",
   ].join("\n");
 }

@@ -26,7 +26,11 @@ export const STATEFUL_RULES: readonly StatefulRule[] = [
     // CloudNativePG's database chart is called just `cluster`.
     attributes: { name: /postgres|cnpg/i, chart: /postgres|cloudnative-pg|^cluster$/i, repository: /cloudnative-pg/i },
   },
-  { label: "Kafka (Helm release)", types: ["helm_release"], attributes: { name: /kafka|strimzi/i, chart: /kafka|strimzi/i } },
+  {
+    label: "Kafka (Helm release)",
+    types: ["helm_release"],
+    attributes: { name: /kafka|strimzi/i, chart: /kafka|strimzi/i },
+  },
   {
     label: "PersistentVolumeClaim",
     types: ["kubernetes_persistent_volume_claim", "kubernetes_persistent_volume_claim_v1"],
@@ -35,7 +39,10 @@ export const STATEFUL_RULES: readonly StatefulRule[] = [
 ];
 
 /** The first rule that matches the resource before or after the change, if any. */
-export function statefulRule(resource: ResourceChange, rules: readonly StatefulRule[] = STATEFUL_RULES): StatefulRule | undefined {
+export function statefulRule(
+  resource: ResourceChange,
+  rules: readonly StatefulRule[] = STATEFUL_RULES,
+): StatefulRule | undefined {
   return rules.find((rule) => {
     if (!rule.types.includes(resource.type)) return false;
     if (rule.attributes === undefined) return true;

@@ -38,7 +38,16 @@ export interface ReportSummary {
 }
 
 const ZERO_COUNTS: Record<CountKey, number> = {
-  create: 0, update: 0, delete: 0, replace: 0, "no-op": 0, read: 0, forget: 0, unrecognized: 0, import: 0, move: 0,
+  create: 0,
+  update: 0,
+  delete: 0,
+  replace: 0,
+  "no-op": 0,
+  read: 0,
+  forget: 0,
+  unrecognized: 0,
+  import: 0,
+  move: 0,
 };
 
 export function summarize(plans: readonly LoadedPlan[]): ReportSummary {
@@ -53,7 +62,9 @@ export function summarize(plans: readonly LoadedPlan[]): ReportSummary {
       counts[classified.kind] += 1;
       if (classified.importing) counts.import += 1;
       if (classified.moved) counts.move += 1;
-      if (classified.replaceOrder) replaceOrders[classified.replaceOrder] = (replaceOrders[classified.replaceOrder] ?? 0) + 1;
+      if (classified.replaceOrder) {
+        replaceOrders[classified.replaceOrder] = (replaceOrders[classified.replaceOrder] ?? 0) + 1;
+      }
       if (isChange(classified)) changes.push(describe(resource, classified));
     }
     const drift = (plan.resource_drift ?? []).flatMap((resource) => {
