@@ -93,6 +93,31 @@ describe("bad input gets an error naming the problem and what was expected", () 
     );
   });
 
+  test("fails when marks, replace paths, a previous address or an import are not what Terraform writes", () => {
+    const plan = {
+      format_version: "1.2",
+      planned_values: {},
+      resource_drift: [
+        {
+          address: "a.b",
+          type: "a",
+          name: "b",
+          previous_address: 7,
+          change: { actions: ["update"], before: {}, after: {}, after_unknown: { x: "yes" }, importing: "id" },
+        },
+      ],
+      resource_changes: [
+        { address: "a.c", type: "a", name: "c", change: { actions: ["delete", "create"], replace_paths: ["name"] } },
+      ],
+    };
+    expect(parsePlan(Buffer.from(JSON.stringify(plan)))).toBe(
+      "is not a well-formed plan: resource_changes[0].change.replace_paths is not a list of attribute paths; " +
+        "resource_drift[0].change.after_unknown is not made of true, false, lists and objects; " +
+        "resource_drift[0].previous_address is a number, not a string; and 1 more; " +
+        expected,
+    );
+  });
+
   test("reports every bad file at once, each with its path and stack, and loads none", () => {
     const files = {
       dev: fixture("every-action.json"),

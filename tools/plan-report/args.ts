@@ -1,9 +1,10 @@
-import { parseArgs } from "util";
+import { parseArgs, ParseArgsConfig } from "util";
 import { errorMessage } from "./error-message";
 import { PlanSource } from "./load-plan";
 
 /** When the run exits with status 2, for CI to act on. */
-export type FailOn = "destroy" | "drift" | "never";
+export const FAIL_ON = ["destroy", "drift", "never"] as const;
+export type FailOn = (typeof FAIL_ON)[number];
 
 export interface CliOptions {
   readonly plans: readonly PlanSource[];
@@ -57,30 +58,31 @@ const STACK_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 // `--` would end the HTML comment the marker lives in.
 const MARKER = /^[A-Za-z0-9][A-Za-z0-9_.:/]*(-[A-Za-z0-9_.:/]+)*$/;
 
-export function parseCliArgs(argv: readonly string[]): CliOptions {
-  let parsed;
+const OPTIONS = {
+  out: { type: "string" },
+  title: { type: "string" },
+  marker: { type: "string", default: "plan-report" },
+  "details-url": { type: "string" },
+  "max-bytes": { type: "string" },
+  "fail-on": { type: "string", default: "destroy" },
+  post: { type: "boolean", default: false },
+  pr: { type: "string" },
+  "destroy-label": { type: "string" },
+  issue: { type: "string" },
+  "issue-label": { type: "string", multiple: true, default: [] },
+} satisfies ParseArgsConfig["options"];
+
+/** Node's parser; an unknown option or a missing value becomes a UsageError. */
+function parse(argv: readonly string[]) {
   try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        out: { type: "string" },
-        title: { type: "string" },
-        marker: { type: "string", default: "plan-report" },
-        "details-url": { type: "string" },
-        "max-bytes": { type: "string" },
-        "fail-on": { type: "string", default: "destroy" },
-        post: { type: "boolean", default: false },
-        pr: { type: "string" },
-        "destroy-label": { type: "string" },
-        issue: { type: "string" },
-        "issue-label": { type: "string", multiple: true, default: [] },
-      },
-    });
+    return parseArgs({ args: [...argv], allowPositionals: true, strict: true, options: OPTIONS });
   } catch (error) {
     throw new UsageError([errorMessage(error)]);
   }
+}
+
+export function parseCliArgs(argv: readonly string[]): CliOptions {
+  const parsed = parse(argv);
   const { values, positionals } = parsed;
   const problems: string[] = [];
 
@@ -99,9 +101,9 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
     }
   }
 
-  const failOn = values["fail-on"];
-  if (failOn !== "destroy" && failOn !== "drift" && failOn !== "never") {
-    problems.push(`--fail-on "${failOn}" is not one of destroy, drift, never`);
+  const failOn = FAIL_ON.find((when) => when === values["fail-on"]);
+  if (failOn === undefined) {
+    problems.push(`--fail-on "${values["fail-on"]}" is not one of ${FAIL_ON.join(", ")}`);
   }
   if (!MARKER.test(values.marker)) {
     problems.push(`--marker "${values.marker}" may hold letters, digits and _ . : / - (no "--")`);
@@ -119,7 +121,7 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
   if (values.issue !== undefined && (values.pr !== undefined || values["destroy-label"] !== undefined)) {
     problems.push("--issue posts to an issue; it cannot be combined with --pr or --destroy-label");
   }
-  if (problems.length > 0) throw new UsageError(problems);
+  if (problems.length > 0 || failOn === undefined) throw new UsageError(problems);
 
   return {
     plans,
@@ -128,7 +130,7 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
     marker: values.marker,
     detailsUrl: values["details-url"],
     maxBytes,
-    failOn: failOn as FailOn,
+    failOn,
     post: values.post,
     pr,
     destroyLabel: values["destroy-label"],

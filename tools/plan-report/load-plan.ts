@@ -92,7 +92,7 @@ export function parsePlan(bytes: Buffer): Plan | string {
     ...checkChanges(parsed.resource_drift, "resource_drift"),
   ];
   if (problems.length > 0) return `is not a well-formed plan: ${summarize(problems)}; ${EXPECTED_INPUT}`;
-  // Every property read by the report has been checked above.
+  // Every property the report reads has been checked above; the rest is JSON, read as JsonValue.
   return parsed as unknown as Plan;
 }
 
@@ -114,8 +114,34 @@ function checkChanges(value: unknown, field: string): string[] {
     if (!Array.isArray(actions) || actions.length === 0 || !actions.every((action) => typeof action === "string")) {
       problems.push(`${at}.change.actions is ${JSON.stringify(actions) ?? "missing"}, not a list of action names`);
     }
+    for (const key of ["before_sensitive", "after_sensitive", "after_unknown"]) {
+      if (change[key] !== undefined && !isMarks(change[key])) {
+        problems.push(`${at}.change.${key} is not made of true, false, lists and objects`);
+      }
+    }
+    const paths = change.replace_paths;
+    if (paths !== undefined && !(Array.isArray(paths) && paths.every(isAttributePath))) {
+      problems.push(`${at}.change.replace_paths is not a list of attribute paths`);
+    }
+    if (entry.previous_address !== undefined && typeof entry.previous_address !== "string") {
+      problems.push(`${at}.previous_address is ${describeJsonType(entry.previous_address)}, not a string`);
+    }
+    if (change.importing !== undefined && !isRecord(change.importing)) {
+      problems.push(`${at}.change.importing is ${describeJsonType(change.importing)}, not an object`);
+    }
   });
   return problems;
+}
+
+/** Sensitive and unknown marks: booleans, in lists and objects shaped like the value. */
+function isMarks(value: unknown): boolean {
+  if (typeof value === "boolean") return true;
+  if (Array.isArray(value)) return value.every(isMarks);
+  return isRecord(value) && Object.values(value).every(isMarks);
+}
+
+function isAttributePath(value: unknown): boolean {
+  return Array.isArray(value) && value.every((step) => typeof step === "string" || typeof step === "number");
 }
 
 /** At most three problems per file: enough to see the pattern, short enough to read. */
