@@ -109,6 +109,30 @@ describe("bad input", () => {
   });
 });
 
+describe("--allow-missing: a stack whose plan job failed", () => {
+  test("is reported as having no plan, so an older comment is not left standing; the run exits 1", async () => {
+    const missing = fixture("plan-job-failed.json");
+    const run = await cli(["--allow-missing", `dev=${fixture("docker-volumes.json")}`, `staging=${missing}`]);
+    expect(run.status).toBe(1);
+    const lines = run.stdout.split("\n");
+    expect(lines[1]).toBe(
+      "## Terraform plan: ❌ no plan for `staging`; 🛑 2 deletions or replacements, 1 of them stateful, in `dev`",
+    );
+    expect(run.stdout).toContain(
+      "> [!WARNING]\n> **No plan for `staging`**: its plan job failed, so this report says nothing about it; see the workflow log.\n",
+    );
+    expect(run.stdout).not.toContain("**No changes:**");
+    expect(run.stdout).not.toContain("### `staging`");
+    expect(run.stderr).toBe("plan-report: no plan for staging: the report is incomplete\n");
+  });
+
+  test("other bad input is still an error", async () => {
+    const run = await cli(["--allow-missing", `dev=${fixture("bad-raw-state.tfstate")}`]);
+    expect(run).toMatchObject({ status: 1, stdout: "" });
+    expect(run.stderr).toContain("is a Terraform state file");
+  });
+});
+
 describe("npm run plan-report", () => {
   test("bundles the tool and runs it as a process, with the exit status CI reads", () => {
     const build = spawnSync("node", ["scripts/build.mjs", "plan-report"], { cwd: ROOT, encoding: "utf8" });

@@ -93,6 +93,18 @@ describe("--post against a local server that plays the GitHub API", () => {
     });
   });
 
+  test("a failed plan job replaces the previous report instead of leaving it standing", async () => {
+    const old = github.addComment(7, "<!-- plan-report -->\n## Terraform plan: ✅ no changes");
+    const run = await cli(
+      ["--post", "--pr", "7", "--allow-missing", creates, `dev=${fixture("plan-job-failed.json")}`],
+      env,
+    );
+    expect(run.status).toBe(1);
+    expect(old.body.split("\n")[1]).toBe(
+      "## Terraform plan: ❌ no plan for `dev`; ✏️ changes in `staging`, nothing deleted",
+    );
+  });
+
   describe("the destroy label", () => {
     test("is added while the pull request deletes something, and the exit status still says so", async () => {
       const run = await cli(["--post", "--pr", "7", "--destroy-label", "destroys-resources", destroys], env);
@@ -156,6 +168,13 @@ describe("--post against a local server that plays the GitHub API", () => {
       expect(opened).toMatchObject({ state: "closed" });
       expect(opened?.body).toContain("✅ no changes");
       expect(github.issues[0].state).toBe("open");
+    });
+
+    test("a stack that could not be planned opens the issue too, and the run fails", async () => {
+      const run = await cli([...args, "--allow-missing", clean, `staging=${fixture("plan-job-failed.json")}`], env);
+      expect(run.status).toBe(1);
+      const opened = github.issues.find((issue) => issue.title === "Drift in production");
+      expect(opened?.body).toContain("**No plan for `staging`**");
     });
 
     test("nothing is posted when there is no drift and no open issue", async () => {

@@ -15,6 +15,8 @@ export interface CliOptions {
   readonly detailsUrl?: string;
   readonly maxBytes?: number;
   readonly failOn: FailOn;
+  /** Report a missing plan file as a failed plan (exit 1 after reporting). */
+  readonly allowMissing: boolean;
   readonly post: boolean;
   /** Pull request (or issue) number to comment on. @default - from GITHUB_EVENT_PATH */
   readonly pr?: number;
@@ -36,6 +38,8 @@ Renders the JSON of \`terraform show -json <planfile>\` of each stack as one Mar
   --max-bytes <n>         size limit of the comment (default: 64000, below GitHub's 65,536)
   --fail-on <when>        exit 2 when: destroy (deletes or replacements, the default),
                           drift (changes outside Terraform or not applied), never
+  --allow-missing         a plan file that does not exist (its plan job failed) is
+                          reported as "no plan" and the run exits 1 after reporting
   --post                  create or update the comment through the GitHub API
                           (GITHUB_TOKEN, GITHUB_REPOSITORY, GITHUB_API_URL)
   --pr <number>           pull request to comment on (default: from GITHUB_EVENT_PATH)
@@ -44,7 +48,8 @@ Renders the JSON of \`terraform show -json <planfile>\` of each stack as one Mar
                           close it when it is not, instead of commenting on a pull request
   --issue-label <name>    with --issue: label of the issue (repeatable)
 
-Exit status: 0 report written; 2 report written and --fail-on met; 1 bad input or failed post.`;
+Exit status: 0 report written; 2 report written and --fail-on met; 1 bad input, a missing
+plan (with --allow-missing, after reporting it) or a failed post.`;
 
 /** Thrown for arguments that cannot work; every problem at once. */
 export class UsageError extends Error {
@@ -65,6 +70,7 @@ const OPTIONS = {
   "details-url": { type: "string" },
   "max-bytes": { type: "string" },
   "fail-on": { type: "string", default: "destroy" },
+  "allow-missing": { type: "boolean", default: false },
   post: { type: "boolean", default: false },
   pr: { type: "string" },
   "destroy-label": { type: "string" },
@@ -131,6 +137,7 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
     detailsUrl: values["details-url"],
     maxBytes,
     failOn,
+    allowMissing: values["allow-missing"],
     post: values.post,
     pr,
     destroyLabel: values["destroy-label"],

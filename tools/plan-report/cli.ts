@@ -5,7 +5,7 @@ import { isRecord } from "./is-record";
 import { loadPlans, PlanInputError } from "./load-plan";
 import { PostResult, syncLabel, upsertComment, upsertIssue } from "./post";
 import { renderReport } from "./render";
-import { hasDestructiveChanges, hasDrift, ReportSummary, summarize } from "./summarize";
+import { hasDestructiveChanges, hasDrift, missingStacks, ReportSummary, summarize } from "./summarize";
 
 /** Exit statuses, documented in the usage text and the README. */
 export const EXIT = { ok: 0, error: 1, failOnMet: 2 } as const;
@@ -20,8 +20,9 @@ export interface CliIo {
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   try {
     const options = parseCliArgs(argv);
-    const summary = summarize(loadPlans(options.plans));
+    const summary = summarize(loadPlans(options.plans, { allowMissing: options.allowMissing }));
     const report = renderReport(summary, options);
+    const missing = missingStacks(summary);
     const met = failOnMet(summary, options);
     if (options.out) fs.writeFileSync(options.out, `${report.text}\n`);
     else io.stdout(`${report.text}\n`);
@@ -29,8 +30,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       io.stderr(`plan-report: shortened to fit GitHub's limit; ${report.hidden} entries left out\n`);
     }
     if (options.post) {
-      const result = await post(options, summary, report.text, met, io.env);
+      // A failed plan is worth an issue as much as drift is: nobody knows what the stack looks like.
+      const result = await post(options, summary, report.text, met || missing.length > 0, io.env);
       io.stderr(`plan-report: ${describePost(result, options.issueTitle === undefined ? "comment" : "issue")}\n`);
+    }
+    if (missing.length > 0) {
+      io.stderr(`plan-report: no plan for ${missing.join(", ")}: the report is incomplete\n`);
+      return EXIT.error;
     }
     return met ? EXIT.failOnMet : EXIT.ok;
   } catch (error) {
@@ -70,7 +76,7 @@ async function post(
   options: CliOptions,
   summary: ReportSummary,
   body: string,
-  met: boolean,
+  alert: boolean,
   env: CliIo["env"],
 ): Promise<PostResult> {
   const problems: string[] = [];
@@ -93,7 +99,7 @@ async function post(
       title: target.title,
       body,
       labels: options.issueLabels,
-      open: met,
+      open: alert,
     });
   }
   const result = await upsertComment(api, target.number, options.marker, body);

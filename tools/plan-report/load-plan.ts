@@ -28,13 +28,28 @@ export interface PlanSource {
 
 export interface LoadedPlan extends PlanSource {
   readonly plan: Plan;
+  /** No plan file: the stack's plan job failed. Its `plan` is empty, so it counts nothing. */
+  readonly missing?: boolean;
+}
+
+export interface LoadOptions {
+  /**
+   * Report a plan file that does not exist as a failed plan instead of an
+   * input error, so that a comment never keeps showing an older plan.
+   * @default false
+   */
+  readonly allowMissing?: boolean;
 }
 
 /** Reads and checks every plan; throws one PlanInputError naming each bad file. */
-export function loadPlans(sources: readonly PlanSource[]): LoadedPlan[] {
+export function loadPlans(sources: readonly PlanSource[], options: LoadOptions = {}): LoadedPlan[] {
   const loaded: LoadedPlan[] = [];
   const problems: string[] = [];
   for (const source of sources) {
+    if (options.allowMissing && !fs.existsSync(source.file)) {
+      loaded.push({ ...source, plan: { format_version: `${SUPPORTED_FORMAT_MAJOR}.0` }, missing: true });
+      continue;
+    }
     const result = readPlan(source.file);
     if (typeof result === "string") problems.push(`${source.file} (stack ${source.stack}): ${result}`);
     else loaded.push({ ...source, plan: result });

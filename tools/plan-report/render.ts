@@ -39,8 +39,9 @@ export function renderReport(summary: ReportSummary, options: RenderOptions): Fi
   // Every group of blocks below ends with an empty line, so Markdown sees each one start afresh.
 
   const changed = summary.stacks.filter((stack) => stack.changes.length > 0 || stack.errored);
+  const missing = summary.stacks.filter((stack) => stack.missing);
   for (const stack of changed) blocks.push(...stackSection(stack, summary.secrets));
-  const unchanged = summary.stacks.filter((stack) => !changed.includes(stack));
+  const unchanged = summary.stacks.filter((stack) => !changed.includes(stack) && !missing.includes(stack));
   if (unchanged.length > 0) {
     const names = unchanged.map(
       (stack) => `${code(stack.stack)} (${plural(stack.counts["no-op"], "resource")} unchanged)`,
@@ -52,6 +53,12 @@ export function renderReport(summary: ReportSummary, options: RenderOptions): Fi
 }
 
 function verdict(summary: ReportSummary): string {
+  const missing = summary.stacks.filter((stack) => stack.missing).map((stack) => code(stack.stack));
+  const changes = changesVerdict(summary);
+  return missing.length > 0 ? `❌ no plan for ${listInline(missing)}; ${changes}` : changes;
+}
+
+function changesVerdict(summary: ReportSummary): string {
   const destructive = summary.stacks.flatMap((stack) => stack.destructive);
   const stacksWith = (pick: (stack: StackSummary) => boolean) =>
     listInline(summary.stacks.filter(pick).map((stack) => code(stack.stack)));
@@ -70,6 +77,15 @@ function verdict(summary: ReportSummary): string {
 
 function warnings(summary: ReportSummary): Block[] {
   const blocks: Block[] = [];
+  for (const stack of summary.stacks.filter((candidate) => candidate.missing)) {
+    blocks.push(
+      `> [!WARNING]`,
+      `> **No plan for ${code(
+        stack.stack,
+      )}**: its plan job failed, so this report says nothing about it; see the workflow log.`,
+      "",
+    );
+  }
   for (const stack of summary.stacks.filter((candidate) => candidate.errored)) {
     blocks.push(
       `> [!WARNING]`,

@@ -29,6 +29,8 @@ export interface StackSummary {
   /** Changes made outside Terraform since the last apply. */
   readonly drift: readonly AddressChange[];
   readonly errored: boolean;
+  /** There is no plan at all: its plan job failed. */
+  readonly missing: boolean;
 }
 
 export interface ReportSummary {
@@ -52,7 +54,7 @@ const ZERO_COUNTS: Record<CountKey, number> = {
 
 export function summarize(plans: readonly LoadedPlan[]): ReportSummary {
   const secrets = new Set<string>();
-  const stacks = plans.map(({ stack, file, plan }) => {
+  const stacks = plans.map(({ stack, file, plan, missing }) => {
     const counts = { ...ZERO_COUNTS };
     const replaceOrders: Record<string, number> = {};
     const changes: AddressChange[] = [];
@@ -74,7 +76,17 @@ export function summarize(plans: readonly LoadedPlan[]): ReportSummary {
     });
     const destructive = changes.filter((change) => change.classified.destructive);
     destructive.sort((a, b) => Number(b.stateful !== undefined) - Number(a.stateful !== undefined));
-    return { stack, file, counts, replaceOrders, changes, destructive, drift, errored: plan.errored === true };
+    return {
+      stack,
+      file,
+      counts,
+      replaceOrders,
+      changes,
+      destructive,
+      drift,
+      errored: plan.errored === true,
+      missing: missing === true,
+    };
   });
   return { stacks, secrets };
 }
@@ -104,4 +116,9 @@ export function hasDrift(summary: ReportSummary): boolean {
   // A data source read during apply is not a difference between code and reality.
   const pending = (stack: StackSummary) => stack.changes.some((change) => change.classified.kind !== "read");
   return summary.stacks.some((stack) => stack.drift.length > 0 || pending(stack));
+}
+
+/** Stacks without a plan (their plan job failed): the report is incomplete. */
+export function missingStacks(summary: ReportSummary): string[] {
+  return summary.stacks.filter((stack) => stack.missing).map((stack) => stack.stack);
 }
