@@ -158,6 +158,26 @@ describe("the comment", () => {
     expect(section).toContain("- `kubernetes_persistent_volume_claim_v1.redis-data`: **deleted**\n");
   });
 
+  test("names a deposed object, and treats actions from a newer Terraform as a deletion to review", () => {
+    const [plan] = loadFixtures({ dev: "every-action.json" });
+    const deleted = (plan.plan.resource_changes ?? []).find(
+      (resource) => resource.address === "terraform_data.deleted",
+    );
+    if (deleted === undefined) throw new Error("fixture changed: no terraform_data.deleted");
+    const resourceChanges = [
+      { ...deleted, deposed: "a1b2c3d4" },
+      { ...deleted, address: "terraform_data.future", change: { ...deleted.change, actions: ["delete", "archive"] } },
+    ];
+    const text = renderReport(summarize([{ ...plan, plan: { ...plan.plan, resource_changes: resourceChanges } }]), {
+      marker: "m",
+    }).text;
+    expect(cautionBlock(text).slice(3)).toEqual([
+      "> - `dev` `terraform_data.deleted` (deposed object `a1b2c3d4`): **delete** — removed from the configuration",
+      '> - `dev` `terraform_data.future`: **unrecognized actions** `["delete","archive"]`; review the full plan — removed from the configuration',
+    ]);
+    expect(text).toContain("**1 with unrecognized actions**");
+  });
+
   test("warns when a plan errored", () => {
     const [plan] = loadFixtures({ dev: "create-only.json" });
     const text = renderReport(summarize([{ ...plan, plan: { ...plan.plan, errored: true } }]), { marker: "m" }).text;
