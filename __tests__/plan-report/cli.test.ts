@@ -127,7 +127,7 @@ describe("--allow-missing: a stack whose plan job failed", () => {
   });
 
   test("other bad input is still an error", async () => {
-    const run = await cli(["--allow-missing", `dev=${fixture("bad-raw-state.tfstate")}`]);
+    const run = await cli(["--allow-missing", `dev=${fixture("bad-raw-state.json")}`]);
     expect(run).toMatchObject({ status: 1, stdout: "" });
     expect(run.stderr).toContain("is a Terraform state file");
   });
@@ -148,7 +148,7 @@ describe("npm run plan-report", () => {
     expect(destroys.status).toBe(2);
     expect(destroys.stdout.split("\n")[0]).toBe("<!-- plan-report -->");
 
-    const bad = run(`dev=${fixture("bad-raw-state.tfstate")}`);
+    const bad = run(`dev=${fixture("bad-raw-state.json")}`);
     expect(bad.status).toBe(1);
     expect(bad.stderr).toContain("(stack dev): is a Terraform state file (state version 4), not a plan");
   });

@@ -59,7 +59,7 @@ describe("bad input gets an error naming the problem and what was expected", () 
   });
 
   test("fails when the file is a state file", () => {
-    expect(problemOf(fixture("bad-raw-state.tfstate"))).toBe(
+    expect(problemOf(fixture("bad-raw-state.json"))).toBe(
       `is a Terraform state file (state version 4), not a plan; ${expected}`,
     );
   });
@@ -122,7 +122,7 @@ describe("bad input gets an error naming the problem and what was expected", () 
     const files = {
       dev: fixture("every-action.json"),
       staging: fixture("missing.json"),
-      production: fixture("bad-raw-state.tfstate"),
+      production: fixture("bad-raw-state.json"),
     };
     let caught: unknown;
     try {
