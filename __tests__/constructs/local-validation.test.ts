@@ -56,7 +56,9 @@ describe("local host ports", () => {
 
   test("fails when a port names a PostgreSQL cluster that does not exist", () => {
     expect(problemsOf({ ...local, ports: { postgres: { billing: 5440 } } })).toEqual([
-      expect.stringContaining('ports.postgres["billing"]: no PostgreSQL cluster has this name (got "billing"; use one of services.postgres.clusters: platform, applications)'),
+      expect.stringContaining(
+        'ports.postgres["billing"]: no PostgreSQL cluster has this name (got "billing"; use one of services.postgres.clusters: platform, applications)'
+      ),
     ]);
   });
 });
@@ -81,16 +83,21 @@ describe("local images", () => {
     ["is a variant without version", "redis:alpine"],
   ])("fails when an image %s", (_why, redis) => {
     expect(problemsOf({ ...local, images: { redis } })).toEqual([
-      `environments/local.ts: images.redis: image is not pinned to an exact release tag (got ${JSON.stringify(redis)}; use a released version such as redis:8.10.1 or prom/prometheus:v3.15.0, never latest, a floating 8 or 8.10, or no tag)`,
+      `environments/local.ts: images.redis: image is not pinned to an exact release tag (got ${JSON.stringify(
+        redis
+      )}; use a released version such as redis:8.10.1 or prom/prometheus:v3.15.0, never latest, a floating 8 or 8.10, or no tag)`,
     ]);
   });
 
-  test.each(["redis:8.10.1", "postgres:18.6", "oliver006/redis_exporter:v1.88.0-alpine", "registry.example.com:5000/redis:8.10.1", "redis:8.10.1@sha256:0123"])(
-    "accepts %s",
-    (reference) => {
-      expect(hasExactTag(reference)).toBe(true);
-    },
-  );
+  test.each([
+    "redis:8.10.1",
+    "postgres:18.6",
+    "oliver006/redis_exporter:v1.88.0-alpine",
+    "registry.example.com:5000/redis:8.10.1",
+    "redis:8.10.1@sha256:0123",
+  ])("accepts %s", (reference) => {
+    expect(hasExactTag(reference)).toBe(true);
+  });
 });
 
 describe("local services", () => {
@@ -127,7 +134,7 @@ describe("local services", () => {
 
   test("fails when Kafka asks for separate controllers and brokers", () => {
     expect(problemsOf(localWith({ kafka: { ...local.services?.kafka, controllers: 3, combinedRoles: false, brokers: 1 } }))).toContainEqual(
-      expect.stringContaining("services.kafka: a Docker environment runs one Kafka node that is broker and controller"),
+      expect.stringContaining("services.kafka: a Docker environment runs one Kafka node that is broker and controller")
     );
   });
 
