@@ -51,7 +51,7 @@ describe("the secret scan", () => {
       (json: EditableJson) => {
         const vault = container(json, "local-vault");
         vault.upload = (vault.upload as Upload[]).map((file) =>
-          file.file.includes("secrets") ? { ...file, content: "s3cr3t-root-token" } : file
+          file.file.includes("secrets") ? { ...file, content: "s3cr3t-root-token" } : file,
         );
       },
     ],
@@ -60,7 +60,7 @@ describe("the secret scan", () => {
       (json: EditableJson) => {
         const redis = container(json, "local-redis-0");
         redis.upload = (redis.upload as Upload[]).map((file) =>
-          file.file.endsWith("redis.conf") ? { ...file, content: `${file.content}requirepass hunter2\n` } : file
+          file.file.endsWith("redis.conf") ? { ...file, content: `${file.content}requirepass hunter2\n` } : file,
         );
       },
     ],

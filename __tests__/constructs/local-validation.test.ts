@@ -57,7 +57,7 @@ describe("local host ports", () => {
   test("fails when a port names a PostgreSQL cluster that does not exist", () => {
     expect(problemsOf({ ...local, ports: { postgres: { billing: 5440 } } })).toEqual([
       expect.stringContaining(
-        'ports.postgres["billing"]: no PostgreSQL cluster has this name (got "billing"; use one of services.postgres.clusters: platform, applications)'
+        'ports.postgres["billing"]: no PostgreSQL cluster has this name (got "billing"; use one of services.postgres.clusters: platform, applications)',
       ),
     ]);
   });
@@ -84,7 +84,7 @@ describe("local images", () => {
   ])("fails when an image %s", (_why, redis) => {
     expect(problemsOf({ ...local, images: { redis } })).toEqual([
       `environments/local.ts: images.redis: image is not pinned to an exact release tag (got ${JSON.stringify(
-        redis
+        redis,
       )}; use a released version such as redis:8.10.1 or prom/prometheus:v3.15.0, never latest, a floating 8 or 8.10, or no tag)`,
     ]);
   });
@@ -134,7 +134,7 @@ describe("local services", () => {
 
   test("fails when Kafka asks for separate controllers and brokers", () => {
     expect(problemsOf(localWith({ kafka: { ...local.services?.kafka, controllers: 3, combinedRoles: false, brokers: 1 } }))).toContainEqual(
-      expect.stringContaining("services.kafka: a Docker environment runs one Kafka node that is broker and controller")
+      expect.stringContaining("services.kafka: a Docker environment runs one Kafka node that is broker and controller"),
     );
   });
 

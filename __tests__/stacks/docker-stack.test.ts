@@ -85,7 +85,7 @@ describe.each(EXPECTED)("%s", (name, dataDirectory) => {
       expect.arrayContaining([
         { label: "platform/environment", value: "local" },
         { label: "platform/service", value: expect.any(String) },
-      ])
+      ]),
     );
     expect(container.networks_advanced).toEqual([{ name: "${docker_network.network.name}", aliases: [name.replace(/^local-/, "")] }]);
   });
@@ -113,7 +113,7 @@ describe("published host ports", () => {
     expect(custom["local-redis-1"].ports).toEqual([{ internal: 7001, external: 7001, ip: "127.0.0.1", protocol: "tcp" }]);
     expect(uploaded(custom["local-redis-1"], "/etc/platform/redis/redis.conf")).toContain("port 7001\n");
     expect(uploaded(custom["local-sentinel-0"], "/etc/platform/redis/sentinel.conf")).toContain(
-      "sentinel monitor platform redis-0 7000 2\n"
+      "sentinel monitor platform redis-0 7000 2\n",
     );
     expect(uploaded(custom["local-kafka"], "/etc/platform/kafka/server.properties")).toContain("HOST://127.0.0.1:19092");
   });
@@ -171,7 +171,7 @@ describe("redis with sentinel", () => {
       expect(conf).toContain(
         `sentinel resolve-hostnames yes\nsentinel announce-hostnames yes\nsentinel announce-ip sentinel-${i}\nsentinel announce-port ${
           26379 + i
-        }\n`
+        }\n`,
       );
     }
     // Sentinel will not start before the master's name resolves.
@@ -213,6 +213,11 @@ describe("postgres", () => {
       sensitive: true,
       value: { app: expect.any(String), postgres: expect.any(String) },
     });
+  });
+
+  test("its start script stays executable for the postgres user it re-runs as", () => {
+    const start = (containers["local-postgres-platform"].upload ?? []).find((file) => file.file === "/etc/platform/postgres/start.sh");
+    expect(start?.permissions).toBe("0755");
   });
 
   test("checks readiness over TCP, which the setup server does not open", () => {
@@ -257,7 +262,7 @@ describe("kafka", () => {
 
   test("checks the broker's API with an authenticated client", () => {
     expect(kafka.healthcheck?.test[1]).toContain(
-      "kafka-broker-api-versions.sh --bootstrap-server 127.0.0.1:19092 --command-config /tmp/platform-client.properties"
+      "kafka-broker-api-versions.sh --bootstrap-server 127.0.0.1:19092 --command-config /tmp/platform-client.properties",
     );
   });
 });
@@ -270,7 +275,7 @@ describe("observability", () => {
       config.scrape_configs.map((job: { job_name: string; static_configs: Array<{ targets: string[] }> }) => [
         job.job_name,
         job.static_configs[0].targets,
-      ])
+      ]),
     );
     expect(jobs).toEqual({
       prometheus: ["localhost:9090"],
@@ -327,7 +332,7 @@ describe("outputs", () => {
     expect(
       Object.keys(outputs)
         .filter((name) => !sensitive.includes(name))
-        .sort()
+        .sort(),
     ).toEqual([
       "grafana_url",
       "kafka_bootstrap_servers",

@@ -20,36 +20,44 @@ export type LocalImageName =
  * clusters run (see `localImages`).
  */
 export const LOCAL_IMAGES: Readonly<Record<Exclude<LocalImageName, "kafka">, string>> = {
-  // 2.0.4 is the newest 2.0.x seen in public pins (Aug 2026). Its entrypoint
-  // (docker-entrypoint.sh) runs `vault server -config=/vault/config -dev-*`,
-  // drops to the vault user with su-exec; `vault status` is the healthcheck.
+  // Verified: pinned in public repositories (one records a 2.0.3 → 2.0.4 bump,
+  // Aug 2026). The image's docker-entrypoint.sh runs `vault server
+  // -config=/vault/config -dev-…` and drops to the vault user; `vault status`
+  // (the vault binary) is the healthcheck.
   vault: "hashicorp/vault:2.0.4",
-  // docker-library official-images library/redis (2026-08): 8.10.1 is `latest`.
-  // Debian trixie base: sh, redis-cli, redis-sentinel; docker-entrypoint.sh
-  // drops root with setpriv and loads the bundled modules for redis-server.
+  // Verified: docker-library/official-images library/redis (2026-08) lists
+  // 8.10.1 as `latest`, Debian trixie. The image has sh, redis-cli and
+  // redis-sentinel; its docker-entrypoint.sh drops root with setpriv.
   redis: "redis:8.10.1",
-  // official-images library/postgres (2026-08): 18.6 is `latest`. PostgreSQL 18
-  // images keep PGDATA in /var/lib/postgresql/18/docker and declare the
-  // volume at /var/lib/postgresql; pg_isready and gosu are in the image.
+  // Verified: official-images library/postgres (2026-08) lists 18.6 as
+  // `latest`. PostgreSQL 18 images keep PGDATA in /var/lib/postgresql/18/docker
+  // and declare the volume at /var/lib/postgresql; pg_isready and gosu are in.
   postgres: "postgres:18.6",
-  // Used with prom/prometheus:v3.15.0 in public compose files of Sep 2026. The
-  // image is quay.io/prometheus/busybox-based: busybox wget serves the healthcheck.
+  // Verified: pinned in several public repositories (Sep 2026). The Dockerfile
+  // builds FROM quay.io/prometheus/busybox: busybox wget serves the healthcheck.
   prometheus: "prom/prometheus:v3.15.0",
-  // Grafana 13.2.3 (Sep 2026). The default image is Alpine with curl installed
-  // (packaging Dockerfile: `apk add … curl …`); `__FILE` variables read secrets.
+  // Verified: pinned in several public repositories, one with its digest. The
+  // default image is Alpine and its Dockerfile installs curl (healthcheck);
+  // Grafana reads `<VARIABLE>__FILE` settings from files (its Docker docs).
   grafana: "grafana/grafana:13.2.3",
-  // Tag v1.88.0 of oliver006/redis_exporter (2026-08); its release workflow
-  // pushes `<tag>-alpine`, an Alpine image with busybox wget for the healthcheck.
+  // Verified: tag v1.88.0 of oliver006/redis_exporter (2026-08); its release
+  // workflow pushes `<tag>-alpine`, Alpine with busybox wget for the healthcheck.
   redisExporter: "oliver006/redis_exporter:v1.88.0-alpine",
-  // Tag v0.20.1 of prometheus-community/postgres_exporter (2026-08); the image
-  // is busybox-based (wget) and reads DATA_SOURCE_PASS_FILE.
+  // Verified: tag v0.20.1 of prometheus-community/postgres_exporter (2026-08);
+  // its Dockerfile is busybox-based (wget); the README documents DATA_SOURCE_PASS_FILE.
   postgresExporter: "prometheuscommunity/postgres-exporter:v0.20.1",
-  // Tag v1.9.0 of danielqsj/kafka_exporter, the newest release; busybox-based
-  // (sh, wget), flags only: the SASL password is passed by a shell wrapper.
+  // Verified: v1.9.0 is the newest tag of danielqsj/kafka_exporter; its
+  // Dockerfile is busybox-based (sh, wget); it takes the SASL password only as
+  // a flag, so a shell reads it from the secret file.
   kafkaExporter: "danielqsj/kafka-exporter:v1.9.0",
 };
 
-/** The official Apache Kafka image (KRaft, no ZooKeeper), tagged by Kafka release. */
+/**
+ * The Apache Kafka project's image, tagged by Kafka release (KRaft, no
+ * ZooKeeper). Verified: apache/kafka:4.3.1 is pinned, with its digest, in
+ * public repositories; the image (docker/jvm/Dockerfile) is Alpine with bash
+ * and ships /opt/kafka/bin/kafka-broker-api-versions.sh.
+ */
 export const KAFKA_IMAGE_REPOSITORY = "apache/kafka";
 
 /**
@@ -58,7 +66,7 @@ export const KAFKA_IMAGE_REPOSITORY = "apache/kafka";
  */
 export function localImages(
   kafka: KafkaSpec | undefined,
-  overrides: Partial<Record<LocalImageName, string>> | undefined
+  overrides: Partial<Record<LocalImageName, string>> | undefined,
 ): Readonly<Record<LocalImageName, string>> {
   return { ...LOCAL_IMAGES, kafka: `${KAFKA_IMAGE_REPOSITORY}:${resolveKafka(kafka).version}`, ...(overrides ?? {}) };
 }
@@ -95,7 +103,7 @@ export function validateLocalImages(images: Readonly<Record<string, string>>, pr
       name,
       "image is not pinned to an exact release tag",
       reference,
-      "use a released version such as redis:8.10.1 or prom/prometheus:v3.15.0, never latest, a floating 8 or 8.10, or no tag"
+      "use a released version such as redis:8.10.1 or prom/prometheus:v3.15.0, never latest, a floating 8 or 8.10, or no tag",
     );
   }
 }

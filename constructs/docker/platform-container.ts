@@ -86,7 +86,7 @@ export class PlatformContainer extends Construct {
     ];
     this.hostname = props.name;
     this.volumes = (props.volumes ?? []).map(
-      (volume) => new Volume(this, `volume-${volume.name}`, { name: engineName(props.environmentName, volume.name), labels })
+      (volume) => new Volume(this, `volume-${volume.name}`, { name: engineName(props.environmentName, volume.name), labels }),
     );
     const health = props.healthcheck;
     this.container = new Container(this, "container", {

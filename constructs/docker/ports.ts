@@ -51,7 +51,7 @@ export const LOCAL_PORT_DEFAULTS = {
 export function resolveLocalPorts(
   ports: LocalPortsSpec | undefined,
   redis: ResolvedRedisSpec,
-  postgres: ResolvedPostgresSpec
+  postgres: ResolvedPostgresSpec,
 ): ResolvedLocalPorts {
   const counting = (base: number, count: number) => Array.from({ length: Math.max(0, count) }, (_, i) => base + i);
   return {
@@ -59,7 +59,7 @@ export function resolveLocalPorts(
     redis: ports?.redis ?? counting(LOCAL_PORT_DEFAULTS.redis, redis.replicas),
     sentinels: ports?.sentinels ?? counting(LOCAL_PORT_DEFAULTS.sentinels, redis.sentinels),
     postgres: Object.fromEntries(
-      postgres.clusters.map((cluster, i) => [cluster.name, ports?.postgres?.[cluster.name] ?? LOCAL_PORT_DEFAULTS.postgres + i])
+      postgres.clusters.map((cluster, i) => [cluster.name, ports?.postgres?.[cluster.name] ?? LOCAL_PORT_DEFAULTS.postgres + i]),
     ),
     kafka: ports?.kafka ?? LOCAL_PORT_DEFAULTS.kafka,
     prometheus: ports?.prometheus ?? LOCAL_PORT_DEFAULTS.prometheus,
@@ -88,7 +88,7 @@ export function validateLocalPorts(
   spec: LocalPortsSpec | undefined,
   redis: ResolvedRedisSpec,
   postgres: ResolvedPostgresSpec,
-  problems: ProblemCollector
+  problems: ProblemCollector,
 ): void {
   const counts = [
     ["redis", spec?.redis, redis.replicas, "Redis server", "services.redis.replicas"],
@@ -100,7 +100,7 @@ export function validateLocalPorts(
       field,
       `one host port is needed per ${what}`,
       declared,
-      `list ${expected} ports, as ${source} is ${expected}`
+      `list ${expected} ports, as ${source} is ${expected}`,
     );
   }
   const clusters = new Set(postgres.clusters.map((cluster) => cluster.name));
@@ -110,7 +110,7 @@ export function validateLocalPorts(
       `postgres["${cluster}"]`,
       "no PostgreSQL cluster has this name",
       cluster,
-      `use one of services.postgres.clusters: ${[...clusters].join(", ")}`
+      `use one of services.postgres.clusters: ${[...clusters].join(", ")}`,
     );
   }
   const owners = new Map<number, string>();
@@ -121,7 +121,7 @@ export function validateLocalPorts(
         field,
         "host port is out of range",
         port,
-        `use a whole number from ${MIN_PORT} to ${MAX_PORT}`
+        `use a whole number from ${MIN_PORT} to ${MAX_PORT}`,
       )
     )
       continue;
@@ -131,7 +131,7 @@ export function validateLocalPorts(
       field,
       `host port ${port} is already used by ports.${owner}`,
       port,
-      "give every service its own host port"
+      "give every service its own host port",
     );
     if (owner === undefined) owners.set(port, field);
   }

@@ -25,7 +25,7 @@ export function validateDockerEnvironment(config: DockerEnvironmentConfig, probl
     "services.vault.replicas",
     "a Docker environment runs one Vault server, in dev mode",
     vault.replicas,
-    "set services.vault.replicas: 1"
+    "set services.vault.replicas: 1",
   );
   const instances = postgres.clusters.map((cluster) => cluster.instances);
   problems.check(
@@ -33,7 +33,7 @@ export function validateDockerEnvironment(config: DockerEnvironmentConfig, probl
     "services.postgres.instances",
     "a Docker environment runs one PostgreSQL container per cluster",
     instances,
-    "set services.postgres.instances: 1 (and no per-cluster instances)"
+    "set services.postgres.instances: 1 (and no per-cluster instances)",
   );
   for (const service of ["argocd", "externalSecrets"] as const) {
     problems.check(
@@ -41,7 +41,7 @@ export function validateDockerEnvironment(config: DockerEnvironmentConfig, probl
       `services.${service}`,
       `${service === "argocd" ? "Argo CD" : "External Secrets"} manages Kubernetes clusters; a Docker environment has none`,
       service,
-      `remove services.${service} from this environment`
+      `remove services.${service} from this environment`,
     );
   }
   const kafka = resolveKafka(services.kafka);
@@ -50,6 +50,6 @@ export function validateDockerEnvironment(config: DockerEnvironmentConfig, probl
     "services.kafka",
     "a Docker environment runs one Kafka node that is broker and controller",
     { controllers: kafka.controllers, combinedRoles: kafka.combinedRoles },
-    "set controllers: 1, combinedRoles: true, replicationFactor: 1, minInsyncReplicas: 1"
+    "set controllers: 1, combinedRoles: true, replicationFactor: 1, minInsyncReplicas: 1",
   );
 }

@@ -133,7 +133,7 @@ export function prometheusConfig(jobs: readonly ScrapeJob[]): string {
           : {}),
       })),
     },
-    { lineWidth: 0 }
+    { lineWidth: 0 },
   );
 }
 

@@ -31,13 +31,13 @@ export function ensureRolesSql(cluster: ResolvedPostgresCluster): string {
   for (const role of ownerRoles(cluster)) {
     statements.push(
       `SELECT format('CREATE ROLE %I LOGIN', '${role}') WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '${role}')\\gexec`,
-      `ALTER ROLE ${role} WITH LOGIN PASSWORD :'${passwordVariable(role)}';`
+      `ALTER ROLE ${role} WITH LOGIN PASSWORD :'${passwordVariable(role)}';`,
     );
   }
   for (const database of cluster.databases) {
     statements.push(
       `SELECT format('CREATE DATABASE %I OWNER %I', '${database.name}', '${database.owner}') WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = '${database.name}')\\gexec`,
-      `ALTER DATABASE ${database.name} OWNER TO ${database.owner};`
+      `ALTER DATABASE ${database.name} OWNER TO ${database.owner};`,
     );
   }
   statements.push(`ALTER ROLE ${SUPERUSER} WITH PASSWORD :'${passwordVariable(SUPERUSER)}';`);
@@ -52,7 +52,7 @@ export function ensureRolesSql(cluster: ResolvedPostgresCluster): string {
  */
 export function postgresStartScript(cluster: ResolvedPostgresCluster): string {
   const variables = [SUPERUSER, ...ownerRoles(cluster)].map(
-    (role) => `  --set "${passwordVariable(role)}=$(cat ${POSTGRES_SECRETS_DIR}/${role})" \\`
+    (role) => `  --set "${passwordVariable(role)}=$(cat ${POSTGRES_SECRETS_DIR}/${role})" \\`,
   );
   return configFile([
     "#!/usr/bin/env bash",

@@ -52,7 +52,7 @@ export class PostgresContainers extends Construct {
     for (const cluster of postgres.clusters) {
       const scopeOfCluster = new Construct(this, cluster.name);
       const passwords = Object.fromEntries(
-        [SUPERUSER, ...ownerRoles(cluster)].map((role) => [role, generatedPassword(scopeOfCluster, `password-${role}`)])
+        [SUPERUSER, ...ownerRoles(cluster)].map((role) => [role, generatedPassword(scopeOfCluster, `password-${role}`)]),
       );
       const secretFiles = Object.entries(passwords).map(([role, password]) => ({
         path: `${POSTGRES_SECRETS_DIR}/${role}`,
@@ -109,7 +109,7 @@ export class PostgresContainers extends Construct {
         {
           description: `Passwords of cluster ${cluster.name} by role: terraform output -json postgres_${output}_passwords`,
           sensitive: true,
-        }
+        },
       );
     }
     this.clusters = clusters;

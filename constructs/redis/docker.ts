@@ -76,7 +76,7 @@ export class RedisSentinelContainers extends Construct {
           volumes: [{ name: `${node.host}-data`, containerPath: "/data" }],
           ports: [{ host: node.port, container: node.port }],
           healthcheck: { test: ["CMD-SHELL", pingCommand(node.port)] },
-        })
+        }),
     );
 
     this.sentinels = sentinelNodes.map((node) => {
@@ -127,7 +127,7 @@ export class RedisSentinelContainers extends Construct {
       this,
       "redis_sentinel_addresses",
       sentinelNodes.map((node) => `127.0.0.1:${node.port}`),
-      { description: `Sentinels on the host; the master is named "${SENTINEL_MASTER_NAME}"` }
+      { description: `Sentinels on the host; the master is named "${SENTINEL_MASTER_NAME}"` },
     );
     namedOutput(this, "redis_password", this.password.result, {
       description: "Password of every Redis server and sentinel: terraform output -raw redis_password",
