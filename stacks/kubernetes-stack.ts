@@ -3,10 +3,14 @@ import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { ArgoCd } from "../constructs/argocd/kubernetes";
+import { ExternalSecrets, EXTERNAL_SECRETS_NAMESPACE } from "../constructs/external-secrets/kubernetes";
 import { Kafka } from "../constructs/kafka/kubernetes";
 import { NodePools } from "../constructs/node-pools/node-pools";
-import { Observability } from "../constructs/observability/kubernetes";
+import { Grafana, Observability } from "../constructs/observability/kubernetes";
 import { placementOn, systemPool } from "../constructs/placement";
+import { Postgres } from "../constructs/postgres/kubernetes";
+import { RedisHa } from "../constructs/redis/kubernetes";
+import { Vault, VAULT_NAMESPACE } from "../constructs/vault/kubernetes";
 import { KubernetesEnvironmentConfig } from "../environments/types";
 import { configureStateBackend, StateBackendOptions } from "./state-backend";
 
@@ -21,6 +25,11 @@ export class KubernetesStack extends TerraformStack {
   public readonly environment: KubernetesEnvironmentConfig;
   public readonly nodePools: NodePools;
   public readonly observability: Observability;
+  public readonly vault: Vault;
+  public readonly externalSecrets: ExternalSecrets;
+  public readonly grafana: Grafana;
+  public readonly redis: RedisHa;
+  public readonly postgres: Postgres;
   public readonly kafka: Kafka;
   /** Undefined when the environment declares no `services.argocd`. */
   public readonly argocd?: ArgoCd;
@@ -40,17 +49,29 @@ export class KubernetesStack extends TerraformStack {
       preventDestroy: props.environment.protectFromDestroy ?? false,
     });
 
-    const services = props.environment.services ?? {};
-    const service = {
-      environmentName: props.environment.name,
-      tier: props.environment.tier,
-      placement: placementOn(systemPool(props.environment)),
+    const environment = props.environment;
+    const services = environment.services ?? {};
+    const common = {
+      environmentName: environment.name,
+      tier: environment.tier,
+      placement: placementOn(systemPool(environment)),
       dependsOn: this.nodePools.dependables,
-      preventDestroy: props.environment.protectFromDestroy ?? false,
+      preventDestroy: environment.protectFromDestroy ?? false,
     };
-    this.observability = new Observability(this, "observability", { ...service, spec: services.observability });
-    // Monitors need the Prometheus Operator's CRDs from the observability release.
-    const monitored = { ...service, dependsOn: [...service.dependsOn, ...this.observability.dependables] };
+    this.observability = new Observability(this, "observability", { ...common, spec: services.observability });
+    // Every service below creates ServiceMonitors or PodMonitors: the Prometheus Operator's CRDs come first.
+    const monitored = { ...common, dependsOn: [...common.dependsOn, ...this.observability.dependables] };
+    this.vault = new Vault(this, "vault", { ...monitored, spec: services.vault, clientNamespaces: [EXTERNAL_SECRETS_NAMESPACE] });
+    this.externalSecrets = new ExternalSecrets(this, "external-secrets", {
+      ...monitored,
+      spec: services.externalSecrets,
+      vaultAddress: this.vault.address,
+      vaultNamespace: VAULT_NAMESPACE,
+    });
+    const secretsReady = this.externalSecrets.ready;
+    this.grafana = new Grafana(this, "grafana", { ...monitored, secretsReady });
+    this.redis = new RedisHa(this, "redis", { ...monitored, spec: services.redis, secretsReady });
+    this.postgres = new Postgres(this, "postgres", { ...monitored, spec: services.postgres, secretsReady });
     this.kafka = new Kafka(this, "kafka", { ...monitored, spec: services.kafka });
     if (services.argocd) this.argocd = new ArgoCd(this, "argocd", { ...monitored, spec: services.argocd });
   }

@@ -1,8 +1,10 @@
 /**
  * Writes __tests__/fixtures/crd-facts.json: for each custom resource kind the
- * platform renders, the fields its CRD requires, the enums of the fields the
- * platform sets, and the fields the CRD allows on every object the platform
- * writes to. Tests then check rendered resources without the CRDs at hand.
+ * platform renders, the enums of the fields the platform sets and the fields
+ * the CRD allows on every object the platform writes to (a field the CRD does
+ * not know is pruned silently). Tests then check rendered resources without
+ * the CRDs at hand. The CRD's required fields go to stderr, for
+ * __tests__/fixtures/crd-required-fields.ts.
  *
  *   npx tsx tools/crd-facts.ts <crd.yaml>... > __tests__/fixtures/crd-facts.json
  *
@@ -29,8 +31,6 @@ interface Schema {
 }
 
 export interface KindFacts {
-  /** Dotted paths (`[]` for array items) that must be present when their parent object is. */
-  readonly required: string[];
   /** Allowed values of the enum fields the platform sets. */
   readonly enums: Record<string, readonly unknown[]>;
   /** Fields the CRD allows on each object path the platform writes to. */
@@ -111,7 +111,8 @@ function main(files: readonly string[]): void {
         // Enums of fields on objects the platform writes to.
         const parent = (path: string) => path.replace(/\[\]$/, "").replace(/\.[^.]+$/, "");
         const usedEnums = Object.fromEntries(Object.entries(enums).filter(([path]) => usedPaths.has(parent(path))));
-        facts[kind] = { required: required.filter((path) => !path.startsWith("status")), enums: usedEnums, fields };
+        facts[kind] = { enums: usedEnums, fields };
+        process.stderr.write(`${kind} required: ${JSON.stringify(required.filter((path) => !path.startsWith("status")))}\n`);
       }
     }
   }

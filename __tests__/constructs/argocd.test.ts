@@ -2,11 +2,14 @@ import { KubernetesEnvironmentConfig } from "../../environments";
 import { dev } from "../../environments/dev";
 import { production } from "../../environments/production";
 import { staging } from "../../environments/staging";
-import { ARGOCD_SERVER_HOST } from "../../constructs/argocd/kubernetes";
+import { ARGOCD_SERVER_HOST, argoCdDomain } from "../../constructs/argocd/kubernetes";
 import { ArgoCdSpec, resolveArgoCd } from "../../constructs/argocd/spec";
+import { argoCdValues } from "../../constructs/argocd/values";
+import { placementOn, systemPool } from "../../constructs/placement";
 import { devWithPool, problemsOf } from "../support/environments";
 import { namespaceLabels, networkPolicies } from "../support/namespaces";
-import { Json, at, dependsOn, helmRelease, helmReleases, stackOf } from "../support/releases";
+import { Json, at, dependsOn, helmRelease, helmReleases } from "../support/releases";
+import { synthEnvironment } from "../support/synth";
 
 function withArgoCd(base: KubernetesEnvironmentConfig, argocd: ArgoCdSpec | undefined): KubernetesEnvironmentConfig {
   return { ...base, services: { ...base.services, argocd } };
@@ -17,8 +20,8 @@ function argoCdProblems(config: KubernetesEnvironmentConfig): string[] {
 }
 
 const SOURCE = { repoUrl: "https://github.com/acme/platform-apps.git", path: "environments/dev" };
-const argocd = (config: KubernetesEnvironmentConfig) => helmRelease(stackOf(config), "argocd");
-const apps = (config: KubernetesEnvironmentConfig) => helmRelease(stackOf(config), "argocd-apps");
+const argocd = (config: KubernetesEnvironmentConfig) => helmRelease(synthEnvironment(config), "argocd");
+const apps = (config: KubernetesEnvironmentConfig) => helmRelease(synthEnvironment(config), "argocd-apps");
 
 describe("Argo CD validation", () => {
   test("fails when HA would need 3 nodes on a system pool that may shrink to 2", () => {
@@ -48,8 +51,8 @@ describe("Argo CD validation", () => {
   test("passes an environment without Argo CD, which then installs none", () => {
     const without = withArgoCd(dev, undefined);
     expect(argoCdProblems(without)).toEqual([]);
-    expect(helmReleases(stackOf(without)).map((release) => release.attributes.name)).not.toContain("argocd");
-    expect(stackOf(without).parsed.output?.argocd_server_url).toBeUndefined();
+    expect(helmReleases(synthEnvironment(without)).map((release) => release.attributes.name)).not.toContain("argocd");
+    expect(synthEnvironment(without).parsed.output?.argocd_server_url).toBeUndefined();
   });
 });
 
@@ -70,7 +73,7 @@ describe("Argo CD on Kubernetes", () => {
   });
 
   test("waits for kube-prometheus-stack: its ServiceMonitors need the Prometheus Operator's CRDs", () => {
-    expect(dependsOn(argocd(dev))).toContain(helmRelease(stackOf(dev), "kube-prometheus-stack").address);
+    expect(dependsOn(argocd(dev))).toContain(helmRelease(synthEnvironment(dev), "kube-prometheus-stack").address);
   });
 
   test("production runs HA: replicated server, repo-server and ApplicationSet, Redis HA, hard anti-affinity", () => {
@@ -165,10 +168,10 @@ describe("Argo CD on Kubernetes", () => {
   });
 
   test("a configured URL becomes the domain for links; the server's in-cluster address is an output", () => {
-    const withUrl = withArgoCd(staging, { source: SOURCE, url: "https://argocd.staging.example.com" });
-    expect(at(argocd(withUrl).values, "global", "domain")).toBe("argocd.staging.example.com");
-    expect(at(apps(withUrl).values, "applications", "root", "source", "path")).toBe("environments/dev");
+    const withUrl = resolveArgoCd({ source: SOURCE, url: "https://argocd.staging.example.com" }, { tier: "staging", target: "kubernetes" });
+    const placement = placementOn(systemPool(staging));
+    expect(at(argoCdValues(withUrl, { tier: "staging", placement, domain: argoCdDomain(withUrl) }) as Json, "global", "domain")).toBe("argocd.staging.example.com");
     expect(at(argocd(dev).values, "global", "domain")).toBe(ARGOCD_SERVER_HOST);
-    expect(stackOf(dev).parsed.output?.argocd_server_url).toMatchObject({ value: "https://argocd-server.argocd.svc.cluster.local" });
+    expect(synthEnvironment(dev).parsed.output?.argocd_server_url).toMatchObject({ value: "https://argocd-server.argocd.svc.cluster.local" });
   });
 });

@@ -7,8 +7,10 @@ import { kafkaManifests } from "../../constructs/kafka/resources";
 import { placementOn, systemPool } from "../../constructs/placement";
 import { KAFKA_DEFAULTS, KAFKA_TOPIC_DEFAULT_PARTITIONS, KafkaSpec, resolveKafka, topicResourceName } from "../../constructs/kafka/spec";
 import { crdViolations } from "../support/crd";
+import { missingRequiredFields } from "../support/crd-required";
 import { problemsOf } from "../support/environments";
-import { Json, Manifest, at, dependsOn, helmRelease, manifestsOf, stackOf } from "../support/releases";
+import { Json, Manifest, at, dependsOn, helmRelease, manifestsOf } from "../support/releases";
+import { synthEnvironment } from "../support/synth";
 import { namespaceLabels, networkPolicies } from "../support/namespaces";
 
 function withKafka(base: KubernetesEnvironmentConfig, kafka: KafkaSpec): KubernetesEnvironmentConfig {
@@ -19,8 +21,8 @@ function kafkaProblems(base: KubernetesEnvironmentConfig, kafka: KafkaSpec): str
   return problemsOf(withKafka(base, kafka)).filter((line) => line.includes("services.kafka."));
 }
 
-const operator = (config: KubernetesEnvironmentConfig) => helmRelease(stackOf(config), "strimzi-kafka-operator");
-const cluster = (config: KubernetesEnvironmentConfig) => helmRelease(stackOf(config), "kafka-cluster");
+const operator = (config: KubernetesEnvironmentConfig) => helmRelease(synthEnvironment(config), "strimzi-kafka-operator");
+const cluster = (config: KubernetesEnvironmentConfig) => helmRelease(synthEnvironment(config), "kafka-cluster");
 const resources = (config: KubernetesEnvironmentConfig, kind: string): Manifest[] =>
   manifestsOf(cluster(config)).filter((manifest) => manifest.kind === kind);
 const resource = (config: KubernetesEnvironmentConfig, kind: string, name: string): Manifest => {
@@ -250,7 +252,7 @@ describe("Kafka on Kubernetes", () => {
 
   test("the custom resources wait for the operator's CRDs and the Prometheus Operator's", () => {
     expect(dependsOn(cluster(dev))).toEqual([operator(dev).address]);
-    expect(dependsOn(operator(dev))).toContain(helmRelease(stackOf(dev), "kube-prometheus-stack").address);
+    expect(dependsOn(operator(dev))).toContain(helmRelease(synthEnvironment(dev), "kube-prometheus-stack").address);
   });
 
   test("only production refuses to destroy the cluster's release", () => {
@@ -357,6 +359,7 @@ describe("Kafka on Kubernetes", () => {
   ])("every custom resource of %s satisfies its pinned CRD", (_name, config) => {
     const manifests = manifestsOf(cluster(config));
     expect(manifests.length).toBeGreaterThan(5);
+    expect(manifests.flatMap((manifest) => missingRequiredFields(manifest as unknown as Record<string, Json>))).toEqual([]);
     expect(manifests.flatMap(crdViolations)).toEqual([]);
   });
 
@@ -364,8 +367,8 @@ describe("Kafka on Kubernetes", () => {
     const pool = resource(dev, "KafkaNodePool", "dual");
     const spec = Object.fromEntries(Object.entries(pool.spec as Record<string, Json>).filter(([field]) => field !== "replicas"));
     const broken = { ...pool, spec: { ...spec, nodeSelector: {}, roles: ["leader"] } };
+    expect(missingRequiredFields(broken)).toEqual(["spec.replicas"]);
     expect(crdViolations(broken)).toEqual([
-      "kafka.strimzi.io/v1/KafkaNodePool: spec.replicas is required",
       'kafka.strimzi.io/v1/KafkaNodePool: spec.roles[0] is "leader", not one of controller, broker',
       "kafka.strimzi.io/v1/KafkaNodePool: spec.nodeSelector is not a field of the CRD",
       "kafka.strimzi.io/v1/KafkaNodePool: no CRD field list for spec.nodeSelector; regenerate __tests__/fixtures/crd-facts.json",
@@ -374,6 +377,6 @@ describe("Kafka on Kubernetes", () => {
 
   test("clients reach the bootstrap Service in the cluster; its address is an output", () => {
     expect(KAFKA_BOOTSTRAP_SERVERS).toBe("platform-kafka-bootstrap.kafka.svc.cluster.local:9093");
-    expect(stackOf(dev).parsed.output?.kafka_bootstrap_servers).toMatchObject({ value: KAFKA_BOOTSTRAP_SERVERS });
+    expect(synthEnvironment(dev).parsed.output?.kafka_bootstrap_servers).toMatchObject({ value: KAFKA_BOOTSTRAP_SERVERS });
   });
 });

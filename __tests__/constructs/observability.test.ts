@@ -7,13 +7,14 @@ import { prometheusRetentionSize } from "../../constructs/observability/promethe
 import { ObservabilitySpec, resolveObservability } from "../../constructs/observability/spec";
 import { problemsOf } from "../support/environments";
 import { namespaceAnnotations, namespaceLabels, networkPolicies } from "../support/namespaces";
-import { Json, at, dependsOn, helmRelease, manifestsOf, stackOf } from "../support/releases";
+import { Json, at, dependsOn, helmRelease, manifestsOf } from "../support/releases";
+import { synthEnvironment } from "../support/synth";
 
 function observabilityProblems(base: KubernetesEnvironmentConfig, observability: ObservabilitySpec): string[] {
   return problemsOf({ ...base, services: { ...base.services, observability } }).filter((line) => line.includes("services.observability."));
 }
 
-const release = (config: KubernetesEnvironmentConfig, name: string) => helmRelease(stackOf(config), name);
+const release = (config: KubernetesEnvironmentConfig, name: string) => helmRelease(synthEnvironment(config), name);
 const values = (config: KubernetesEnvironmentConfig, name: string) => release(config, name).values;
 const prometheusSpec = (config: KubernetesEnvironmentConfig) => at(values(config, "kube-prometheus-stack"), "prometheus", "prometheusSpec");
 
@@ -166,7 +167,9 @@ describe("observability on Kubernetes", () => {
       name: "grafana-admin",
       template: { data: { "admin-user": "admin", "admin-password": "{{ .password }}" } },
     });
-    expect(dependsOn(release(dev, "grafana"))).toEqual([release(dev, "kube-prometheus-stack").address, release(dev, "grafana-admin-secret").address]);
+    const externalSecrets = release(dev, "external-secrets").address;
+    expect(dependsOn(release(dev, "grafana-admin-secret"))).toContain(externalSecrets);
+    expect(dependsOn(release(dev, "grafana"))).toEqual(expect.arrayContaining([release(dev, "kube-prometheus-stack").address, release(dev, "grafana-admin-secret").address]));
   });
 
   test.each([
@@ -282,21 +285,24 @@ describe("observability on Kubernetes", () => {
       { port: "10250", protocol: "TCP" },
       { port: "9100", protocol: "TCP" },
     ]);
-    expect(at(policies["allow-operator-webhook"] as Json, "ingress", 0, "ports")).toEqual([{ port: "10250", protocol: "TCP" }]);
+    expect(at(policies["allow-webhooks"] as Json, "ingress", 0, "ports")).toEqual([{ port: "10250", protocol: "TCP" }]);
     expect(at(policies["allow-clients"] as Json, "ingress", 0, "ports")).toEqual(
       [4317, 4318, 3000].map((port) => ({ port: String(port), protocol: "TCP" })),
     );
   });
 
+  test("the core services, whose charts create ServiceMonitors and PodMonitors too, install after kube-prometheus-stack", () => {
+    const stack = release(dev, "kube-prometheus-stack").address;
+    for (const name of ["vault", "external-secrets", "redis", "cloudnative-pg", "strimzi-kafka-operator", "argocd"]) {
+      expect(dependsOn(release(dev, name))).toContain(stack);
+    }
+  });
+
   test("Grafana's and the collector's in-cluster addresses are outputs", () => {
-    expect(stackOf(dev).parsed.output).toMatchObject({
+    expect(synthEnvironment(dev).parsed.output).toMatchObject({
       grafana_url: { value: GRAFANA_URL },
-      otlp_endpoints: {
-        value: {
-          grpc: "opentelemetry-collector.observability.svc.cluster.local:4317",
-          http: "http://opentelemetry-collector.observability.svc.cluster.local:4318",
-        },
-      },
+      otlp_grpc_endpoint: { value: "opentelemetry-collector.observability.svc.cluster.local:4317" },
+      otlp_http_endpoint: { value: "http://opentelemetry-collector.observability.svc.cluster.local:4318" },
     });
     expect(GRAFANA_URL).toBe("http://grafana.observability.svc.cluster.local");
   });

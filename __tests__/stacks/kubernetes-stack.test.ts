@@ -4,11 +4,10 @@ import { parse } from "yaml";
 import { dev } from "../../environments/dev";
 import { production } from "../../environments/production";
 import { staging } from "../../environments/staging";
-import { stackOf } from "../support/releases";
 import { resourcesOfType, synthEnvironment } from "../support/synth";
 
 function nodePoolRelease(config: typeof dev) {
-  const releases = Object.values(resourcesOfType(stackOf(config), "helm_release"));
+  const releases = Object.values(resourcesOfType(synthEnvironment(config), "helm_release"));
   return releases.find((release) => release.name === "node-pools");
 }
 

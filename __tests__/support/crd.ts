@@ -2,7 +2,6 @@ import facts from "../fixtures/crd-facts.json";
 import { OPAQUE_FIELDS } from "../../tools/crd-facts";
 
 interface KindFacts {
-  readonly required: readonly string[];
   readonly enums: Readonly<Record<string, readonly unknown[]>>;
   readonly fields: Readonly<Record<string, readonly string[]>>;
 }
@@ -36,26 +35,17 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
-function parentPath(path: string): string {
-  return path.includes(".") ? path.slice(0, path.lastIndexOf(".")) : "";
-}
-
 /**
  * What the pinned CRD would reject or silently prune in a rendered custom
- * resource: missing required fields, values outside an enum, and fields the
- * CRD does not define on the objects the platform writes to. Empty when valid.
+ * resource, beyond missing required fields (`missingRequiredFields`): values
+ * outside an enum, and fields the CRD does not define on the objects the
+ * platform writes to. Empty when valid.
  */
 export function crdViolations(manifest: { readonly apiVersion: string; readonly kind: string }): string[] {
   const kind = `${manifest.apiVersion}/${manifest.kind}`;
   const facts = KINDS[kind];
   if (facts === undefined) return [`no CRD facts for ${kind}: add its CRD to tools/crd-facts.ts' input`];
   const problems: string[] = [];
-  for (const path of facts.required) {
-    const field = path.slice(path.lastIndexOf(".") + 1);
-    for (const [at, parent] of valuesAt(manifest, parentPath(path))) {
-      if (isObject(parent) && !(field in parent)) problems.push(`${kind}: ${at === "" ? "" : `${at}.`}${field} is required`);
-    }
-  }
   for (const [path, allowed] of Object.entries(facts.enums)) {
     for (const [at, value] of valuesAt(manifest, path)) {
       if (!allowed.includes(value)) problems.push(`${kind}: ${at} is ${JSON.stringify(value)}, not one of ${allowed.join(", ")}`);

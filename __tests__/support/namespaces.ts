@@ -1,6 +1,5 @@
 import { EnvironmentConfig } from "../../environments";
-import { stackOf } from "./releases";
-import { resourcesOfType } from "./synth";
+import { resourcesOfType, synthEnvironment } from "./synth";
 
 interface SynthesizedNamespace {
   readonly metadata: { readonly name: string; readonly labels?: Record<string, string>; readonly annotations?: Record<string, string> };
@@ -12,7 +11,7 @@ interface SynthesizedNetworkPolicy {
 }
 
 function namespaceOf(config: EnvironmentConfig, name: string): SynthesizedNamespace {
-  const found = Object.values(resourcesOfType(stackOf(config), "kubernetes_namespace_v1")).find(
+  const found = Object.values(resourcesOfType(synthEnvironment(config), "kubernetes_namespace_v1")).find(
     (candidate) => (candidate as unknown as SynthesizedNamespace).metadata.name === name,
   );
   if (found === undefined) throw new Error(`no namespace ${name}`);
@@ -29,7 +28,7 @@ export function namespaceAnnotations(config: EnvironmentConfig, name: string): R
 
 /** NetworkPolicies of a namespace by name; their `namespace` is a reference to the namespace resource. */
 export function networkPolicies(config: EnvironmentConfig, namespaceResource: string): Record<string, Record<string, unknown>> {
-  const policies = Object.values(resourcesOfType(stackOf(config), "kubernetes_network_policy_v1")) as unknown as SynthesizedNetworkPolicy[];
+  const policies = Object.values(resourcesOfType(synthEnvironment(config), "kubernetes_network_policy_v1")) as unknown as SynthesizedNetworkPolicy[];
   return Object.fromEntries(
     policies.filter((policy) => policy.metadata.namespace.includes(`.${namespaceResource}_`)).map((policy) => [policy.metadata.name, policy.spec]),
   );

@@ -1,6 +1,5 @@
 import { parse } from "yaml";
-import { EnvironmentConfig } from "../../environments";
-import { SynthesizedStack, resourcesOfType, synthEnvironment } from "./synth";
+import { SynthesizedStack, resourcesOfType } from "./synth";
 
 /** A parsed YAML or JSON value. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -12,24 +11,20 @@ export interface HelmRelease {
   readonly values: Json;
 }
 
-const stacks = new Map<EnvironmentConfig, SynthesizedStack>();
+const parsed = new WeakMap<SynthesizedStack, HelmRelease[]>();
 
-/** Synthesizes an environment once per test file: every test reads the same JSON. */
-export function stackOf(config: EnvironmentConfig): SynthesizedStack {
-  let stack = stacks.get(config);
-  if (stack === undefined) {
-    stack = synthEnvironment(config);
-    stacks.set(config, stack);
-  }
-  return stack;
-}
-
+/** Every release of a stack, values parsed once per stack: YAML parsing costs more than the lookups. */
 export function helmReleases(stack: SynthesizedStack): HelmRelease[] {
-  return Object.entries(resourcesOfType(stack, "helm_release")).map(([name, attributes]) => ({
-    address: `helm_release.${name}`,
-    attributes,
-    values: parse((attributes.values as string[])[0]) as Json,
-  }));
+  let releases = parsed.get(stack);
+  if (releases === undefined) {
+    releases = Object.entries(resourcesOfType(stack, "helm_release")).map(([name, attributes]) => ({
+      address: `helm_release.${name}`,
+      attributes,
+      values: parse((attributes.values as string[])[0]) as Json,
+    }));
+    parsed.set(stack, releases);
+  }
+  return releases;
 }
 
 /** The release Helm knows by `name`; fails the test when there is none. */

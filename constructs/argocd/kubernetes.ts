@@ -1,6 +1,6 @@
-import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { PlatformRelease } from "../helm/platform-release";
+import { endpointOutput } from "../kubernetes/endpoint-output";
 import { PlatformNamespace } from "../kubernetes/platform-namespace";
 import { KubernetesServiceProps, serviceHost } from "../kubernetes/service-props";
 import { argoCdAppsValues } from "./apps";
@@ -16,6 +16,11 @@ export const ARGOCD_NAMESPACE = "argocd";
 /** The release name is the chart's `fullname`: Services are `argocd-server`, `argocd-repo-server`, … */
 export const ARGOCD_RELEASE = "argocd";
 export const ARGOCD_SERVER_HOST = serviceHost(`${ARGOCD_RELEASE}-server`, ARGOCD_NAMESPACE);
+
+/** Host of the UI for links and SSO callbacks: the configured URL's, or the in-cluster Service's. */
+export function argoCdDomain(argocd: ResolvedArgoCdSpec): string {
+  return argocd.url === undefined ? ARGOCD_SERVER_HOST : new URL(argocd.url).host;
+}
 
 /** Git over https and ssh, and Helm chart repositories. */
 const GIT_PORTS = [443, 22];
@@ -53,7 +58,7 @@ export class ArgoCd extends Construct {
       values: argoCdValues(this.spec, {
         tier: props.tier,
         placement: props.placement,
-        domain: this.spec.url === undefined ? ARGOCD_SERVER_HOST : new URL(this.spec.url).host,
+        domain: argoCdDomain(this.spec),
       }),
       dependsOn: [...(props.dependsOn ?? []), ...this.namespace.dependables],
     });
@@ -67,9 +72,11 @@ export class ArgoCd extends Construct {
       dependsOn: [this.server.release],
     });
 
-    new TerraformOutput(this, "server-url", {
-      value: this.serverUrl,
-      description: "Argo CD API and UI (in-cluster). Initial admin password: kubectl -n argocd get secret argocd-initial-admin-secret.",
-    }).overrideLogicalId("argocd_server_url");
+    endpointOutput(
+      this,
+      "argocd_server_url",
+      this.serverUrl,
+      "Argo CD API and UI (in-cluster); initial admin password in the Secret argocd-initial-admin-secret of the argocd namespace",
+    );
   }
 }

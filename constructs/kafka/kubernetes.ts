@@ -1,8 +1,8 @@
-import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { resources } from "../common/sizing";
 import { ManifestsRelease } from "../helm/manifests-release";
 import { PlatformRelease } from "../helm/platform-release";
+import { endpointOutput } from "../kubernetes/endpoint-output";
 import { PlatformNamespace } from "../kubernetes/platform-namespace";
 import { KubernetesServiceProps, hardAntiAffinity, serviceHost } from "../kubernetes/service-props";
 import { STRIMZI_OPERATOR_CHART } from "./chart";
@@ -80,9 +80,11 @@ export class Kafka extends Construct {
       preventDestroy: props.preventDestroy,
     });
 
-    new TerraformOutput(this, "bootstrap", {
-      value: this.bootstrapServers,
-      description: "Kafka bootstrap servers (TLS listener, in-cluster). Client credentials are the KafkaUser Secrets in the kafka namespace.",
-    }).overrideLogicalId("kafka_bootstrap_servers");
+    endpointOutput(
+      this,
+      "kafka_bootstrap_servers",
+      this.bootstrapServers,
+      "Kafka bootstrap servers (TLS listener, in-cluster); client credentials are the KafkaUser Secrets in the kafka namespace",
+    );
   }
 }

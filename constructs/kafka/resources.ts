@@ -1,6 +1,6 @@
 import { ResourceRequirements, StorageSpec, resources } from "../common/sizing";
 import { KubernetesManifest } from "../helm/manifests-release";
-import { podAntiAffinity, requiredNodeAffinity } from "../kubernetes/affinity";
+import { nodeAffinity, podAntiAffinity } from "../kubernetes/affinity";
 import { Placement } from "../placement";
 import {
   KAFKA_TOPIC_DEFAULT_PARTITIONS,
@@ -105,8 +105,8 @@ function nodePool(
         pod: {
           // Strimzi pod templates have no nodeSelector: the system pool is selected by node affinity.
           affinity: {
-            nodeAffinity: requiredNodeAffinity(options.placement.nodeSelector),
-            podAntiAffinity: podAntiAffinity({ ...CLUSTER_LABEL, "strimzi.io/pool-name": name }, options.hardAntiAffinity),
+            ...nodeAffinity(options.placement.nodeSelector),
+            ...podAntiAffinity({ ...CLUSTER_LABEL, "strimzi.io/pool-name": name }, options.hardAntiAffinity),
           },
           tolerations: [...options.placement.tolerations],
         },
@@ -117,7 +117,7 @@ function nodePool(
 
 /** Placement of the cluster's single-replica helpers (entity operator, Kafka Exporter). */
 function helperPod(options: KafkaResourcesOptions) {
-  return { affinity: { nodeAffinity: requiredNodeAffinity(options.placement.nodeSelector) }, tolerations: [...options.placement.tolerations] };
+  return { affinity: nodeAffinity(options.placement.nodeSelector), tolerations: [...options.placement.tolerations] };
 }
 
 export function kafkaCluster(kafka: ResolvedKafkaSpec, options: KafkaResourcesOptions): KubernetesManifest {

@@ -27,6 +27,12 @@ export interface PlatformNamespaceProps {
   readonly metricsPorts?: readonly number[];
   /** Egress to the Kubernetes API server (operators, Vault Kubernetes auth). @default false */
   readonly kubernetesApi?: boolean;
+  /**
+   * Admission webhook ports the API server calls. Its source address is
+   * outside the pod network on managed clusters, so any source is admitted.
+   * @default []
+   */
+  readonly webhookPorts?: readonly number[];
   /** Egress to other platform namespaces. @default [] */
   readonly egressTo?: readonly NamespacePeer[];
   /** Ingress from other platform namespaces. @default [] */
@@ -149,6 +155,12 @@ export class PlatformNamespace extends Construct {
       policies.push([
         "allow-kubernetes-api",
         { podSelector: {}, policyTypes: ["Egress"], egress: [{ to: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: KUBERNETES_API_PORTS.map((p) => port(p)) }] },
+      ]);
+    }
+    if (props.webhookPorts?.length) {
+      policies.push([
+        "allow-webhooks",
+        { podSelector: {}, policyTypes: ["Ingress"], ingress: [{ from: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: props.webhookPorts.map((p) => port(p)) }] },
       ]);
     }
     if (props.internetEgressPorts?.length) {

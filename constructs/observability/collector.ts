@@ -1,5 +1,4 @@
-import { podAntiAffinity } from "../kubernetes/affinity";
-import { RESTRICTED_CONTAINER_SECURITY_CONTEXT } from "../kubernetes/security-context";
+import { podAntiAffinity, RESTRICTED_CONTAINER_SECURITY_CONTEXT } from "../kubernetes/affinity";
 import { hardAntiAffinity } from "../kubernetes/service-props";
 import { ObservabilityContext } from "./context";
 import { LOKI_URL, RELEASES, TEMPO_OTLP_GRPC, prometheusReplicaUrl } from "./endpoints";
@@ -40,12 +39,7 @@ export function collectorValues(o: ResolvedObservabilitySpec, context: Observabi
     resources: observabilityResources(context.tier).collector,
     nodeSelector: context.placement.nodeSelector,
     tolerations: context.placement.tolerations,
-    affinity: {
-      podAntiAffinity: podAntiAffinity(
-        { "app.kubernetes.io/name": RELEASES.collector, "app.kubernetes.io/instance": RELEASES.collector },
-        hardAntiAffinity(context.tier),
-      ),
-    },
+    affinity: podAntiAffinity({ "app.kubernetes.io/name": RELEASES.collector, "app.kubernetes.io/instance": RELEASES.collector }, hardAntiAffinity(context.tier)),
     podSecurityContext: { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } },
     securityContext: RESTRICTED_CONTAINER_SECURITY_CONTEXT,
     podDisruptionBudget: o.collectorReplicas > 1 ? { enabled: true, minAvailable: 1 } : { enabled: false },

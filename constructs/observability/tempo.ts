@@ -1,4 +1,4 @@
-import { RESTRICTED_CONTAINER_SECURITY_CONTEXT, restrictedPodSecurityContext } from "../kubernetes/security-context";
+import { RESTRICTED_CONTAINER_SECURITY_CONTEXT } from "../kubernetes/affinity";
 import { ObservabilityContext } from "./context";
 import { observabilityResources } from "./sizing";
 import { ResolvedObservabilitySpec } from "./spec";
@@ -27,7 +27,13 @@ export function tempoValues(o: ResolvedObservabilitySpec, context: Observability
       ...(o.tempoStorage.storageClass ? { storageClassName: o.tempoStorage.storageClass } : {}),
     },
     // The chart's pod context lacks the seccomp profile `restricted` requires.
-    securityContext: restrictedPodSecurityContext(TEMPO_UID),
+    securityContext: {
+      runAsNonRoot: true,
+      runAsUser: TEMPO_UID,
+      runAsGroup: TEMPO_UID,
+      fsGroup: TEMPO_UID,
+      seccompProfile: { type: "RuntimeDefault" },
+    },
     nodeSelector: context.placement.nodeSelector,
     tolerations: context.placement.tolerations,
     serviceMonitor: { enabled: true },

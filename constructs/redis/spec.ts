@@ -63,8 +63,14 @@ export function resolveRedis(spec?: RedisSpec): ResolvedRedisSpec {
   return {
     ...base,
     quorum: spec?.quorum ?? majorityOf(base.sentinels),
-    resources: spec?.resources ?? resources("100m", `${Math.ceil((redisMemoryBytes(base.maxMemory) ?? 0) * 1.5 / 2 ** 20)}Mi`),
+    resources: spec?.resources ?? resources("100m", containerMemoryFor(base.maxMemory)),
   };
+}
+
+/** maxmemory plus half again for fork-time copy-on-write and buffers; 1Gi when maxmemory is malformed (validation reports it). */
+function containerMemoryFor(maxMemory: string): string {
+  const bytes = redisMemoryBytes(maxMemory);
+  return bytes === undefined ? "1Gi" : `${Math.ceil((bytes * 1.5) / 2 ** 20)}Mi`;
 }
 
 /** Bytes of a Redis memory value (`512mb`, `1gb`, `100000`), or undefined when malformed. */
