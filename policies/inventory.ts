@@ -1,0 +1,162 @@
+import {
+  DefaultTokenResolver,
+  StringConcat,
+  TerraformAsset,
+  TerraformBackend,
+  TerraformElement,
+  TerraformResource,
+  TerraformStack,
+  Tokenization,
+} from "cdktf";
+import { allowsSingleReplica } from "../environments/ha-rules";
+import { ChartValues, chartValues } from "./helm-values";
+import { blockAt, isObject, JsonObject, objectAt, stringAt } from "./json";
+import { manifestObject, NamespaceResolver, providerObject, RenderedObject } from "./kubernetes-objects";
+
+/** A Terraform resource as it will be synthesized, overrides included. */
+export interface ResourceView {
+  readonly construct: TerraformResource;
+  readonly type: string;
+  /** Logical id in the synthesized JSON: the resource is `<type>.<id>` to Terraform. */
+  readonly id: string;
+  readonly attributes: JsonObject;
+}
+
+/** A `helm_release` with its chart coordinates and the values Helm will compute. */
+export interface HelmReleaseView extends ChartValues {
+  readonly resource: ResourceView;
+  readonly chart: string;
+  readonly repository?: string;
+  /** True for the project's own charts (a local path shipped as an asset, no repository). */
+  readonly local: boolean;
+}
+
+/** Any element's synthesized JSON, for checks that look everywhere (secrets). */
+export interface ElementView {
+  readonly construct: TerraformElement;
+  readonly json: unknown;
+}
+
+/** Everything the rules read about one stack, built once per stack and synth. */
+export interface StackInventory {
+  readonly stack: TerraformStack;
+  /** The environment, which is the stack's name: `local`, `dev`, `staging`, `production`. */
+  readonly environment: string;
+  readonly elements: readonly ElementView[];
+  readonly resources: readonly ResourceView[];
+  readonly backend?: { readonly construct: TerraformBackend; readonly type: string; readonly attributes: JsonObject };
+  /** Relative paths of the stack's assets, e.g. `assets/platform-manifests-chart/<hash>`. */
+  readonly assetPaths: ReadonlySet<string>;
+  readonly releases: readonly HelmReleaseView[];
+  /** Kubernetes objects from `kubernetes_*` resources and from chart values that carry whole objects. */
+  readonly objects: readonly RenderedObject[];
+}
+
+/** Values keys under which charts take complete objects; `manifests` only for the project's own charts. */
+const OBJECT_LIST_KEYS = ["extraObjects", "extraManifests"];
+
+/** Environments where a single replica is acceptable; everywhere else is held to the HA numbers. */
+export function isDevelopment(environment: string): boolean {
+  return allowsSingleReplica(environment);
+}
+
+export function isProduction(environment: string): boolean {
+  return environment === "production";
+}
+
+export function buildInventory(stack: TerraformStack): StackInventory {
+  const resolver = new DefaultTokenResolver(new StringConcat());
+  const resolve = (value: unknown): unknown => Tokenization.resolve(value, { scope: stack, resolver, preparing: false });
+
+  const elements: ElementView[] = [];
+  const resources: ResourceView[] = [];
+  const assetPaths = new Set<string>();
+  let backend: StackInventory["backend"];
+  for (const construct of stack.node.findAll()) {
+    if (construct instanceof TerraformAsset) {
+      const path = resolve(construct.path);
+      if (typeof path === "string") assetPaths.add(path);
+    }
+    if (!TerraformElement.isTerraformElement(construct)) continue;
+    const json = resolve(construct.toTerraform());
+    elements.push({ construct, json });
+    if (TerraformResource.isTerraformResource(construct)) {
+      const view = resourceView(construct, json);
+      if (view !== undefined) resources.push(view);
+    } else if (TerraformBackend.isBackend(construct)) {
+      const [type, attributes] = Object.entries(objectAt(objectAt(objectAt(json).terraform).backend))[0] ?? ["", {}];
+      backend = { construct, type, attributes: objectAt(attributes) };
+    }
+  }
+
+  const resolveNamespace = namespaceResolver(resources);
+  const releases = resources.filter((view) => view.type === "helm_release").map((view) => releaseView(view, assetPaths));
+  const objects: RenderedObject[] = [];
+  for (const view of resources) {
+    const object = providerObject(view.construct, view.type, view.attributes, resolveNamespace);
+    if (object !== undefined) objects.push(object);
+  }
+  for (const release of releases) objects.push(...releaseObjects(release, resolveNamespace));
+
+  return {
+    stack,
+    environment: stack.node.id,
+    elements,
+    resources,
+    backend,
+    assetPaths,
+    releases,
+    objects,
+  };
+}
+
+function resourceView(construct: TerraformResource, json: unknown): ResourceView | undefined {
+  const byType = objectAt(objectAt(json).resource)[construct.terraformResourceType];
+  if (!isObject(byType)) return undefined; // moved resources synthesize no block
+  const [id, attributes] = Object.entries(byType)[0] ?? ["", {}];
+  return { construct, type: construct.terraformResourceType, id, attributes: objectAt(attributes) };
+}
+
+function releaseView(resource: ResourceView, assetPaths: ReadonlySet<string>): HelmReleaseView {
+  const chart = stringAt(resource.attributes.chart) ?? "";
+  const repository = stringAt(resource.attributes.repository);
+  return {
+    resource,
+    chart,
+    repository: repository === "" ? undefined : repository,
+    local: (repository === undefined || repository === "") && assetPaths.has(chart),
+    ...chartValues(resource.attributes),
+  };
+}
+
+function releaseObjects(release: HelmReleaseView, resolveNamespace: NamespaceResolver): RenderedObject[] {
+  const namespace = stringAt(release.resource.attributes.namespace) ?? "default";
+  const keys = release.local ? ["manifests", ...OBJECT_LIST_KEYS] : OBJECT_LIST_KEYS;
+  const objects: RenderedObject[] = [];
+  for (const key of keys) {
+    const list = release.values[key];
+    if (!Array.isArray(list)) continue;
+    list.forEach((item: unknown, index) => {
+      const object = manifestObject(release.resource.construct, item, namespace, resolveNamespace, `values.${key}[${index}]`);
+      if (object !== undefined) objects.push(object);
+    });
+  }
+  return objects;
+}
+
+/** `${kubernetes_namespace_v1.<id>.metadata[0].name}` (or `.id`) → the name of the namespace we create. */
+const NAMESPACE_REFERENCE = /^\$\{(kubernetes_namespace(?:_v1)?)\.([^.}[\]]+)\.(?:metadata(?:\[0\])?\.name|id)\}$/;
+
+function namespaceResolver(resources: readonly ResourceView[]): NamespaceResolver {
+  const names = new Map<string, string>();
+  for (const view of resources) {
+    if (view.type !== "kubernetes_namespace" && view.type !== "kubernetes_namespace_v1") continue;
+    const name = stringAt(blockAt(view.attributes.metadata).name);
+    if (name !== undefined) names.set(`${view.type}.${view.id}`, name);
+  }
+  return (written) => {
+    if (written === undefined) return undefined;
+    const reference = NAMESPACE_REFERENCE.exec(written);
+    return reference ? (names.get(`${reference[1]}.${reference[2]}`) ?? written) : written;
+  };
+}
