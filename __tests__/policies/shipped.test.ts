@@ -1,0 +1,59 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { Aspects, TerraformStack } from "cdktf";
+import { ENVIRONMENTS } from "../../environments";
+import { PolicyAspect } from "../../policies/aspect";
+import { checkPolicies } from "../../policies/report";
+import { synthesizeChecked } from "../../policies/synthesize";
+import { buildPlatformApp } from "../../stacks/platform-app";
+import { EXTERNAL_SECRETS, release } from "./support/objects";
+
+describe("shipped environments", () => {
+  let outdir: string;
+  beforeEach(() => {
+    outdir = fs.mkdtempSync(path.join(os.tmpdir(), "platform-policy-"));
+  });
+  afterEach(() => fs.rmSync(outdir, { recursive: true, force: true }));
+
+  test("every stack has the policy aspect", () => {
+    const stacks = buildPlatformApp(ENVIRONMENTS, { outdir }).node.findAll().filter(TerraformStack.isStack);
+    expect(stacks.map((stack) => Aspects.of(stack).all.some((aspect) => aspect instanceof PolicyAspect))).toEqual([true, true, true, true]);
+  });
+
+  test("synthesize with no violation and nothing waived", () => {
+    const report = checkPolicies(buildPlatformApp(ENVIRONMENTS, { outdir }));
+    expect(report.stacks.map((stack) => stack.stack)).toEqual(["local", "dev", "staging", "production"]);
+    expect([...report.errors, ...report.warnings]).toEqual([]);
+    expect(report.waived).toEqual([]);
+  });
+
+  test("local state for an experiment is a listed waiver of PLAT-STATE-001, not an error", () => {
+    const report = checkPolicies(buildPlatformApp(ENVIRONMENTS, { outdir, state: { forceLocal: true } }));
+    expect(report.errors).toEqual([]);
+    expect(report.waived.map((waived) => `${waived.ruleId} ${waived.path}: ${waived.reason}`)).toEqual(
+      ["dev", "staging", "production"].map(
+        (stack) => `PLAT-STATE-001 ${stack}/backend: PLATFORM_LOCAL_STATE=1: a local experiment that never touches the shared state`,
+      ),
+    );
+  });
+
+  test("an error in one stack prints the list and writes no stack at all", () => {
+    const app = buildPlatformApp(ENVIRONMENTS, { outdir });
+    const production = app.node.findChild("production");
+    release(production, {}, { ...EXTERNAL_SECRETS, version: "~2.9.0" }, "ranged");
+    const printed: string[] = [];
+    const report = synthesizeChecked(app, (text) => printed.push(text));
+    expect(report.errors.map((error) => `${error.ruleId} ${error.path}`)).toEqual(["PLAT-HELM-001 production/ranged/release"]);
+    expect(printed.join("\n")).toContain("  error: PLAT-HELM-001 at production/ranged/release: ");
+    // The App creates an empty stacks/ folder when constructed; no stack is written into it.
+    expect(fs.readdirSync(path.join(outdir, "stacks"))).toEqual([]);
+  });
+
+  test("a clean app is synthesized silently", () => {
+    const printed: string[] = [];
+    synthesizeChecked(buildPlatformApp(ENVIRONMENTS, { outdir }), (text) => printed.push(text));
+    expect(printed).toEqual([]);
+    expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toEqual(["dev", "local", "production", "staging"]);
+  });
+});
