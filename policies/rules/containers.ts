@@ -5,7 +5,7 @@ import { isObject, listAt, objectAt, show, stringAt } from "../json";
 import { LONG_RUNNING_KINDS, podTemplateOf } from "../kubernetes-objects";
 import { defineRule, Finding } from "../rule";
 
-const WAIVE_ON_OBJECT = "the resource that renders the object (`kubernetes_*` resource or `ManifestsRelease`)";
+const WAIVE_ON_OBJECT = "the `ManifestsRelease` or `kubernetes_*` resource that renders the object";
 
 function perContainer(
   inventory: StackInventory,

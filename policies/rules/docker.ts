@@ -3,7 +3,7 @@ import { ResourceView, StackInventory } from "../inventory";
 import { blockAt, booleanAt, listAt, numberAt, objectsAt, show, stringAt } from "../json";
 import { defineRule, Finding } from "../rule";
 
-const WAIVE_ON_CONTAINER = "the `docker_container` (or `docker_image` for PLAT-DOCKER-001)";
+const WAIVE_ON_CONTAINER = "the `docker_container`";
 
 function perResource(
   inventory: StackInventory,
@@ -25,7 +25,7 @@ export const dockerImagePinned = defineRule({
   title: "Docker images are pinned (no latest, no untagged)",
   anchors: ["Checkov CKV_DOCKER_7", "kube-linter latest-tag"],
   severity: "error",
-  waiveOn: WAIVE_ON_CONTAINER,
+  waiveOn: "the `docker_image` (the `docker_container` for a literal image)",
   checks: "resources",
   check: (inventory) => [
     ...perResource(inventory, "docker_image", (view) => {

@@ -27,7 +27,7 @@ function releaseName(release: HelmReleaseView): string {
 export const helmVersionPinned = defineRule({
   id: "PLAT-HELM-001",
   title: "Helm chart version is pinned exactly",
-  anchors: ["Checkov CKV_TF_2 (the module-source analogue)", "CKV_K8S_14 (the image analogue)"],
+  anchors: ["Checkov CKV_TF_2 (the module-source analogue)", "Checkov CKV_K8S_14 (the image analogue)"],
   severity: "error",
   waiveOn: WAIVE_ON_RELEASE,
   checks: "resources",
