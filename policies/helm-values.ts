@@ -10,13 +10,30 @@ export interface ChartValues {
 
 /**
  * Merges the release's values documents in order, then applies `set` and
- * `set_list` on top, as Helm does. Values set outside the
- * typed props (overrides, `--set` style entries) are seen here too.
+ * `set_list` on top, as Helm does. Values set outside the typed props
+ * (overrides, `--set` style entries) are seen here too. `given` is the
+ * values object the documents were rendered from, when it is known: it
+ * spares parsing them.
  */
-export function chartValues(attributes: JsonObject): ChartValues {
+export function chartValues(attributes: JsonObject, given?: JsonObject): ChartValues {
   const problems: string[] = [];
+  let values = given ?? mergeDocuments(attributes.values, problems);
+  // `set_sensitive` and `set_wo` carry secrets, not sizing: the secret scan reads them where they are.
+  for (const entry of objectsAt(attributes.set)) {
+    const name = stringAt(entry.name);
+    if (name !== undefined) values = setPath(values, parseSetPath(name), setValue(entry.value, stringAt(entry.type)));
+  }
+  for (const entry of objectsAt(attributes.set_list)) {
+    const name = stringAt(entry.name);
+    if (name !== undefined) values = setPath(values, parseSetPath(name), listAt(entry.value).map((item) => setValue(item, "auto")));
+  }
+  return { values, problems };
+}
+
+/** Parses and merges the `values` documents in order; YAML parsing is the costly part of a policy check. */
+function mergeDocuments(documents: unknown, problems: string[]): JsonObject {
   let values: JsonObject = {};
-  listAt(attributes.values).forEach((entry, index) => {
+  listAt(documents).forEach((entry, index) => {
     const text = stringAt(entry);
     if (text === undefined) {
       problems.push(`values[${index}] is not a string of YAML`);
@@ -38,16 +55,7 @@ export function chartValues(attributes: JsonObject): ChartValues {
     }
     values = mergeValues(values, parsed);
   });
-  // `set_sensitive` and `set_wo` carry secrets, not sizing: the secret scan reads them where they are.
-  for (const entry of objectsAt(attributes.set)) {
-    const name = stringAt(entry.name);
-    if (name !== undefined) values = setPath(values, parseSetPath(name), setValue(entry.value, stringAt(entry.type)));
-  }
-  for (const entry of objectsAt(attributes.set_list)) {
-    const name = stringAt(entry.name);
-    if (name !== undefined) values = setPath(values, parseSetPath(name), listAt(entry.value).map((item) => setValue(item, "auto")));
-  }
-  return { values, problems };
+  return values;
 }
 
 /** Helm's merge of values files: maps merge key by key, anything else is replaced. */

@@ -10,7 +10,8 @@ import {
 } from "cdktf";
 import { allowsSingleReplica } from "../environments/ha-rules";
 import { ChartValues, chartValues } from "./helm-values";
-import { blockAt, isObject, JsonObject, objectAt, stringAt } from "./json";
+import { PlatformRelease } from "../constructs/helm/platform-release";
+import { blockAt, JsonObject, objectAt, stringAt } from "./json";
 import { manifestObject, NamespaceResolver, providerObject, RenderedObject } from "./kubernetes-objects";
 
 /** A Terraform resource as it will be synthesized, overrides included. */
@@ -72,25 +73,36 @@ export function buildInventory(stack: TerraformStack): StackInventory {
   const resources: ResourceView[] = [];
   const assetPaths = new Set<string>();
   let backend: StackInventory["backend"];
+  const givenValues = new Map<TerraformResource, JsonObject>();
   for (const construct of stack.node.findAll()) {
     if (construct instanceof TerraformAsset) {
       const path = resolve(construct.path);
       if (typeof path === "string") assetPaths.add(path);
     }
     if (!TerraformElement.isTerraformElement(construct)) continue;
-    const json = resolve(construct.toTerraform());
-    elements.push({ construct, json });
+    const raw: unknown = construct.toTerraform();
     if (TerraformResource.isTerraformResource(construct)) {
-      const view = resourceView(construct, json);
-      if (view !== undefined) resources.push(view);
-    } else if (TerraformBackend.isBackend(construct)) {
+      const [id, rawAttributes] = Object.entries(objectAt(objectAt(objectAt(raw).resource)[construct.terraformResourceType]))[0] ?? [];
+      if (id === undefined) continue; // a moved resource synthesizes no block
+      const attributes = objectAt(resolve(withoutMetaArguments(rawAttributes)));
+      resources.push({ construct, type: construct.terraformResourceType, id, attributes });
+      elements.push({ construct, json: attributes });
+      const given = platformReleaseValues(construct, rawAttributes);
+      if (given !== undefined) givenValues.set(construct, objectAt(resolve(given)));
+      continue;
+    }
+    const json = resolve(raw);
+    elements.push({ construct, json });
+    if (TerraformBackend.isBackend(construct)) {
       const [type, attributes] = Object.entries(objectAt(objectAt(objectAt(json).terraform).backend))[0] ?? ["", {}];
       backend = { construct, type, attributes: objectAt(attributes) };
     }
   }
 
   const resolveNamespace = namespaceResolver(resources);
-  const releases = resources.filter((view) => view.type === "helm_release").map((view) => releaseView(view, assetPaths));
+  const releases = resources
+    .filter((view) => view.type === "helm_release")
+    .map((view) => releaseView(view, assetPaths, givenValues.get(view.construct)));
   const objects: RenderedObject[] = [];
   for (const view of resources) {
     const object = providerObject(view.construct, view.type, view.attributes, resolveNamespace);
@@ -110,14 +122,29 @@ export function buildInventory(stack: TerraformStack): StackInventory {
   };
 }
 
-function resourceView(construct: TerraformResource, json: unknown): ResourceView | undefined {
-  const byType = objectAt(objectAt(json).resource)[construct.terraformResourceType];
-  if (!isObject(byType)) return undefined; // moved resources synthesize no block
-  const [id, attributes] = Object.entries(byType)[0] ?? ["", {}];
-  return { construct, type: construct.terraformResourceType, id, attributes: objectAt(attributes) };
+/**
+ * Meta-arguments no rule reads. Resolving `depends_on` creates a reference
+ * token (with a stack trace) per dependency: leaving them out halves the cost.
+ */
+const UNREAD_META_ARGUMENTS = new Set(["depends_on", "lifecycle", "provider", "count", "for_each", "//"]);
+
+function withoutMetaArguments(attributes: unknown): JsonObject {
+  return Object.fromEntries(Object.entries(objectAt(attributes)).filter(([key]) => !UNREAD_META_ARGUMENTS.has(key)));
 }
 
-function releaseView(resource: ResourceView, assetPaths: ReadonlySet<string>): HelmReleaseView {
+/**
+ * The values object a PlatformRelease rendered into its release, while the
+ * release still carries exactly that YAML (no override replaced it): YAML
+ * parsing would otherwise be most of a policy check's time.
+ */
+function platformReleaseValues(construct: TerraformResource, rawAttributes: unknown): object | undefined {
+  const owner = construct.node.scope;
+  if (!(owner instanceof PlatformRelease) || owner.release !== construct) return undefined;
+  const values = objectAt(rawAttributes).values;
+  return Array.isArray(values) && values.length === 1 && values[0] === owner.valuesYaml ? owner.values : undefined;
+}
+
+function releaseView(resource: ResourceView, assetPaths: ReadonlySet<string>, given: JsonObject | undefined): HelmReleaseView {
   const chart = stringAt(resource.attributes.chart) ?? "";
   const repository = stringAt(resource.attributes.repository);
   return {
@@ -125,7 +152,7 @@ function releaseView(resource: ResourceView, assetPaths: ReadonlySet<string>): H
     chart,
     repository: repository === "" ? undefined : repository,
     local: (repository === undefined || repository === "") && assetPaths.has(chart),
-    ...chartValues(resource.attributes),
+    ...chartValues(resource.attributes, given),
   };
 }
 

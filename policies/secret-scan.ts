@@ -36,8 +36,11 @@ const DIGEST_PREFIX = /(sha256|sha384|sha512):$/;
 export const BASE64_ENTROPY_LIMIT = 4.3;
 export const HEX_ENTROPY_LIMIT = 3.0;
 
-/** Fields that hold identifiers, never secrets: chart paths (asset hashes), images and digests. */
-const IDENTIFIER_KEYS = new Set(["chart", "image", "imageName", "digest", "repo_digest", "image_id", "source", "//"]);
+/** Fields that hold identifiers, never secrets: chart paths (asset hashes), images, digests, Terraform addresses. */
+const IDENTIFIER_KEYS = new Set(["chart", "image", "imageName", "digest", "repo_digest", "image_id", "source", "depends_on", "provider"]);
+
+/** cdktf's own metadata in every block: construct paths and logical ids, never written by us. */
+const CDKTF_METADATA = "//";
 
 /** Release attributes read through the parsed values, or secret by declaration (`set_sensitive`, `set_wo`). */
 const RELEASE_VALUE_KEYS = new Set(["values", "set", "set_list", "set_sensitive", "set_wo"]);
@@ -65,6 +68,7 @@ export function scanSecrets(inventory: StackInventory): readonly SecretHit[] {
     const release = releases.get(element.construct);
     const secretResource = resource.type === "kubernetes_secret" || resource.type === "kubernetes_secret_v1";
     for (const [key, value] of Object.entries(resource.attributes)) {
+      if (key === CDKTF_METADATA) continue;
       if (release !== undefined && RELEASE_VALUE_KEYS.has(key)) {
         // Values are scanned parsed (so a key tells what a value is); raw only when unreadable.
         if (key === "values" && release.problems.length > 0) scan.node(value, key, key, false);
@@ -102,7 +106,7 @@ class Scanner {
       // `{ name: DB_PASSWORD, value: … }` (env vars, Helm `set`): the name tells what the value is.
       const pairName = stringAt(value.name);
       for (const [child, entry] of Object.entries(value)) {
-        if (child === "//") continue;
+        if (child === CDKTF_METADATA) continue;
         const childKey = child === "value" && pairName !== undefined ? lastSegment(pairName) : child;
         const data = secretData || (isSecretObject && (child === "data" || child === "stringData"));
         this.node(entry, where === "" ? child : `${where}.${child}`, childKey, data);

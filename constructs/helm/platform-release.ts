@@ -52,12 +52,15 @@ export class PlatformRelease extends Construct {
   public static readonly DEFAULT_MAX_HISTORY = 5;
 
   public readonly release: Release;
+  /** The values as given; the synth-time policies read them instead of parsing `valuesYaml` again. */
+  public readonly values: object;
   /** The values exactly as passed to Helm. */
   public readonly valuesYaml: string;
 
   constructor(scope: Construct, id: string, props: PlatformReleaseProps) {
     super(scope, id);
-    this.valuesYaml = stringify(props.values ?? {}, { lineWidth: 0 });
+    this.values = props.values ?? {};
+    this.valuesYaml = stringify(this.values, { lineWidth: 0 });
     this.release = new Release(this, "release", {
       name: props.name,
       namespace: props.namespace,
