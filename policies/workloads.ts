@@ -2,6 +2,7 @@ import { IConstruct } from "constructs";
 import { HelmReleaseView, StackInventory } from "./inventory";
 import { booleanAt, isObject, JsonObject, listAt, numberAt, objectAt, stringAt, valueAt } from "./json";
 import { podTemplateOf, RenderedObject, REPLICATED_KINDS } from "./kubernetes-objects";
+import { PostgresCluster, postgresClusters } from "./postgres-clusters";
 
 /** How a workload's PodDisruptionBudget comes to exist. */
 export type DisruptionBudget =
@@ -30,7 +31,7 @@ export interface ReplicatedWorkload {
 
 const cache = new WeakMap<StackInventory, readonly ReplicatedWorkload[]>();
 
-/** Rendered Deployments/StatefulSets, CloudNativePG clusters, Kafka node pools, and the Vault and Redis charts. */
+/** Rendered Deployments/StatefulSets, Kafka node pools, CloudNativePG clusters, and the Vault and Redis charts. */
 export function replicatedWorkloads(inventory: StackInventory): readonly ReplicatedWorkload[] {
   const cached = cache.get(inventory);
   if (cached !== undefined) return cached;
@@ -40,6 +41,7 @@ export function replicatedWorkloads(inventory: StackInventory): readonly Replica
     if (workload !== undefined) workloads.push(workload);
   }
   for (const release of inventory.releases) workloads.push(...chartWorkloads(release));
+  for (const cluster of postgresClusters(inventory)) workloads.push(postgresWorkload(cluster));
   cache.set(inventory, workloads);
   return workloads;
 }
@@ -59,17 +61,6 @@ function objectWorkload(object: RenderedObject): ReplicatedWorkload | undefined 
       spreadField: "spec.template.spec.affinity.podAntiAffinity or topologySpreadConstraints",
     };
   }
-  if (object.kind === "Cluster" && object.apiVersion.startsWith("postgresql.cnpg.io/")) {
-    return {
-      ...base,
-      replicas: numberAt(spec.instances) ?? 1,
-      // The operator creates PDBs for primary and replicas unless told not to.
-      budget: { source: "switch", enabled: booleanAt(spec.enablePDB) !== false, blocksAll: false, field: "spec.enablePDB" },
-      // The operator adds preferred anti-affinity unless it is switched off.
-      spread: booleanAt(objectAt(spec.affinity).enablePodAntiAffinity) !== false || listAt(spec.topologySpreadConstraints).length > 0,
-      spreadField: "spec.affinity.enablePodAntiAffinity",
-    };
-  }
   if (object.kind === "KafkaNodePool" && object.apiVersion.startsWith("kafka.strimzi.io/")) {
     const pod = objectAt(objectAt(spec.template).pod);
     return {
@@ -81,6 +72,22 @@ function objectWorkload(object: RenderedObject): ReplicatedWorkload | undefined 
     };
   }
   return undefined;
+}
+
+function postgresWorkload(cluster: PostgresCluster): ReplicatedWorkload {
+  const spec = cluster.spec;
+  return {
+    construct: cluster.construct,
+    describe: cluster.describe,
+    namespace: cluster.namespace,
+    podLabels: {},
+    replicas: numberAt(spec.instances) ?? cluster.defaultInstances,
+    // The operator creates PDBs for primary and replicas unless told not to.
+    budget: { source: "switch", enabled: booleanAt(spec.enablePDB) !== false, blocksAll: false, field: `${cluster.at}enablePDB` },
+    // The operator adds preferred anti-affinity unless it is switched off.
+    spread: booleanAt(objectAt(spec.affinity).enablePodAntiAffinity) !== false || listAt(spec.topologySpreadConstraints).length > 0,
+    spreadField: `${cluster.at}affinity.enablePodAntiAffinity`,
+  };
 }
 
 function chartWorkloads(release: HelmReleaseView): ReplicatedWorkload[] {

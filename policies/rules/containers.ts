@@ -3,6 +3,7 @@ import { PIN_IMAGE_FIX, unpinnedImage } from "../images";
 import { StackInventory } from "../inventory";
 import { isObject, listAt, objectAt, show, stringAt } from "../json";
 import { LONG_RUNNING_KINDS, podTemplateOf } from "../kubernetes-objects";
+import { postgresClusters } from "../postgres-clusters";
 import { defineRule, Finding } from "../rule";
 
 const WAIVE_ON_OBJECT = "the `ManifestsRelease` or `kubernetes_*` resource that renders the object";
@@ -38,14 +39,13 @@ export const imagePinned = defineRule({
   ],
 });
 
-/** CloudNativePG takes its image as `spec.imageName`; unset means the operator's pinned default. */
+/** CloudNativePG takes its image as `imageName`; unset means the operator's pinned default. */
 function operatorImages(inventory: StackInventory): Finding[] {
   const findings: Finding[] = [];
-  for (const object of inventory.objects) {
-    if (object.kind !== "Cluster" || !object.apiVersion.startsWith("postgresql.cnpg.io/")) continue;
-    const image = stringAt(objectAt(object.object.spec).imageName);
+  for (const cluster of postgresClusters(inventory)) {
+    const image = stringAt(cluster.spec.imageName);
     const problem = image === undefined ? undefined : unpinnedImage(image);
-    if (problem !== undefined) findings.push({ construct: object.construct, message: `${object.describe}: spec.imageName: ${problem}; ${PIN_IMAGE_FIX}` });
+    if (problem !== undefined) findings.push({ construct: cluster.construct, message: `${cluster.describe}: ${cluster.at}imageName: ${problem}; ${PIN_IMAGE_FIX}` });
   }
   return findings;
 }
@@ -175,27 +175,31 @@ export const notPrivileged = defineRule({
   },
 });
 
-const RESOURCE_FIELDS = ["requests.cpu", "requests.memory", "limits.cpu", "limits.memory"];
-
-/** Custom resources whose operator runs pods sized by `spec.resources`. */
-const OPERATOR_WORKLOADS: readonly (readonly [string, string])[] = [
-  ["postgresql.cnpg.io/", "Cluster"],
-  ["kafka.strimzi.io/", "KafkaNodePool"],
-];
+/**
+ * Requests size scheduling; the memory limit bounds a leak to its own pod. A
+ * CPU limit is not required: it throttles a busy pod while the node has CPU to
+ * spare, which costs latency for no protection (requests already share CPU fairly).
+ */
+const RESOURCE_FIELDS = ["requests.cpu", "requests.memory", "limits.memory"];
 
 export const resourcesSet = defineRule({
   id: "PLAT-K8S-007",
-  title: "Containers set CPU and memory requests and limits",
-  anchors: ["Checkov CKV_K8S_10-13", "kube-score container-resources", "Polaris cpuRequestsMissing/memoryLimitsMissing", "kube-linter unset-cpu-requirements/unset-memory-requirements", "Kubescape C-0050/C-0004"],
+  title: "Containers set CPU and memory requests and a memory limit",
+  anchors: ["Checkov CKV_K8S_10/CKV_K8S_12/CKV_K8S_13", "kube-score container-resources", "Polaris cpuRequestsMissing/memoryRequestsMissing/memoryLimitsMissing", "kube-linter unset-cpu-requirements/unset-memory-requirements", "Kubescape C-0004"],
   severity: "error",
   waiveOn: WAIVE_ON_OBJECT,
   checks: "resources",
   check: (inventory) => {
     const findings = perContainer(inventory, (view) => missingResources(view.container.resources, "resources"));
+    // Operators size the pods they run from the custom resource.
     for (const object of inventory.objects) {
-      if (!OPERATOR_WORKLOADS.some(([group, kind]) => object.kind === kind && object.apiVersion.startsWith(group))) continue;
+      if (object.kind !== "KafkaNodePool" || !object.apiVersion.startsWith("kafka.strimzi.io/")) continue;
       const message = missingResources(objectAt(object.object.spec).resources, "spec.resources");
       if (message !== undefined) findings.push({ construct: object.construct, message: `${object.describe}: ${message}` });
+    }
+    for (const cluster of postgresClusters(inventory)) {
+      const message = missingResources(cluster.spec.resources, `${cluster.at}resources`);
+      if (message !== undefined) findings.push({ construct: cluster.construct, message: `${cluster.describe}: ${message}` });
     }
     return findings;
   },

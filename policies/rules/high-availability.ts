@@ -2,6 +2,7 @@ import { consensusSizeProblem, postgresInstancesProblem, sentinelProblem } from 
 import { isDevelopment, isProduction, StackInventory } from "../inventory";
 import { booleanAt, listAt, numberAt, objectAt, stringAt, stringMapAt } from "../json";
 import { RenderedObject } from "../kubernetes-objects";
+import { postgresClusters } from "../postgres-clusters";
 import { defineRule, Finding } from "../rule";
 import { redisHaValues, replicatedWorkloads } from "../workloads";
 
@@ -119,10 +120,9 @@ export const postgresInstances = defineRule({
   checks: "resources",
   check: (inventory: StackInventory) => {
     const findings: Finding[] = [];
-    for (const object of inventory.objects) {
-      if (object.kind !== "Cluster" || !object.apiVersion.startsWith("postgresql.cnpg.io/")) continue;
-      const problem = postgresInstancesProblem(numberAt(objectAt(object.object.spec).instances) ?? 1, inventory.environment);
-      if (problem !== undefined) findings.push({ construct: object.construct, message: `${object.describe}: spec.instances: ${problem}` });
+    for (const cluster of postgresClusters(inventory)) {
+      const problem = postgresInstancesProblem(numberAt(cluster.spec.instances) ?? cluster.defaultInstances, inventory.environment);
+      if (problem !== undefined) findings.push({ construct: cluster.construct, message: `${cluster.describe}: ${cluster.at}instances: ${problem}` });
     }
     return findings;
   },

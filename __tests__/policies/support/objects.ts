@@ -112,6 +112,13 @@ export const VAULT: ChartSource = { chart: "vault", repository: "https://helm.re
 
 export const REDIS_HA: ChartSource = { chart: "redis-ha", repository: "https://dandydeveloper.github.io/charts", version: "4.39.0" };
 
+/** CloudNativePG's `cluster` chart, whose `cluster.*` values are a Cluster's spec. */
+export const CNPG_CLUSTER: ChartSource = { chart: "cluster", repository: "https://cloudnative-pg.github.io/charts", version: "0.8.1" };
+
+export function cnpgClusterValues(cluster: Fields): Fields {
+  return { cluster: { storage: { size: "10Gi" }, resources: RESOURCES, ...cluster } };
+}
+
 /** A release the project's way, of a chart no HA rule is about unless `source` says otherwise. */
 export function release(scope: Construct, values: object = {}, source: ChartSource = EXTERNAL_SECRETS, id = "release"): PlatformRelease {
   return new PlatformRelease(scope, id, { name: id, namespace: "apps", source, values });
