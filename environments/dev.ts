@@ -1,8 +1,18 @@
-import { APPLICATIONS_POOL_LABELS, REMOTE_STATE, SYSTEM_POOL_LABELS, SYSTEM_POOL_TAINTS } from "./shared";
+import {
+  APPLICATIONS_POOL_LABELS,
+  APPS_REPOSITORY,
+  PLATFORM_KAFKA_USERS,
+  PLATFORM_TOPICS,
+  POSTGRES_BACKUPS,
+  REMOTE_STATE,
+  SYSTEM_POOL_LABELS,
+  SYSTEM_POOL_TAINTS,
+} from "./shared";
 import { KubernetesEnvironmentConfig } from "./types";
 
 export const dev: KubernetesEnvironmentConfig = {
   name: "dev",
+  tier: "development",
   target: "kubernetes",
   cluster: {
     provider: "ovh",
@@ -11,6 +21,28 @@ export const dev: KubernetesEnvironmentConfig = {
     kubeconfigContext: "kubernetes-admin@platform-dev",
   },
   state: REMOTE_STATE,
+  services: {
+    // A single raft voter: fine for development, warned about at synth.
+    vault: { replicas: 1, dataStorage: { size: "5Gi" }, auditStorage: { size: "5Gi" } },
+    redis: { replicas: 3, sentinels: 3, storage: { size: "2Gi" } },
+    postgres: {
+      instances: 1,
+      storage: { size: "5Gi" },
+      backup: { ...POSTGRES_BACKUPS, retention: "3d" },
+    },
+    kafka: {
+      controllers: 1,
+      combinedRoles: true,
+      replicationFactor: 1,
+      minInsyncReplicas: 1,
+      logRetentionHours: 24,
+      brokerStorage: { size: "5Gi" },
+      topics: PLATFORM_TOPICS,
+      users: PLATFORM_KAFKA_USERS,
+    },
+    argocd: { source: { ...APPS_REPOSITORY, path: "environments/dev" } },
+    observability: { prometheusRetention: "3d", prometheusStorage: { size: "10Gi" }, logRetention: "72h", lokiStorage: { size: "10Gi" }, traceRetention: "24h", tempoStorage: { size: "5Gi" } },
+  },
   nodePools: [
     {
       name: "system",

@@ -1,8 +1,18 @@
-import { APPLICATIONS_POOL_LABELS, REMOTE_STATE, SYSTEM_POOL_LABELS, SYSTEM_POOL_TAINTS } from "./shared";
+import {
+  APPLICATIONS_POOL_LABELS,
+  APPS_REPOSITORY,
+  PLATFORM_KAFKA_USERS,
+  PLATFORM_TOPICS,
+  POSTGRES_BACKUPS,
+  REMOTE_STATE,
+  SYSTEM_POOL_LABELS,
+  SYSTEM_POOL_TAINTS,
+} from "./shared";
 import { KubernetesEnvironmentConfig } from "./types";
 
 export const production: KubernetesEnvironmentConfig = {
   name: "production",
+  tier: "production",
   target: "kubernetes",
   cluster: {
     provider: "ovh",
@@ -12,6 +22,34 @@ export const production: KubernetesEnvironmentConfig = {
   },
   state: REMOTE_STATE,
   protectFromDestroy: true,
+  services: {
+    vault: { replicas: 3, dataStorage: { size: "20Gi" }, auditStorage: { size: "50Gi" } },
+    redis: { replicas: 3, sentinels: 3, maxMemory: "2gb", storage: { size: "20Gi" } },
+    postgres: {
+      instances: 3,
+      storage: { size: "100Gi" },
+      parameters: { shared_buffers: "2GB", effective_cache_size: "6GB" },
+      backup: { ...POSTGRES_BACKUPS, retention: "30d" },
+    },
+    kafka: {
+      controllers: 3,
+      brokers: 3,
+      replicationFactor: 3,
+      minInsyncReplicas: 2,
+      brokerStorage: { size: "200Gi" },
+      topics: PLATFORM_TOPICS,
+      users: PLATFORM_KAFKA_USERS,
+    },
+    argocd: { source: { ...APPS_REPOSITORY, path: "environments/production", targetRevision: "production" } },
+    observability: {
+      prometheusRetention: "30d",
+      prometheusStorage: { size: "200Gi" },
+      logRetention: "720h",
+      lokiStorage: { size: "200Gi" },
+      traceRetention: "168h",
+      tempoStorage: { size: "50Gi" },
+    },
+  },
   nodePools: [
     {
       name: "system",

@@ -1,3 +1,4 @@
+import type { KafkaTopicSpec, KafkaUserSpec } from "../constructs/kafka/spec";
 import { S3StateConfig, Taint } from "./types";
 
 /** Label every node of the system pool carries; platform services select it. */
@@ -20,3 +21,27 @@ export const REMOTE_STATE: S3StateConfig = {
   region: "gra",
   keyPrefix: "platform",
 };
+
+/** PostgreSQL backups: one bucket, one prefix per environment and cluster. */
+export const POSTGRES_BACKUPS = {
+  bucket: "platform-postgres-backups",
+  endpoint: "https://s3.gra.io.cloud.ovh.net",
+} as const;
+
+/** The Git repository Argo CD's root Application follows; each environment has its own path. */
+export const APPS_REPOSITORY = {
+  repoUrl: "https://github.com/acme/platform-apps.git",
+  targetRevision: "main",
+} as const;
+
+/** Topics every environment has: the platform's own event streams. */
+export const PLATFORM_TOPICS: readonly KafkaTopicSpec[] = [
+  { name: "platform.audit", partitions: 6 },
+  { name: "platform.events", partitions: 12 },
+];
+
+/** Kafka users with the least access their job needs. */
+export const PLATFORM_KAFKA_USERS: readonly KafkaUserSpec[] = [
+  { name: "audit-writer", acls: [{ topic: "platform.audit", operations: ["Write", "Describe"] }] },
+  { name: "events-reader", acls: [{ topic: "platform.events", operations: ["Read", "Describe"] }] },
+];

@@ -1,8 +1,18 @@
-import { APPLICATIONS_POOL_LABELS, REMOTE_STATE, SYSTEM_POOL_LABELS, SYSTEM_POOL_TAINTS } from "./shared";
+import {
+  APPLICATIONS_POOL_LABELS,
+  APPS_REPOSITORY,
+  PLATFORM_KAFKA_USERS,
+  PLATFORM_TOPICS,
+  POSTGRES_BACKUPS,
+  REMOTE_STATE,
+  SYSTEM_POOL_LABELS,
+  SYSTEM_POOL_TAINTS,
+} from "./shared";
 import { KubernetesEnvironmentConfig } from "./types";
 
 export const staging: KubernetesEnvironmentConfig = {
   name: "staging",
+  tier: "staging",
   target: "kubernetes",
   cluster: {
     provider: "ovh",
@@ -11,6 +21,14 @@ export const staging: KubernetesEnvironmentConfig = {
     kubeconfigContext: "kubernetes-admin@platform-staging",
   },
   state: REMOTE_STATE,
+  services: {
+    vault: { replicas: 3 },
+    redis: { replicas: 3, sentinels: 3 },
+    postgres: { instances: 2, backup: { ...POSTGRES_BACKUPS, retention: "7d" } },
+    kafka: { controllers: 3, brokers: 3, topics: PLATFORM_TOPICS, users: PLATFORM_KAFKA_USERS },
+    argocd: { source: { ...APPS_REPOSITORY, path: "environments/staging" } },
+    observability: { prometheusRetention: "15d" },
+  },
   nodePools: [
     {
       name: "system",

@@ -1,3 +1,11 @@
+import type { ArgoCdSpec } from "../constructs/argocd/spec";
+import type { ExternalSecretsSpec } from "../constructs/external-secrets/spec";
+import type { KafkaSpec } from "../constructs/kafka/spec";
+import type { ObservabilitySpec } from "../constructs/observability/spec";
+import type { PostgresSpec } from "../constructs/postgres/spec";
+import type { RedisSpec } from "../constructs/redis/spec";
+import type { VaultSpec } from "../constructs/vault/spec";
+
 /**
  * The typed shape of an environment. Every file in `environments/` exports one
  * `EnvironmentConfig`; stacks read nothing else.
@@ -105,14 +113,30 @@ export interface LocalStateConfig {
 export type StateConfig = S3StateConfig | LocalStateConfig;
 
 /**
- * Sizing of the platform services. Each service contributes its own optional
- * block; an absent block means the service's documented defaults.
+ * Sizing of the platform services. Each block is optional; an absent block
+ * means the service's documented defaults (Argo CD: not installed).
  */
-export interface PlatformServicesConfig {}
+export interface PlatformServicesConfig {
+  readonly vault?: VaultSpec;
+  readonly externalSecrets?: ExternalSecretsSpec;
+  readonly redis?: RedisSpec;
+  readonly postgres?: PostgresSpec;
+  readonly kafka?: KafkaSpec;
+  readonly argocd?: ArgoCdSpec;
+  readonly observability?: ObservabilitySpec;
+}
+
+/**
+ * How much an environment matters. Availability rules follow the tier, not
+ * the name: `development` may run single replicas, `staging` and `production`
+ * must survive the loss of a node, `production` also spreads replicas hard.
+ */
+export type EnvironmentTier = "development" | "staging" | "production";
 
 interface EnvironmentBase {
   /** Environment and stack name: a DNS-1123 label. */
   readonly name: string;
+  readonly tier: EnvironmentTier;
   readonly state: StateConfig;
   /** @default - every service at its defaults */
   readonly services?: PlatformServicesConfig;

@@ -1,4 +1,5 @@
-import { EnvironmentSource } from "./index";
+import { validateServices } from "../constructs/services";
+import type { EnvironmentSource } from "./index";
 import { ConfigurationError, formatProblem, ProblemCollector } from "./problems";
 import { isLabelValue, isOvhName, isQualifiedName, isWholeNumber } from "./rules";
 import {
@@ -10,8 +11,9 @@ import {
   StateConfig,
 } from "./types";
 
-/** Environments whose state must survive a laptop: they may not use local state. */
+/** Tiers whose state must survive a laptop: they may not use local state. */
 const REMOTE_STATE_REQUIRED = new Set(["staging", "production"]);
+const TIERS = ["development", "staging", "production"];
 
 const TAINT_EFFECTS = ["NoSchedule", "PreferNoSchedule", "NoExecute"];
 
@@ -28,6 +30,13 @@ export function validateEnvironment(config: EnvironmentConfig): ProblemCollector
     config.name,
     "use lowercase letters, digits and '-', start with a letter, at most 63 characters",
   );
+  problems.check(
+    TIERS.includes(config.tier),
+    "tier",
+    "unknown environment tier",
+    config.tier,
+    `use one of ${TIERS.join(", ")}`,
+  );
   validateState(config, problems.at("state"));
   if (config.target === "kubernetes") {
     validateCluster(config.cluster, problems.at("cluster"));
@@ -42,6 +51,7 @@ export function validateEnvironment(config: EnvironmentConfig): ProblemCollector
       "use unix:///var/run/docker.sock, tcp://host:2376, ssh://user@host or npipe://",
     );
   }
+  validateServices(config, problems);
   return problems;
 }
 
@@ -74,9 +84,9 @@ function validateState(config: EnvironmentConfig, problems: ProblemCollector): v
   const state: StateConfig = config.state;
   if (state.backend === "local") {
     problems.check(
-      !REMOTE_STATE_REQUIRED.has(config.name),
+      !REMOTE_STATE_REQUIRED.has(config.tier),
       "backend",
-      `${config.name} must keep its state in remote object storage`,
+      `a ${config.tier} environment must keep its state in remote object storage`,
       state.backend,
       'use { backend: "s3", bucket, region } so the team and CI share one locked state',
     );

@@ -2,7 +2,12 @@ import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { TerraformStack } from "cdktf";
 import { Construct } from "constructs";
+import { ExternalSecrets, EXTERNAL_SECRETS_NAMESPACE } from "../constructs/external-secrets/kubernetes";
 import { NodePools } from "../constructs/node-pools/node-pools";
+import { placementOn, systemPool } from "../constructs/placement";
+import { Postgres } from "../constructs/postgres/kubernetes";
+import { RedisHa } from "../constructs/redis/kubernetes";
+import { Vault, VAULT_NAMESPACE } from "../constructs/vault/kubernetes";
 import { KubernetesEnvironmentConfig } from "../environments/types";
 import { configureStateBackend, StateBackendOptions } from "./state-backend";
 
@@ -16,6 +21,10 @@ export interface KubernetesStackProps {
 export class KubernetesStack extends TerraformStack {
   public readonly environment: KubernetesEnvironmentConfig;
   public readonly nodePools: NodePools;
+  public readonly vault: Vault;
+  public readonly externalSecrets: ExternalSecrets;
+  public readonly redis: RedisHa;
+  public readonly postgres: Postgres;
 
   constructor(scope: Construct, props: KubernetesStackProps) {
     super(scope, props.environment.name);
@@ -31,5 +40,25 @@ export class KubernetesStack extends TerraformStack {
       pools: props.environment.nodePools,
       preventDestroy: props.environment.protectFromDestroy ?? false,
     });
+
+    const environment = props.environment;
+    const services = environment.services ?? {};
+    const common = {
+      environmentName: environment.name,
+      tier: environment.tier,
+      placement: placementOn(systemPool(environment)),
+      dependsOn: this.nodePools.dependables,
+      preventDestroy: environment.protectFromDestroy ?? false,
+    };
+    this.vault = new Vault(this, "vault", { ...common, spec: services.vault, clientNamespaces: [EXTERNAL_SECRETS_NAMESPACE] });
+    this.externalSecrets = new ExternalSecrets(this, "external-secrets", {
+      ...common,
+      spec: services.externalSecrets,
+      vaultAddress: this.vault.address,
+      vaultNamespace: VAULT_NAMESPACE,
+    });
+    const secretsReady = this.externalSecrets.ready;
+    this.redis = new RedisHa(this, "redis", { ...common, spec: services.redis, secretsReady });
+    this.postgres = new Postgres(this, "postgres", { ...common, spec: services.postgres, secretsReady });
   }
 }

@@ -41,7 +41,7 @@ describe("problem messages", () => {
     expect((thrown as Error).message).toMatch(/^3 configuration problems; nothing was synthesized:\n/);
     expect(lines.filter((line) => line.startsWith("environments/dev.ts: nodePools[0]."))).toHaveLength(2);
     expect(lines).toContain(
-      'environments/staging.ts: state.backend: staging must keep its state in remote object storage (got "local"; use { backend: "s3", bucket, region } so the team and CI share one locked state)',
+      'environments/staging.ts: state.backend: a staging environment must keep its state in remote object storage (got "local"; use { backend: "s3", bucket, region } so the team and CI share one locked state)',
     );
   });
 });
@@ -51,6 +51,12 @@ describe("validation", () => {
     expect(problemsOf({ ...dev, name: "Dev_1" })).toEqual([
       expect.stringContaining('environments/Dev_1.ts: name: environment name is not a valid stack and DNS-1123 name (got "Dev_1";'),
     ]);
+  });
+
+  test("fails when the tier is unknown", () => {
+    expect(problemsOf({ ...dev, tier: "qa" as never })).toContainEqual(
+      'environments/dev.ts: tier: unknown environment tier (got "qa"; use one of development, staging, production)',
+    );
   });
 
   test("fails when two environments share a name", () => {
@@ -208,7 +214,7 @@ describe("validation", () => {
     ["production", production],
   ])("fails when %s uses local state", (name, config) => {
     expect(problemsOf({ ...config, state: { backend: "local" } })).toEqual([
-      expect.stringContaining(`environments/${name}.ts: state.backend: ${name} must keep its state in remote object storage`),
+      expect.stringContaining(`environments/${name}.ts: state.backend: a ${name} environment must keep its state in remote object storage`),
     ]);
   });
 

@@ -7,6 +7,7 @@ import { PolicyAspect } from "../../policies/aspect";
 import { checkPolicies } from "../../policies/report";
 import { synthesizeChecked } from "../../policies/synthesize";
 import { buildPlatformApp } from "../../stacks/platform-app";
+import { runSynth } from "../../stacks/run-synth";
 import { EXTERNAL_SECRETS, release } from "./support/objects";
 
 describe("shipped environments", () => {
@@ -48,6 +49,17 @@ describe("shipped environments", () => {
     expect(printed.join("\n")).toContain("  error: PLAT-HELM-001 at production/ranged/release: ");
     // The App creates an empty stacks/ folder when constructed; no stack is written into it.
     expect(fs.readdirSync(path.join(outdir, "stacks"))).toEqual([]);
+  });
+
+  test("npm run synth (runSynth) prints the policy report", () => {
+    const printed: string[] = [];
+    expect(runSynth(ENVIRONMENTS, { env: { PLATFORM_LOCAL_STATE: "1" }, report: (text) => printed.push(text), outdir })).toBe(0);
+    expect(printed.join("\n").split("\n")).toEqual([
+      "Policy: 0 errors, 0 warnings, 3 waived",
+      ...["dev", "staging", "production"].map(
+        (stack) => `  waived: PLAT-STATE-001 at ${stack}/backend: PLATFORM_LOCAL_STATE=1: a local experiment that never touches the shared state`,
+      ),
+    ]);
   });
 
   test("a clean app is synthesized silently", () => {

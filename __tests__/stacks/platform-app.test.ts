@@ -4,6 +4,7 @@ import * as path from "path";
 import { ENVIRONMENTS } from "../../environments";
 import { ConfigurationError } from "../../environments/problems";
 import { buildPlatformApp } from "../../stacks/platform-app";
+import { runSynth } from "../../stacks/run-synth";
 import { devWithPool } from "../support/environments";
 
 describe("platform app", () => {
@@ -33,5 +34,27 @@ describe("platform app", () => {
       "environments/dev.ts: nodePools[0].desiredNodes: desiredNodes is above maxNodes (got 4;",
     );
     expect(fs.existsSync(outdir)).toBe(false);
+  });
+
+  test("the synth run exits 1, prints every problem and writes nothing", () => {
+    const broken = ENVIRONMENTS.map((source) =>
+      source.config.name === "dev" ? { ...source, config: devWithPool(0, { desiredNodes: 4, flavor: "" }) } : source,
+    );
+    const printed: string[] = [];
+    expect(runSynth(broken, { env: {}, report: (message) => printed.push(message), outdir })).toBe(1);
+    expect(printed).toEqual([
+      [
+        "2 configuration problems; nothing was synthesized:",
+        '  environments/dev.ts: nodePools[0].flavor: flavor is empty (got ""; set the instance flavor, e.g. b2-15; it cannot change after the pool exists)',
+        "  environments/dev.ts: nodePools[0].desiredNodes: desiredNodes is above maxNodes (got 4; use a value from minNodes (2) to maxNodes (3), or raise maxNodes)",
+      ].join("\n"),
+    ]);
+    expect(fs.existsSync(outdir)).toBe(false);
+  });
+
+  test("PLATFORM_LOCAL_STATE=1 switches every stack to local state", () => {
+    expect(runSynth(ENVIRONMENTS, { env: { PLATFORM_LOCAL_STATE: "1" }, report: () => undefined, outdir })).toBe(0);
+    const production = JSON.parse(fs.readFileSync(path.join(outdir, "stacks", "production", "cdk.tf.json"), "utf8"));
+    expect(production.terraform.backend).toEqual({ local: { path: "../../../terraform.production.tfstate" } });
   });
 });

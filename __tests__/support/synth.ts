@@ -1,3 +1,4 @@
+import { parse } from "yaml";
 import { Testing } from "cdktf";
 import { EnvironmentConfig, EnvironmentSource } from "../../environments";
 import { createEnvironmentStack } from "../../stacks/platform-app";
@@ -26,4 +27,32 @@ export function synthEnvironment(config: EnvironmentConfig, state?: StateBackend
 /** Every resource of a type, by its synthesized name. */
 export function resourcesOfType(stack: SynthesizedStack, type: string): Record<string, Record<string, unknown>> {
   return stack.parsed.resource?.[type] ?? {};
+}
+
+/** A helm_release by its Helm release name; fails the test when absent. */
+export function helmRelease(stack: SynthesizedStack, name: string): Record<string, unknown> {
+  const release = Object.values(resourcesOfType(stack, "helm_release")).find((candidate) => candidate.name === name);
+  if (!release) throw new Error(`no helm_release named ${name}`);
+  return release;
+}
+
+/** The values of a release, parsed from the YAML document passed to Helm. */
+export function releaseValues(stack: SynthesizedStack, name: string): any {
+  return parse((helmRelease(stack, name).values as string[])[0]);
+}
+
+/** Custom resources applied through the project's manifests chart by a release. */
+export function releaseManifests(stack: SynthesizedStack, name: string): Array<Record<string, any>> {
+  return releaseValues(stack, name).manifests;
+}
+
+/** Warning annotations anywhere in an environment's stack, as synth prints them. */
+export function synthWarnings(config: EnvironmentConfig): string[] {
+  const source: EnvironmentSource = { file: `environments/${config.name}.ts`, config };
+  const stack = createEnvironmentStack(Testing.app(), source);
+  return stack.node
+    .findAll()
+    .flatMap((construct) => construct.node.metadata)
+    .filter((entry) => entry.type === "@cdktf/warn")
+    .map((entry) => String(entry.data));
 }

@@ -1,0 +1,42 @@
+import { ProblemCollector } from "../../environments/problems";
+import { ServiceContext } from "../common/context";
+import { withDefaults } from "../common/defaults";
+
+/** External Secrets: credentials generated in the cluster or read from Vault, never from Terraform. */
+export interface ExternalSecretsSpec {
+  /** Vault KV v2 mount that holds platform secrets. @default "platform" */
+  readonly vaultMount?: string;
+  /** Vault Kubernetes auth mount. @default "kubernetes" */
+  readonly vaultAuthMount?: string;
+  /** Vault role bound to the operator's service account. @default "external-secrets" */
+  readonly vaultRole?: string;
+  /** Operator replicas (leader election above 1). @default - 2 in production, 1 elsewhere */
+  readonly replicas?: number;
+  /** How often secrets are re-read from Vault. @default "1h" */
+  readonly refreshInterval?: string;
+}
+
+export type ResolvedExternalSecretsSpec = Required<ExternalSecretsSpec>;
+
+export function resolveExternalSecrets(spec: ExternalSecretsSpec | undefined, context: ServiceContext): ResolvedExternalSecretsSpec {
+  return withDefaults<ExternalSecretsSpec>(
+    {
+      vaultMount: "platform",
+      vaultAuthMount: "kubernetes",
+      vaultRole: "external-secrets",
+      replicas: context.tier === "production" ? 2 : 1,
+      refreshInterval: "1h",
+    },
+    spec,
+  );
+}
+
+export function validateExternalSecrets(spec: ExternalSecretsSpec | undefined, context: ServiceContext, problems: ProblemCollector): void {
+  const eso = resolveExternalSecrets(spec, context);
+  for (const field of ["vaultMount", "vaultAuthMount"] as const) {
+    problems.check(/^[a-zA-Z0-9][a-zA-Z0-9_-]*(\/[a-zA-Z0-9_-]+)*$/.test(eso[field]), field, "Vault mount path is not allowed", eso[field], "use path segments without leading or trailing '/'");
+  }
+  problems.check(/^[a-z0-9][a-z0-9_-]*$/.test(eso.vaultRole), "vaultRole", "Vault role name is not allowed", eso.vaultRole, "use lowercase letters, digits, '-' and '_'");
+  problems.check(Number.isInteger(eso.replicas) && eso.replicas >= 1, "replicas", "replicas must be a whole number of at least 1", eso.replicas, "use 1 or 2");
+  problems.check(/^[1-9][0-9]*(s|m|h)$/.test(eso.refreshInterval), "refreshInterval", "refresh interval is not a duration", eso.refreshInterval, "use e.g. 1h or 15m");
+}

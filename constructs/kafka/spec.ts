@@ -1,0 +1,196 @@
+import { ProblemCollector } from "../../environments/problems";
+import { ServiceContext } from "../common/context";
+import { withDefaults } from "../common/defaults";
+import { ResourceRequirements, StorageSpec, resources, validateResources, validateStorage } from "../common/sizing";
+
+/** Operations a KafkaUser ACL may grant on a topic (Strimzi `simple` authorization). */
+export const KAFKA_TOPIC_OPERATIONS = ["Read", "Write", "Create", "Delete", "Alter", "Describe", "DescribeConfigs", "AlterConfigs", "All"] as const;
+export type KafkaTopicOperation = (typeof KAFKA_TOPIC_OPERATIONS)[number];
+
+export interface KafkaTopicSpec {
+  /** Topic name: letters, digits, `.`, `_`, `-`. */
+  readonly name: string;
+  /** @default 3 */
+  readonly partitions?: number;
+  /** @default - the service's `replicationFactor` */
+  readonly replicas?: number;
+  /** @default - the service's `logRetentionHours` */
+  readonly retentionHours?: number;
+}
+
+export interface KafkaAclSpec {
+  /** Topic name, or a prefix when it ends with `*`. */
+  readonly topic: string;
+  readonly operations: readonly KafkaTopicOperation[];
+}
+
+export interface KafkaUserSpec {
+  /** User name: a DNS-1123 label (it names the user's Secret). */
+  readonly name: string;
+  readonly acls: readonly KafkaAclSpec[];
+  /** Consumer group prefix the user may join, `<name>-` when unset. @default - `<name>-` */
+  readonly consumerGroupPrefix?: string;
+}
+
+/** Kafka in KRaft mode: dedicated controllers and brokers (combined roles in development only). */
+export interface KafkaSpec {
+  /** KRaft controllers; a majority must be up: 3 or 5 outside development. @default 3 */
+  readonly controllers?: number;
+  /** @default 3 */
+  readonly brokers?: number;
+  /** Run controllers and brokers in the same pods (`controllers` pods, no separate brokers). Development only. @default false */
+  readonly combinedRoles?: boolean;
+  /** Kafka version, supported by the pinned Strimzi release. @default "4.3.1" */
+  readonly version?: string;
+  /** Broker log volume. @default { size: "20Gi" } */
+  readonly brokerStorage?: StorageSpec;
+  /** Controller metadata volume. @default { size: "5Gi" } */
+  readonly controllerStorage?: StorageSpec;
+  /** `default.replication.factor`, also for internal topics. @default 3 */
+  readonly replicationFactor?: number;
+  /** `min.insync.replicas`: below RF so one broker may be down. @default 2 */
+  readonly minInsyncReplicas?: number;
+  /** `log.retention.hours`. @default 168 */
+  readonly logRetentionHours?: number;
+  /** Client authentication on the TLS listener. @default "scram-sha-512" */
+  readonly authentication?: "scram-sha-512" | "tls";
+  /** @default [] */
+  readonly topics?: readonly KafkaTopicSpec[];
+  /** @default [] */
+  readonly users?: readonly KafkaUserSpec[];
+  /** Broker resources. @default 500m CPU, 2Gi memory */
+  readonly resources?: ResourceRequirements;
+}
+
+export type ResolvedKafkaSpec = Required<KafkaSpec>;
+
+export const KAFKA_SUPPORTED_VERSIONS = ["4.2.0", "4.2.1", "4.3.0", "4.3.1"] as const;
+
+export const KAFKA_DEFAULTS: ResolvedKafkaSpec = {
+  controllers: 3,
+  brokers: 3,
+  combinedRoles: false,
+  version: "4.3.1",
+  brokerStorage: { size: "20Gi" },
+  controllerStorage: { size: "5Gi" },
+  replicationFactor: 3,
+  minInsyncReplicas: 2,
+  logRetentionHours: 168,
+  authentication: "scram-sha-512",
+  topics: [],
+  users: [],
+  resources: resources("500m", "2Gi"),
+};
+
+export function resolveKafka(spec?: KafkaSpec): ResolvedKafkaSpec {
+  return withDefaults(KAFKA_DEFAULTS, spec);
+}
+
+/** Brokers that hold data: the controllers themselves when roles are combined. */
+export function dataNodes(kafka: ResolvedKafkaSpec): number {
+  return kafka.combinedRoles ? kafka.controllers : kafka.brokers;
+}
+
+const TOPIC_NAME = /^[a-zA-Z0-9._-]{1,249}$/;
+
+export function validateKafka(spec: KafkaSpec | undefined, context: ServiceContext, problems: ProblemCollector): void {
+  const kafka = resolveKafka(spec);
+  const development = context.tier === "development";
+  const allowedControllers = development ? "1, 3 or 5" : "3 or 5";
+  problems.check(
+    [3, 5].includes(kafka.controllers) || (development && kafka.controllers === 1),
+    "controllers",
+    kafka.controllers % 2 === 0
+      ? `${kafka.controllers} KRaft controllers tolerate no more failures than ${kafka.controllers - 1}`
+      : `a ${context.tier} KRaft quorum needs 3 or 5 controllers`,
+    kafka.controllers,
+    `use ${allowedControllers}`,
+  );
+  problems.check(
+    !kafka.combinedRoles || development,
+    "combinedRoles",
+    "combined controller and broker roles are for development only",
+    kafka.combinedRoles,
+    "set combinedRoles: false and size brokers separately",
+  );
+  problems.check(Number.isInteger(kafka.brokers) && kafka.brokers >= 1, "brokers", "Kafka needs at least one broker", kafka.brokers, "use 3");
+  const nodes = dataNodes(kafka);
+  problems.check(
+    Number.isInteger(kafka.replicationFactor) && kafka.replicationFactor >= 1 && kafka.replicationFactor <= nodes,
+    "replicationFactor",
+    `replication factor is greater than the ${nodes} broker${nodes === 1 ? "" : "s"} that can hold a replica`,
+    kafka.replicationFactor,
+    `use at most ${nodes}, or add brokers`,
+  );
+  problems.check(
+    kafka.minInsyncReplicas >= 1 && (kafka.minInsyncReplicas < kafka.replicationFactor || kafka.replicationFactor === 1),
+    "minInsyncReplicas",
+    "min.insync.replicas must be below the replication factor, or one broker down stops every write",
+    kafka.minInsyncReplicas,
+    `use ${Math.max(1, kafka.replicationFactor - 1)} for replication factor ${kafka.replicationFactor}`,
+  );
+  if (context.tier === "production") {
+    problems.check(
+      kafka.replicationFactor >= 3 && kafka.minInsyncReplicas >= 2,
+      "replicationFactor",
+      "production topics need replication factor 3 and min.insync.replicas 2 to lose a broker without losing acknowledged writes",
+      { replicationFactor: kafka.replicationFactor, minInsyncReplicas: kafka.minInsyncReplicas },
+      "use replicationFactor: 3, minInsyncReplicas: 2",
+    );
+  }
+  problems.check(
+    (KAFKA_SUPPORTED_VERSIONS as readonly string[]).includes(kafka.version),
+    "version",
+    "Kafka version is not supported by the pinned Strimzi operator",
+    kafka.version,
+    `use one of ${KAFKA_SUPPORTED_VERSIONS.join(", ")}`,
+  );
+  problems.check(
+    Number.isInteger(kafka.logRetentionHours) && kafka.logRetentionHours >= 1,
+    "logRetentionHours",
+    "log retention is not a whole number of hours",
+    kafka.logRetentionHours,
+    "use e.g. 168 (7 days)",
+  );
+  problems.check(["scram-sha-512", "tls"].includes(kafka.authentication), "authentication", "unknown authentication", kafka.authentication, 'use "scram-sha-512" or "tls"');
+  const topicNames = new Set<string>();
+  kafka.topics.forEach((topic, index) => {
+    const at = problems.at("topics").at(index);
+    at.check(TOPIC_NAME.test(topic.name), "name", "topic name is not allowed", topic.name, "use up to 249 letters, digits, '.', '_' or '-'");
+    at.check(!topicNames.has(topic.name), "name", "topic is declared twice", topic.name, "declare each topic once");
+    topicNames.add(topic.name);
+    at.check(topic.partitions === undefined || (Number.isInteger(topic.partitions) && topic.partitions >= 1), "partitions", "partitions must be a whole number of at least 1", topic.partitions, "use e.g. 3");
+    const replicas = topic.replicas ?? kafka.replicationFactor;
+    at.check(
+      Number.isInteger(replicas) && replicas >= 1 && replicas <= nodes,
+      "replicas",
+      "topic replicas exceed the brokers",
+      replicas,
+      `use at most ${nodes}`,
+    );
+    at.check(
+      replicas > kafka.minInsyncReplicas || replicas === 1,
+      "replicas",
+      `topic replicas must exceed min.insync.replicas (${kafka.minInsyncReplicas}) or writes stop with one broker down`,
+      replicas,
+      `use ${kafka.minInsyncReplicas + 1} or more`,
+    );
+  });
+  const userNames = new Set<string>();
+  kafka.users.forEach((user, index) => {
+    const at = problems.at("users").at(index);
+    at.check(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(user.name), "name", "user name is not a DNS-1123 label", user.name, "use lowercase letters, digits and '-'");
+    at.check(!userNames.has(user.name), "name", "user is declared twice", user.name, "declare each user once");
+    userNames.add(user.name);
+    user.acls.forEach((acl, a) => {
+      const aclAt = at.at("acls").at(a);
+      aclAt.check(acl.operations.length > 0, "operations", "an ACL grants nothing", acl.operations, `list operations from ${KAFKA_TOPIC_OPERATIONS.join(", ")}`);
+      for (const operation of acl.operations) {
+        aclAt.check((KAFKA_TOPIC_OPERATIONS as readonly string[]).includes(operation), "operations", "unknown topic operation", operation, `use ${KAFKA_TOPIC_OPERATIONS.join(", ")}`);
+      }
+    });
+  });
+  validateStorage(kafka.brokerStorage, problems.at("brokerStorage"));
+  validateStorage(kafka.controllerStorage, problems.at("controllerStorage"));
+  validateResources(kafka.resources, problems.at("resources"));
+}

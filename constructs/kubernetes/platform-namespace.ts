@@ -1,0 +1,195 @@
+import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
+import { NetworkPolicyV1, NetworkPolicyV1Spec } from "@cdktf/provider-kubernetes/lib/network-policy-v1";
+import { ITerraformDependable } from "cdktf";
+import { Construct } from "constructs";
+
+/** Pod Security Admission level enforced in a namespace. */
+export type PodSecurityLevel = "restricted" | "baseline" | "privileged";
+
+/** Traffic to or from another platform namespace. */
+export interface NamespacePeer {
+  readonly namespace: string;
+  readonly ports: readonly number[];
+}
+
+export interface PlatformNamespaceProps {
+  readonly name: string;
+  /**
+   * Enforced Pod Security level. Anything below `restricted` needs a reason;
+   * `warn` and `audit` stay at `restricted` so violations remain visible.
+   */
+  readonly podSecurity: PodSecurityLevel;
+  /** Why the namespace cannot run `restricted`. Required below `restricted`. */
+  readonly podSecurityReason?: string;
+  /** Ports that application namespaces labelled `platform/access-<name>=true` may reach. @default [] */
+  readonly clientPorts?: readonly number[];
+  /** Ports scraped by Prometheus from the observability namespace. @default [] */
+  readonly metricsPorts?: readonly number[];
+  /** Egress to the Kubernetes API server (operators, Vault Kubernetes auth). @default false */
+  readonly kubernetesApi?: boolean;
+  /**
+   * Admission webhook ports the API server calls. Its source address is
+   * outside the pod network on managed clusters, so any source is admitted.
+   * @default []
+   */
+  readonly webhookPorts?: readonly number[];
+  /** Egress to other platform namespaces. @default [] */
+  readonly egressTo?: readonly NamespacePeer[];
+  /** Ingress from other platform namespaces. @default [] */
+  readonly ingressFrom?: readonly NamespacePeer[];
+  /** Egress to public addresses on these ports (object storage, Git, chart repositories). @default [] */
+  readonly internetEgressPorts?: readonly number[];
+}
+
+/** Namespace Prometheus scrapes from; every namespace admits it on its metrics ports. */
+export const OBSERVABILITY_NAMESPACE = "observability";
+
+/** Label an application namespace sets to reach a service's client ports. */
+export function clientAccessLabel(namespace: string): string {
+  return `platform/access-${namespace}`;
+}
+
+/**
+ * The API server's address is only known once the cluster exists, and on
+ * managed clusters it sits outside the pod network: allow its ports to any
+ * address. 443 is the managed-cluster default, 6443 the kubeadm one.
+ */
+const KUBERNETES_API_PORTS = [443, 6443];
+const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"];
+
+/**
+ * A namespace for one platform service: Pod Security Admission labels, a
+ * default-deny NetworkPolicy for ingress and egress, and one policy per
+ * explicit allow, so a plan shows exactly which path opens.
+ */
+export class PlatformNamespace extends Construct {
+  public readonly name: string;
+  public readonly namespace: NamespaceV1;
+  public readonly networkPolicies: readonly NetworkPolicyV1[];
+
+  constructor(scope: Construct, id: string, props: PlatformNamespaceProps) {
+    super(scope, id);
+    if (props.podSecurity !== "restricted" && !props.podSecurityReason) {
+      throw new Error(`namespace ${props.name}: Pod Security "${props.podSecurity}" needs a podSecurityReason`);
+    }
+    this.name = props.name;
+    this.namespace = new NamespaceV1(this, "namespace", {
+      metadata: {
+        name: props.name,
+        labels: {
+          "pod-security.kubernetes.io/enforce": props.podSecurity,
+          "pod-security.kubernetes.io/enforce-version": "latest",
+          "pod-security.kubernetes.io/warn": "restricted",
+          "pod-security.kubernetes.io/audit": "restricted",
+          "app.kubernetes.io/part-of": "platform",
+        },
+        annotations: props.podSecurityReason ? { "platform/pod-security-reason": props.podSecurityReason } : undefined,
+      },
+    });
+
+    const policies: Array<[string, NetworkPolicyV1Spec]> = [
+      ["default-deny", { podSelector: {}, policyTypes: ["Ingress", "Egress"] }],
+      [
+        "allow-dns",
+        {
+          podSelector: {},
+          policyTypes: ["Egress"],
+          egress: [
+            {
+              to: [{ namespaceSelector: byName("kube-system"), podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }],
+              ports: [port(53, "UDP"), port(53, "TCP")],
+            },
+          ],
+        },
+      ],
+      [
+        "allow-same-namespace",
+        {
+          podSelector: {},
+          policyTypes: ["Ingress", "Egress"],
+          ingress: [{ from: [{ podSelector: {} }] }],
+          egress: [{ to: [{ podSelector: {} }] }],
+        },
+      ],
+    ];
+    const ingressFrom = [...(props.ingressFrom ?? [])];
+    if (props.metricsPorts?.length && props.name !== OBSERVABILITY_NAMESPACE) {
+      ingressFrom.push({ namespace: OBSERVABILITY_NAMESPACE, ports: props.metricsPorts });
+    }
+    for (const peer of ingressFrom) {
+      policies.push([
+        `allow-from-${peer.namespace}`,
+        {
+          podSelector: {},
+          policyTypes: ["Ingress"],
+          ingress: [{ from: [{ namespaceSelector: byName(peer.namespace) }], ports: peer.ports.map((p) => port(p)) }],
+        },
+      ]);
+    }
+    if (props.clientPorts?.length) {
+      policies.push([
+        "allow-clients",
+        {
+          podSelector: {},
+          policyTypes: ["Ingress"],
+          ingress: [
+            {
+              from: [{ namespaceSelector: { matchLabels: { [clientAccessLabel(props.name)]: "true" } } }],
+              ports: props.clientPorts.map((p) => port(p)),
+            },
+          ],
+        },
+      ]);
+    }
+    for (const peer of props.egressTo ?? []) {
+      policies.push([
+        `allow-to-${peer.namespace}`,
+        {
+          podSelector: {},
+          policyTypes: ["Egress"],
+          egress: [{ to: [{ namespaceSelector: byName(peer.namespace) }], ports: peer.ports.map((p) => port(p)) }],
+        },
+      ]);
+    }
+    if (props.kubernetesApi) {
+      policies.push([
+        "allow-kubernetes-api",
+        { podSelector: {}, policyTypes: ["Egress"], egress: [{ to: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: KUBERNETES_API_PORTS.map((p) => port(p)) }] },
+      ]);
+    }
+    if (props.webhookPorts?.length) {
+      policies.push([
+        "allow-webhooks",
+        { podSelector: {}, policyTypes: ["Ingress"], ingress: [{ from: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: props.webhookPorts.map((p) => port(p)) }] },
+      ]);
+    }
+    if (props.internetEgressPorts?.length) {
+      policies.push([
+        "allow-internet",
+        {
+          podSelector: {},
+          policyTypes: ["Egress"],
+          egress: [{ to: [{ ipBlock: { cidr: "0.0.0.0/0", except: PRIVATE_RANGES } }], ports: props.internetEgressPorts.map((p) => port(p)) }],
+        },
+      ]);
+    }
+
+    this.networkPolicies = policies.map(
+      ([name, spec]) =>
+        new NetworkPolicyV1(this, name, { metadata: { name, namespace: this.namespace.metadata.name }, spec }),
+    );
+  }
+
+  /** Everything a release in this namespace must wait for. */
+  public get dependables(): ITerraformDependable[] {
+    return [this.namespace, ...this.networkPolicies];
+  }
+}
+
+function byName(namespace: string) {
+  return { matchLabels: { "kubernetes.io/metadata.name": namespace } };
+}
+
+function port(number: number, protocol: "TCP" | "UDP" = "TCP") {
+  return { port: String(number), protocol };
+}

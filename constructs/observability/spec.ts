@@ -1,0 +1,72 @@
+import { ProblemCollector } from "../../environments/problems";
+import { ServiceContext } from "../common/context";
+import { withDefaults } from "../common/defaults";
+import { StorageSpec, validateStorage } from "../common/sizing";
+
+/** Prometheus, Alertmanager, Grafana, Loki, Tempo and an OpenTelemetry collector. */
+export interface ObservabilitySpec {
+  /** Prometheus replicas (each scrapes everything). @default - 2 in production, 1 elsewhere */
+  readonly prometheusReplicas?: number;
+  /** Prometheus retention, e.g. `15d`. @default "15d" */
+  readonly prometheusRetention?: string;
+  /** @default { size: "50Gi" } */
+  readonly prometheusStorage?: StorageSpec;
+  /** Alertmanager replicas (they gossip to deduplicate). @default - 3 in production, 1 elsewhere */
+  readonly alertmanagerReplicas?: number;
+  /** Loki log retention, e.g. `168h`. @default "168h" */
+  readonly logRetention?: string;
+  /** @default { size: "50Gi" } */
+  readonly lokiStorage?: StorageSpec;
+  /** Tempo trace retention, e.g. `72h`. @default "72h" */
+  readonly traceRetention?: string;
+  /** @default { size: "20Gi" } */
+  readonly tempoStorage?: StorageSpec;
+  /** Grafana replicas. @default - 2 in production, 1 elsewhere */
+  readonly grafanaReplicas?: number;
+  /** OpenTelemetry collector replicas. @default - 2 in production, 1 elsewhere */
+  readonly collectorReplicas?: number;
+}
+
+export type ResolvedObservabilitySpec = Required<ObservabilitySpec>;
+
+export function resolveObservability(spec: ObservabilitySpec | undefined, context: ServiceContext): ResolvedObservabilitySpec {
+  const production = context.tier === "production";
+  return withDefaults<ObservabilitySpec>(
+    {
+      prometheusReplicas: production ? 2 : 1,
+      prometheusRetention: "15d",
+      prometheusStorage: { size: "50Gi" },
+      alertmanagerReplicas: production ? 3 : 1,
+      logRetention: "168h",
+      lokiStorage: { size: "50Gi" },
+      traceRetention: "72h",
+      tempoStorage: { size: "20Gi" },
+      grafanaReplicas: production ? 2 : 1,
+      collectorReplicas: production ? 2 : 1,
+    },
+    spec,
+  );
+}
+
+const PROMETHEUS_DURATION = /^[1-9][0-9]*(ms|s|m|h|d|w|y)$/;
+const GO_DURATION = /^[1-9][0-9]*(s|m|h)$/;
+
+export function validateObservability(spec: ObservabilitySpec | undefined, context: ServiceContext, problems: ProblemCollector): void {
+  const o = resolveObservability(spec, context);
+  problems.check(PROMETHEUS_DURATION.test(o.prometheusRetention), "prometheusRetention", "retention is not a Prometheus duration", o.prometheusRetention, "use e.g. 15d or 12h");
+  problems.check(GO_DURATION.test(o.logRetention), "logRetention", "log retention is not a duration in hours, minutes or seconds", o.logRetention, "use e.g. 168h");
+  problems.check(GO_DURATION.test(o.traceRetention), "traceRetention", "trace retention is not a duration in hours, minutes or seconds", o.traceRetention, "use e.g. 72h");
+  for (const field of ["prometheusReplicas", "grafanaReplicas", "collectorReplicas"] as const) {
+    problems.check(Number.isInteger(o[field]) && o[field] >= 1, field, "replicas must be a whole number of at least 1", o[field], "use 1, or 2 for high availability");
+  }
+  problems.check(
+    Number.isInteger(o.alertmanagerReplicas) && (o.alertmanagerReplicas === 1 || o.alertmanagerReplicas >= 3),
+    "alertmanagerReplicas",
+    "Alertmanager clusters need 3 members to keep deduplicating with one down",
+    o.alertmanagerReplicas,
+    "use 1, or 3 for high availability",
+  );
+  validateStorage(o.prometheusStorage, problems.at("prometheusStorage"));
+  validateStorage(o.lokiStorage, problems.at("lokiStorage"));
+  validateStorage(o.tempoStorage, problems.at("tempoStorage"));
+}

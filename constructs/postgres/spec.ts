@@ -1,0 +1,174 @@
+import { ProblemCollector } from "../../environments/problems";
+import { isDns1123Label } from "../../environments/rules";
+import { ServiceContext } from "../common/context";
+import { withDefaults } from "../common/defaults";
+import { ResourceRequirements, StorageSpec, resources, validateResources, validateStorage } from "../common/sizing";
+
+/** A database and the role that owns it. */
+export interface PostgresDatabaseSpec {
+  readonly name: string;
+  /** Owning role; created with a generated password. */
+  readonly owner: string;
+}
+
+/** One PostgreSQL cluster (a primary and its streaming replicas). */
+export interface PostgresClusterSpec {
+  /** Cluster name: a DNS-1123 label, also its Service name prefix. */
+  readonly name: string;
+  /** At least one; the first is created at bootstrap. */
+  readonly databases: readonly PostgresDatabaseSpec[];
+  /** @default - the service's `instances` */
+  readonly instances?: number;
+  /** @default - the service's `storage` */
+  readonly storage?: StorageSpec;
+  /** Merged over the service's `parameters`. @default {} */
+  readonly parameters?: Readonly<Record<string, string>>;
+}
+
+/** Where base backups and WAL go: S3-compatible object storage. */
+export interface PostgresBackupSpec {
+  /** Bucket for backups; each cluster writes under `s3://<bucket>/<environment>/<cluster>`. */
+  readonly bucket: string;
+  /** S3 endpoint. */
+  readonly endpoint: string;
+  /** Cron schedule with seconds (CloudNativePG format). @default "0 0 *\/6 * * *" (every 6 hours) */
+  readonly schedule?: string;
+  /** How long backups are kept, e.g. `7d`, `4w`. @default "7d" */
+  readonly retention?: string;
+  /**
+   * Vault KV path (below the `platform` mount) holding `access_key_id` and
+   * `secret_access_key`; External Secrets copies them into each cluster's namespace.
+   * @default "postgres/backup-s3"
+   */
+  readonly credentialsVaultPath?: string;
+}
+
+/** PostgreSQL clusters managed by CloudNativePG. */
+export interface PostgresSpec {
+  readonly clusters?: readonly PostgresClusterSpec[];
+  /** Instances per cluster: 1 only in development. @default 3 */
+  readonly instances?: number;
+  /** Data volume per instance. @default { size: "20Gi" } */
+  readonly storage?: StorageSpec;
+  /**
+   * PostgreSQL parameters for every cluster.
+   * @default shared_buffers 256MB, effective_cache_size 1GB, work_mem 16MB, max_connections 200
+   */
+  readonly parameters?: Readonly<Record<string, string>>;
+  /** @default - no scheduled backups (development only) */
+  readonly backup?: PostgresBackupSpec;
+  /** PostgreSQL container resources. @default 250m CPU, 1Gi memory */
+  readonly resources?: ResourceRequirements;
+}
+
+export interface ResolvedPostgresCluster {
+  readonly name: string;
+  readonly databases: readonly PostgresDatabaseSpec[];
+  readonly instances: number;
+  readonly storage: StorageSpec;
+  readonly parameters: Readonly<Record<string, string>>;
+}
+
+export interface ResolvedPostgresSpec {
+  readonly clusters: readonly ResolvedPostgresCluster[];
+  readonly backup?: Required<PostgresBackupSpec>;
+  readonly resources: ResourceRequirements;
+}
+
+export const POSTGRES_DEFAULT_PARAMETERS: Readonly<Record<string, string>> = {
+  shared_buffers: "256MB",
+  effective_cache_size: "1GB",
+  work_mem: "16MB",
+  max_connections: "200",
+};
+
+/** Two clusters, like the environments: one for platform tools, one for applications. */
+export const POSTGRES_DEFAULT_CLUSTERS: readonly PostgresClusterSpec[] = [
+  { name: "platform", databases: [{ name: "platform", owner: "platform" }] },
+  { name: "applications", databases: [{ name: "app", owner: "app" }] },
+];
+
+export const POSTGRES_BACKUP_DEFAULTS = {
+  schedule: "0 0 */6 * * *",
+  retention: "7d",
+  credentialsVaultPath: "postgres/backup-s3",
+} as const;
+
+export function resolvePostgres(spec?: PostgresSpec): ResolvedPostgresSpec {
+  const instances = spec?.instances ?? 3;
+  const storage = spec?.storage ?? { size: "20Gi" };
+  const parameters = { ...POSTGRES_DEFAULT_PARAMETERS, ...(spec?.parameters ?? {}) };
+  return {
+    clusters: (spec?.clusters ?? POSTGRES_DEFAULT_CLUSTERS).map((cluster) => ({
+      name: cluster.name,
+      databases: cluster.databases,
+      instances: cluster.instances ?? instances,
+      storage: cluster.storage ?? storage,
+      parameters: { ...parameters, ...(cluster.parameters ?? {}) },
+    })),
+    backup: spec?.backup ? withDefaults<PostgresBackupSpec>({ ...POSTGRES_BACKUP_DEFAULTS, bucket: "", endpoint: "" }, spec.backup) : undefined,
+    resources: spec?.resources ?? resources("250m", "1Gi"),
+  };
+}
+
+const ROLE_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+export function validatePostgres(spec: PostgresSpec | undefined, context: ServiceContext, problems: ProblemCollector): void {
+  const postgres = resolvePostgres(spec);
+  const names = new Set<string>();
+  postgres.clusters.forEach((cluster, index) => {
+    const at = problems.at("clusters").at(index);
+    at.check(isDns1123Label(cluster.name), "name", "cluster name is not a DNS-1123 label", cluster.name, "use lowercase letters, digits and '-'");
+    at.check(!names.has(cluster.name), "name", "cluster name is used twice", cluster.name, "give every cluster its own name");
+    names.add(cluster.name);
+    const minimum = context.tier === "development" ? 1 : context.tier === "staging" ? 2 : 3;
+    at.check(
+      Number.isInteger(cluster.instances) && cluster.instances >= minimum,
+      "instances",
+      minimum === 1
+        ? "a cluster needs at least one instance"
+        : `a ${context.tier} cluster needs ${minimum} instances or more to survive losing one${minimum === 3 ? " while another is being replaced" : ""}`,
+      cluster.instances,
+      `use ${minimum} or more`,
+    );
+    at.check(cluster.databases.length > 0, "databases", "a cluster needs at least one database", cluster.databases, "declare { name, owner }");
+    cluster.databases.forEach((database, d) => {
+      const db = at.at("databases").at(d);
+      db.check(ROLE_NAME.test(database.name), "name", "database name is not a plain PostgreSQL identifier", database.name, "use lowercase letters, digits and '_', starting with a letter");
+      db.check(
+        typeof database.owner === "string" && database.owner !== "",
+        "owner",
+        "database has no owner",
+        database.owner,
+        "name the role that owns it, e.g. the application's name",
+      );
+      if (database.owner) {
+        db.check(ROLE_NAME.test(database.owner), "owner", "owner is not a plain PostgreSQL role name", database.owner, "use lowercase letters, digits and '_'");
+        db.check(database.owner !== "postgres", "owner", "the superuser cannot own an application database", database.owner, "use a dedicated role");
+      }
+    });
+    validateStorage(cluster.storage, at.at("storage"));
+  });
+  if (postgres.backup) {
+    const backup = problems.at("backup");
+    backup.check(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(postgres.backup.bucket), "bucket", "bucket name breaks the S3 naming rules", postgres.backup.bucket, "use 3-63 lowercase letters, digits, '-' or '.'");
+    backup.check(/^https:\/\/[^/]+$/.test(postgres.backup.endpoint), "endpoint", "backup endpoint is not an https URL without path", postgres.backup.endpoint, "e.g. https://s3.gra.io.cloud.ovh.net");
+    backup.check(
+      postgres.backup.schedule.trim().split(/\s+/).length === 6,
+      "schedule",
+      "CloudNativePG schedules have six fields (seconds first)",
+      postgres.backup.schedule,
+      'e.g. "0 0 */6 * * *" for every 6 hours',
+    );
+    backup.check(/^[1-9][0-9]*[dwm]$/.test(postgres.backup.retention), "retention", "retention is not a Barman retention", postgres.backup.retention, "use a number of days, weeks or months, e.g. 7d, 4w, 3m");
+  } else if (context.target === "kubernetes") {
+    problems.check(
+      context.tier === "development",
+      "backup",
+      `a ${context.tier} environment needs scheduled PostgreSQL backups`,
+      undefined,
+      "set services.postgres.backup { bucket, endpoint }",
+    );
+  }
+  validateResources(postgres.resources, problems.at("resources"));
+}

@@ -1,0 +1,139 @@
+import { ProblemCollector } from "../../environments/problems";
+import { majorityOf, ServiceContext } from "../common/context";
+import { withDefaults } from "../common/defaults";
+import { ResourceRequirements, StorageSpec, resources, validateResources, validateStorage } from "../common/sizing";
+
+/** Eviction policies Redis accepts for `maxmemory-policy`. */
+export const REDIS_EVICTION_POLICIES = [
+  "noeviction",
+  "allkeys-lru",
+  "allkeys-lfu",
+  "allkeys-random",
+  "volatile-lru",
+  "volatile-lfu",
+  "volatile-random",
+  "volatile-ttl",
+] as const;
+export type RedisEvictionPolicy = (typeof REDIS_EVICTION_POLICIES)[number];
+
+/** Redis with Sentinel: one master, replicas, and sentinels that elect a new master. */
+export interface RedisSpec {
+  /** Redis servers, the master included. @default 3 */
+  readonly replicas?: number;
+  /**
+   * Sentinels. A failover needs a majority of them, so 3 is the minimum. On
+   * Kubernetes (redis-ha chart) each Redis pod runs one sentinel: equal to `replicas`.
+   * @default 3
+   */
+  readonly sentinels?: number;
+  /** Sentinels that must agree a master is down. @default - a majority of `sentinels` */
+  readonly quorum?: number;
+  /** `maxmemory`, in Redis units. @default "512mb" */
+  readonly maxMemory?: string;
+  /** @default "allkeys-lru" */
+  readonly evictionPolicy?: RedisEvictionPolicy;
+  /**
+   * `min-replicas-to-write`: the master refuses writes unless this many
+   * replicas are connected, bounding what a failover can lose.
+   * @default 1
+   */
+  readonly minReplicasToWrite?: number;
+  /** `min-replicas-max-lag`, seconds. @default 10 */
+  readonly minReplicasMaxLagSeconds?: number;
+  /** Data volume per Redis server (AOF and RDB). @default { size: "10Gi" } */
+  readonly storage?: StorageSpec;
+  /** Redis container resources. @default 100m CPU, memory = maxMemory + 50% */
+  readonly resources?: ResourceRequirements;
+}
+
+export type ResolvedRedisSpec = Required<RedisSpec>;
+
+export const REDIS_DEFAULTS: Omit<ResolvedRedisSpec, "quorum" | "resources"> = {
+  replicas: 3,
+  sentinels: 3,
+  maxMemory: "512mb",
+  evictionPolicy: "allkeys-lru",
+  minReplicasToWrite: 1,
+  minReplicasMaxLagSeconds: 10,
+  storage: { size: "10Gi" },
+};
+
+export function resolveRedis(spec?: RedisSpec): ResolvedRedisSpec {
+  const base = withDefaults<RedisSpec>({ ...REDIS_DEFAULTS, quorum: 0, resources: resources("100m", "1Gi") }, spec);
+  return {
+    ...base,
+    quorum: spec?.quorum ?? majorityOf(base.sentinels),
+    resources: spec?.resources ?? resources("100m", containerMemoryFor(base.maxMemory)),
+  };
+}
+
+/** maxmemory plus half again for fork-time copy-on-write and buffers; 1Gi when maxmemory is malformed (validation reports it). */
+function containerMemoryFor(maxMemory: string): string {
+  const bytes = redisMemoryBytes(maxMemory);
+  return bytes === undefined ? "1Gi" : `${Math.ceil((bytes * 1.5) / 2 ** 20)}Mi`;
+}
+
+/** Bytes of a Redis memory value (`512mb`, `1gb`, `100000`), or undefined when malformed. */
+export function redisMemoryBytes(value: string): number | undefined {
+  const match = /^([1-9][0-9]*)(b|k|kb|m|mb|g|gb)?$/i.exec(value);
+  if (!match) return undefined;
+  const units: Record<string, number> = { b: 1, k: 1000, kb: 1024, m: 1e6, mb: 2 ** 20, g: 1e9, gb: 2 ** 30 };
+  return Number(match[1]) * units[(match[2] ?? "b").toLowerCase()];
+}
+
+export function validateRedis(spec: RedisSpec | undefined, context: ServiceContext, problems: ProblemCollector): void {
+  const redis = resolveRedis(spec);
+  problems.check(
+    Number.isInteger(redis.sentinels) && redis.sentinels >= 3,
+    "sentinels",
+    `${redis.sentinels} sentinels cannot elect a leader after losing one`,
+    redis.sentinels,
+    "use 3 or 5",
+  );
+  problems.check(
+    Number.isInteger(redis.quorum) && redis.quorum >= majorityOf(redis.sentinels) && redis.quorum <= redis.sentinels,
+    "quorum",
+    `quorum is not a majority of ${redis.sentinels} sentinels`,
+    redis.quorum,
+    `use ${majorityOf(redis.sentinels)}${redis.sentinels > majorityOf(redis.sentinels) ? ` to ${redis.sentinels}` : ""}`,
+  );
+  problems.check(
+    Number.isInteger(redis.replicas) && redis.replicas >= 2,
+    "replicas",
+    "Redis needs a master and at least one replica to fail over to",
+    redis.replicas,
+    "use 3 (one master, two replicas)",
+  );
+  if (context.target === "kubernetes") {
+    problems.check(
+      redis.sentinels === redis.replicas,
+      "sentinels",
+      "the redis-ha chart runs one sentinel beside each Redis server",
+      redis.sentinels,
+      `set sentinels equal to replicas (${redis.replicas})`,
+    );
+  }
+  problems.check(
+    Number.isInteger(redis.minReplicasToWrite) && redis.minReplicasToWrite >= 0 && redis.minReplicasToWrite <= Math.max(0, redis.replicas - 2),
+    "minReplicasToWrite",
+    "min-replicas-to-write must leave the master writable with one replica down",
+    redis.minReplicasToWrite,
+    `use 0 to ${Math.max(0, redis.replicas - 2)} (replicas is ${redis.replicas})`,
+  );
+  problems.check(
+    redisMemoryBytes(redis.maxMemory) !== undefined,
+    "maxMemory",
+    "maxmemory is not a Redis memory size",
+    redis.maxMemory,
+    "use e.g. 512mb or 2gb",
+  );
+  problems.check(
+    (REDIS_EVICTION_POLICIES as readonly string[]).includes(redis.evictionPolicy),
+    "evictionPolicy",
+    "unknown eviction policy",
+    redis.evictionPolicy,
+    `use one of ${REDIS_EVICTION_POLICIES.join(", ")}`,
+  );
+  validateStorage(redis.storage, problems.at("storage"));
+  validateResources(redis.resources, problems.at("resources"));
+}
