@@ -43,3 +43,20 @@ export type PolicyRule<Id extends string = string> = ResourceRule<Id> | WaiverRu
 export function defineRule<Id extends `PLAT-${string}`>(rule: PolicyRule<Id>): PolicyRule<Id> {
   return rule;
 }
+
+/**
+ * One finding per item with a problem: `problem` says what is wrong and how
+ * to fix it, or returns undefined when the item passes.
+ */
+export function findingsFor<T>(
+  items: Iterable<T>,
+  construct: (item: T) => IConstruct,
+  problem: (item: T) => string | undefined,
+): Finding[] {
+  const findings: Finding[] = [];
+  for (const item of items) {
+    const message = problem(item);
+    if (message !== undefined) findings.push({ construct: construct(item), message });
+  }
+  return findings;
+}

@@ -4,7 +4,7 @@ import { StackInventory } from "../inventory";
 import { isObject, listAt, objectAt, show, stringAt } from "../json";
 import { LONG_RUNNING_KINDS, podTemplateOf } from "../kubernetes-objects";
 import { postgresClusters } from "../postgres-clusters";
-import { defineRule, Finding } from "../rule";
+import { defineRule, Finding, findingsFor } from "../rule";
 
 const WAIVE_ON_OBJECT = "the `ManifestsRelease` or `kubernetes_*` resource that renders the object";
 
@@ -13,13 +13,14 @@ function perContainer(
   problem: (view: ContainerView) => string | undefined,
   include: (view: ContainerView) => boolean = () => true,
 ): Finding[] {
-  const findings: Finding[] = [];
-  for (const view of containersOf(inventory)) {
-    if (!include(view)) continue;
-    const message = problem(view);
-    if (message !== undefined) findings.push({ construct: view.object.construct, message: `${view.describe}: ${message}` });
-  }
-  return findings;
+  return findingsFor(
+    containersOf(inventory).filter(include),
+    (view) => view.object.construct,
+    (view) => {
+      const message = problem(view);
+      return message === undefined ? undefined : `${view.describe}: ${message}`;
+    },
+  );
 }
 
 export const imagePinned = defineRule({
@@ -41,13 +42,15 @@ export const imagePinned = defineRule({
 
 /** CloudNativePG takes its image as `imageName`; unset means the operator's pinned default. */
 function operatorImages(inventory: StackInventory): Finding[] {
-  const findings: Finding[] = [];
-  for (const cluster of postgresClusters(inventory)) {
-    const image = stringAt(cluster.spec.imageName);
-    const problem = image === undefined ? undefined : unpinnedImage(image);
-    if (problem !== undefined) findings.push({ construct: cluster.construct, message: `${cluster.describe}: ${cluster.at}imageName: ${problem}; ${PIN_IMAGE_FIX}` });
-  }
-  return findings;
+  return findingsFor(
+    postgresClusters(inventory),
+    (cluster) => cluster.construct,
+    (cluster) => {
+      const image = stringAt(cluster.spec.imageName);
+      const problem = image === undefined ? undefined : unpinnedImage(image);
+      return problem === undefined ? undefined : `${cluster.describe}: ${cluster.at}imageName: ${problem}; ${PIN_IMAGE_FIX}`;
+    },
+  );
 }
 
 /**
@@ -189,20 +192,23 @@ export const resourcesSet = defineRule({
   severity: "error",
   waiveOn: WAIVE_ON_OBJECT,
   checks: "resources",
-  check: (inventory) => {
-    const findings = perContainer(inventory, (view) => missingResources(view.container.resources, "resources"));
-    // Operators size the pods they run from the custom resource.
-    for (const object of inventory.objects) {
-      if (object.kind !== "KafkaNodePool" || !object.apiVersion.startsWith("kafka.strimzi.io/")) continue;
-      const message = missingResources(objectAt(object.object.spec).resources, "spec.resources");
-      if (message !== undefined) findings.push({ construct: object.construct, message: `${object.describe}: ${message}` });
-    }
-    for (const cluster of postgresClusters(inventory)) {
-      const message = missingResources(cluster.spec.resources, `${cluster.at}resources`);
-      if (message !== undefined) findings.push({ construct: cluster.construct, message: `${cluster.describe}: ${message}` });
-    }
-    return findings;
-  },
+  check: (inventory) => [
+    ...perContainer(inventory, (view) => missingResources(view.container.resources, "resources")),
+    // Operators size the pods they run from their custom resource.
+    ...findingsFor(
+      [
+        ...inventory.objects
+          .filter((object) => object.kind === "KafkaNodePool" && object.apiVersion.startsWith("kafka.strimzi.io/"))
+          .map((pool) => ({ construct: pool.construct, describe: pool.describe, resources: objectAt(pool.object.spec).resources, at: "spec." })),
+        ...postgresClusters(inventory).map((cluster) => ({ ...cluster, resources: cluster.spec.resources })),
+      ],
+      (sized) => sized.construct,
+      (sized) => {
+        const message = missingResources(sized.resources, `${sized.at}resources`);
+        return message === undefined ? undefined : `${sized.describe}: ${message}`;
+      },
+    ),
+  ],
 });
 
 function missingResources(resources: unknown, at: string): string | undefined {

@@ -1,7 +1,7 @@
 import { StackInventory } from "../inventory";
 import { objectAt, show, stringMapAt } from "../json";
 import { RenderedObject } from "../kubernetes-objects";
-import { defineRule, Finding } from "../rule";
+import { defineRule, Finding, findingsFor } from "../rule";
 import { budgetBlocksAll, ReplicatedWorkload, replicatedWorkloads } from "../workloads";
 
 const WAIVE_ON_WORKLOAD = "the resource that renders the workload or the budget";
@@ -23,25 +23,21 @@ export const budgetWhenReplicated = defineRule({
   severity: "error",
   waiveOn: WAIVE_ON_WORKLOAD,
   checks: "resources",
-  check: (inventory) => {
-    const findings: Finding[] = [];
-    for (const workload of replicatedWorkloads(inventory)) {
-      if (workload.replicas < 2) continue;
-      const budget = workload.budget;
-      if (budget.source === "objects" && budgetsOf(inventory, workload).length === 0) {
-        findings.push({
-          construct: workload.construct,
-          message: `${workload.describe} runs ${workload.replicas} replicas with no PodDisruptionBudget, so a node drain may evict them all at once; add one with maxUnavailable: 1 selecting its pods`,
-        });
-      } else if (budget.source === "switch" && !budget.enabled) {
-        findings.push({
-          construct: workload.construct,
-          message: `${workload.describe} runs ${workload.replicas} replicas with its PodDisruptionBudget off; enable ${budget.field}`,
-        });
-      }
-    }
-    return findings;
-  },
+  check: (inventory) =>
+    findingsFor(
+      replicatedWorkloads(inventory).filter((workload) => workload.replicas >= 2),
+      (workload) => workload.construct,
+      (workload) => {
+        const budget = workload.budget;
+        if (budget.source === "objects" && budgetsOf(inventory, workload).length === 0) {
+          return `${workload.describe} runs ${workload.replicas} replicas with no PodDisruptionBudget, so a node drain may evict them all at once; add one with maxUnavailable: 1 selecting its pods`;
+        }
+        if (budget.source === "switch" && !budget.enabled) {
+          return `${workload.describe} runs ${workload.replicas} replicas with its PodDisruptionBudget off; enable ${budget.field}`;
+        }
+        return undefined;
+      },
+    ),
 });
 
 export const noBudgetWhenSingle = defineRule({

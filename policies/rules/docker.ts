@@ -1,7 +1,7 @@
 import { PIN_IMAGE_FIX, unpinnedImage } from "../images";
 import { ResourceView, StackInventory } from "../inventory";
 import { blockAt, booleanAt, listAt, numberAt, objectsAt, show, stringAt } from "../json";
-import { defineRule, Finding } from "../rule";
+import { defineRule, Finding, findingsFor } from "../rule";
 
 const WAIVE_ON_CONTAINER = "the `docker_container`";
 
@@ -10,14 +10,14 @@ function perResource(
   type: string,
   problem: (view: ResourceView) => string | undefined,
 ): Finding[] {
-  const findings: Finding[] = [];
-  for (const view of inventory.resources) {
-    if (view.type !== type) continue;
-    const message = problem(view);
-    const name = stringAt(view.attributes.name) ?? view.id;
-    if (message !== undefined) findings.push({ construct: view.construct, message: `${type} "${name}": ${message}` });
-  }
-  return findings;
+  return findingsFor(
+    inventory.resources.filter((view) => view.type === type),
+    (view) => view.construct,
+    (view) => {
+      const message = problem(view);
+      return message === undefined ? undefined : `${type} "${stringAt(view.attributes.name) ?? view.id}": ${message}`;
+    },
+  );
 }
 
 export const dockerImagePinned = defineRule({

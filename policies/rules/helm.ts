@@ -1,7 +1,7 @@
 import { isAllowedRepository, normalizeRepository } from "../chart-repositories";
 import { HelmReleaseView, StackInventory } from "../inventory";
 import { booleanAt, numberAt, show, stringAt } from "../json";
-import { defineRule, Finding } from "../rule";
+import { defineRule, Finding, findingsFor } from "../rule";
 
 const WAIVE_ON_RELEASE = "the `PlatformRelease` (or its `release`)";
 
@@ -12,12 +12,14 @@ const EXACT_VERSION = /^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z-]
 export const MAX_HELM_HISTORY = 20;
 
 function perRelease(inventory: StackInventory, problem: (release: HelmReleaseView) => string | undefined): Finding[] {
-  const findings: Finding[] = [];
-  for (const release of inventory.releases) {
-    const message = problem(release);
-    if (message !== undefined) findings.push({ construct: release.resource.construct, message: `release "${releaseName(release)}": ${message}` });
-  }
-  return findings;
+  return findingsFor(
+    inventory.releases,
+    (release) => release.resource.construct,
+    (release) => {
+      const message = problem(release);
+      return message === undefined ? undefined : `release "${releaseName(release)}": ${message}`;
+    },
+  );
 }
 
 function releaseName(release: HelmReleaseView): string {

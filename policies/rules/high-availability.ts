@@ -1,9 +1,9 @@
 import { consensusSizeProblem, postgresInstancesProblem, sentinelProblem } from "../../environments/ha-rules";
-import { isDevelopment, isProduction, StackInventory } from "../inventory";
+import { isDevelopment, isProduction } from "../inventory";
 import { booleanAt, listAt, numberAt, objectAt, stringAt, stringMapAt } from "../json";
 import { RenderedObject } from "../kubernetes-objects";
 import { postgresClusters } from "../postgres-clusters";
-import { defineRule, Finding } from "../rule";
+import { defineRule, findingsFor } from "../rule";
 import { redisHaValues, replicatedWorkloads } from "../workloads";
 
 const WAIVE_ON_SERVICE = "the release or resource that sets the count";
@@ -33,26 +33,21 @@ export const vaultRaftVoters = defineRule({
   severity: "error",
   waiveOn: WAIVE_ON_SERVICE,
   checks: "resources",
-  check: (inventory) => {
-    const findings: Finding[] = [];
-    for (const release of inventory.releases) {
-      if (release.chart !== "vault" && !release.chart.endsWith("/vault")) continue;
-      const ha = objectAt(objectAt(release.values.server).ha);
-      const where = `release "${stringAt(release.resource.attributes.name) ?? ""}"`;
-      if (booleanAt(ha.enabled) !== true) {
-        if (!isDevelopment(inventory.environment)) {
-          findings.push({
-            construct: release.resource.construct,
-            message: `${where}: Vault runs standalone in ${inventory.environment}, so one node failure stops it; set server.ha.enabled and server.ha.raft.enabled true with 3 or 5 replicas`,
-          });
+  check: (inventory) =>
+    findingsFor(
+      inventory.releases.filter((release) => release.chart === "vault" || release.chart.endsWith("/vault")),
+      (release) => release.resource.construct,
+      (release) => {
+        const ha = objectAt(objectAt(release.values.server).ha);
+        const where = `release "${stringAt(release.resource.attributes.name) ?? ""}"`;
+        if (booleanAt(ha.enabled) === true) {
+          const problem = consensusSizeProblem(numberAt(ha.replicas) ?? 3, inventory.environment, "raft voters");
+          return problem === undefined ? undefined : `${where}: server.ha.replicas: ${problem}`;
         }
-        continue;
-      }
-      const problem = consensusSizeProblem(numberAt(ha.replicas) ?? 3, inventory.environment, "raft voters");
-      if (problem !== undefined) findings.push({ construct: release.resource.construct, message: `${where}: server.ha.replicas: ${problem}` });
-    }
-    return findings;
-  },
+        if (isDevelopment(inventory.environment)) return undefined;
+        return `${where}: Vault runs standalone in ${inventory.environment}, so one node failure stops it; set server.ha.enabled and server.ha.raft.enabled true with 3 or 5 replicas`;
+      },
+    ),
 });
 
 export const redisSentinelQuorum = defineRule({
@@ -62,23 +57,20 @@ export const redisSentinelQuorum = defineRule({
   severity: "error",
   waiveOn: WAIVE_ON_SERVICE,
   checks: "resources",
-  check: (inventory) => {
-    const findings: Finding[] = [];
-    for (const release of inventory.releases) {
-      const redis = redisHaValues(release);
-      if (redis === undefined) continue;
-      const replicas = numberAt(redis.values.replicas) ?? 3;
-      const quorum = numberAt(objectAt(redis.values.sentinel).quorum) ?? 2;
-      const problem = sentinelProblem(replicas, quorum);
-      if (problem !== undefined) {
-        findings.push({
-          construct: release.resource.construct,
-          message: `release "${stringAt(release.resource.attributes.name) ?? ""}": ${redis.at}replicas ${replicas}, ${redis.at}sentinel.quorum ${quorum}: ${problem}`,
-        });
-      }
-    }
-    return findings;
-  },
+  check: (inventory) =>
+    findingsFor(
+      inventory.releases,
+      (release) => release.resource.construct,
+      (release) => {
+        const redis = redisHaValues(release);
+        if (redis === undefined) return undefined;
+        const replicas = numberAt(redis.values.replicas) ?? 3;
+        const quorum = numberAt(objectAt(redis.values.sentinel).quorum) ?? 2;
+        const problem = sentinelProblem(replicas, quorum);
+        if (problem === undefined) return undefined;
+        return `release "${stringAt(release.resource.attributes.name) ?? ""}": ${redis.at}replicas ${replicas}, ${redis.at}sentinel.quorum ${quorum}: ${problem}`;
+      },
+    ),
 });
 
 export const kraftControllers = defineRule({
@@ -97,17 +89,16 @@ export const kraftControllers = defineRule({
       const key = `${object.namespace ?? ""}/${cluster}`;
       clusters.set(key, [...(clusters.get(key) ?? []), object]);
     }
-    const findings: Finding[] = [];
-    for (const [key, pools] of clusters) {
-      const controllers = pools.reduce((sum, pool) => sum + (numberAt(objectAt(pool.object.spec).replicas) ?? 0), 0);
-      const problem = consensusSizeProblem(controllers, inventory.environment, "KRaft controllers");
-      if (problem === undefined) continue;
-      findings.push({
-        construct: pools[0].construct,
-        message: `Kafka cluster "${key.split("/")[1]}" (${pools.map((pool) => pool.describe).join(", ")}): ${problem}; set spec.replicas of the controller pools`,
-      });
-    }
-    return findings;
+    return findingsFor(
+      clusters,
+      ([, pools]) => pools[0].construct,
+      ([key, pools]) => {
+        const controllers = pools.reduce((sum, pool) => sum + (numberAt(objectAt(pool.object.spec).replicas) ?? 0), 0);
+        const problem = consensusSizeProblem(controllers, inventory.environment, "KRaft controllers");
+        if (problem === undefined) return undefined;
+        return `Kafka cluster "${key.split("/")[1]}" (${pools.map((pool) => pool.describe).join(", ")}): ${problem}; set spec.replicas of the controller pools`;
+      },
+    );
   },
 });
 
@@ -118,12 +109,13 @@ export const postgresInstances = defineRule({
   severity: "error",
   waiveOn: WAIVE_ON_SERVICE,
   checks: "resources",
-  check: (inventory: StackInventory) => {
-    const findings: Finding[] = [];
-    for (const cluster of postgresClusters(inventory)) {
-      const problem = postgresInstancesProblem(numberAt(cluster.spec.instances) ?? cluster.defaultInstances, inventory.environment);
-      if (problem !== undefined) findings.push({ construct: cluster.construct, message: `${cluster.describe}: ${cluster.at}instances: ${problem}` });
-    }
-    return findings;
-  },
+  check: (inventory) =>
+    findingsFor(
+      postgresClusters(inventory),
+      (cluster) => cluster.construct,
+      (cluster) => {
+        const problem = postgresInstancesProblem(numberAt(cluster.spec.instances) ?? cluster.defaultInstances, inventory.environment);
+        return problem === undefined ? undefined : `${cluster.describe}: ${cluster.at}instances: ${problem}`;
+      },
+    ),
 });

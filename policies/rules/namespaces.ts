@@ -1,7 +1,7 @@
 import { StackInventory } from "../inventory";
 import { isObject, listAt, objectAt, show, stringMapAt } from "../json";
 import { RenderedObject } from "../kubernetes-objects";
-import { defineRule, Finding } from "../rule";
+import { defineRule, findingsFor } from "../rule";
 
 const WAIVE_ON_NAMESPACE = "the namespace resource";
 
@@ -20,18 +20,17 @@ export const namespacePodSecurity = defineRule({
   severity: "error",
   waiveOn: WAIVE_ON_NAMESPACE,
   checks: "resources",
-  check: (inventory) => {
-    const findings: Finding[] = [];
-    for (const namespace of namespaces(inventory)) {
-      const level = stringMapAt(objectAt(namespace.object.metadata).labels)[PSA_ENFORCE_LABEL];
-      if (level !== undefined && ENFORCED_LEVELS.has(level)) continue;
-      findings.push({
-        construct: namespace.construct,
-        message: `${namespace.describe}: ${level === undefined ? `no label ${PSA_ENFORCE_LABEL}` : `label ${PSA_ENFORCE_LABEL} is ${show(level)}`}; set it to "restricted" (or "baseline" for a workload that needs it)`,
-      });
-    }
-    return findings;
-  },
+  check: (inventory) =>
+    findingsFor(
+      namespaces(inventory),
+      (namespace) => namespace.construct,
+      (namespace) => {
+        const level = stringMapAt(objectAt(namespace.object.metadata).labels)[PSA_ENFORCE_LABEL];
+        if (level !== undefined && ENFORCED_LEVELS.has(level)) return undefined;
+        const label = level === undefined ? `no label ${PSA_ENFORCE_LABEL}` : `label ${PSA_ENFORCE_LABEL} is ${show(level)}`;
+        return `${namespace.describe}: ${label}; set it to "restricted" (or "baseline" for a workload that needs it)`;
+      },
+    ),
 });
 
 export const namespaceDefaultDeny = defineRule({
@@ -42,18 +41,15 @@ export const namespaceDefaultDeny = defineRule({
   waiveOn: WAIVE_ON_NAMESPACE,
   checks: "resources",
   check: (inventory) => {
-    const denied = new Set(
-      inventory.objects.filter(isDefaultDeny).map((policy) => policy.namespace),
+    const denied = new Set(inventory.objects.filter(isDefaultDeny).map((policy) => policy.namespace));
+    return findingsFor(
+      namespaces(inventory),
+      (namespace) => namespace.construct,
+      (namespace) =>
+        denied.has(namespace.name)
+          ? undefined
+          : `${namespace.describe} has no default-deny NetworkPolicy; add one with podSelector {} and policyTypes [Ingress, Egress] and no rules, then allow what the services need`,
     );
-    const findings: Finding[] = [];
-    for (const namespace of namespaces(inventory)) {
-      if (denied.has(namespace.name)) continue;
-      findings.push({
-        construct: namespace.construct,
-        message: `${namespace.describe} has no default-deny NetworkPolicy; add one with podSelector {} and policyTypes [Ingress, Egress] and no rules, then allow what the services need`,
-      });
-    }
-    return findings;
   },
 });
 
