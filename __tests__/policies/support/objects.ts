@@ -1,3 +1,5 @@
+import { DeploymentV1 } from "@cdktf/provider-kubernetes/lib/deployment-v1";
+import { PodDisruptionBudgetV1 } from "@cdktf/provider-kubernetes/lib/pod-disruption-budget-v1";
 import { Construct } from "constructs";
 import { KubernetesManifest, ManifestsRelease } from "../../../constructs/helm/manifests-release";
 import { ChartSource, PlatformRelease } from "../../../constructs/helm/platform-release";
@@ -122,4 +124,39 @@ export function cnpgClusterValues(cluster: Fields): Fields {
 /** A release the project's way, of a chart no HA rule is about unless `source` says otherwise. */
 export function release(scope: Construct, values: object = {}, source: ChartSource = EXTERNAL_SECRETS, id = "release"): PlatformRelease {
   return new PlatformRelease(scope, id, { name: id, namespace: "apps", source, values });
+}
+
+/** `workload()` written with the kubernetes provider, whose fields are snake_case blocks and whose numbers are strings. */
+export function providerDeployment(scope: Construct, options: { readonly replicas?: string; readonly image?: string } = {}): DeploymentV1 {
+  return new DeploymentV1(scope, "deployment", {
+    metadata: { name: "api", namespace: "apps" },
+    spec: {
+      replicas: options.replicas ?? "1",
+      selector: { matchLabels: { app: "api" } },
+      template: {
+        metadata: { labels: { app: "api" } },
+        spec: {
+          securityContext: { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } },
+          container: [
+            {
+              name: "api",
+              image: options.image ?? PINNED_IMAGE,
+              securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } },
+              resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { memory: "256Mi" } },
+              readinessProbe: { httpGet: { path: "/ready", port: "8080" } },
+              livenessProbe: { httpGet: { path: "/live", port: "8080" } },
+            },
+          ],
+        },
+      },
+    },
+  });
+}
+
+/** `budget()` written with the kubernetes provider. */
+export function providerBudget(scope: Construct, spec: { readonly maxUnavailable?: string; readonly minAvailable?: string }): PodDisruptionBudgetV1 {
+  return new PodDisruptionBudgetV1(scope, "budget", {
+    metadata: { name: "api", namespace: "apps" },
+    spec: { selector: { matchLabels: { app: "api" } }, ...spec },
+  });
 }
