@@ -1,12 +1,12 @@
-/**
- * The vendors' quorum rules for the HA services, in one place: service
- * validation checks typed props with them, and the synth-time policies check
- * the values that reach Terraform (including ones set outside typed props).
- * Each function returns what is wrong and how to fix it, or undefined.
- */
+import { EnvironmentTier } from "./types";
 
-/** Environments where one replica of a stateful service is acceptable. */
-export const SINGLE_REPLICA_ENVIRONMENTS: readonly string[] = ["local", "dev"];
+/**
+ * The vendors' quorum rules for the HA services, by tier, in one place: the
+ * synth-time policies check the values that reach Terraform with them
+ * (including values set outside typed props), with the same numbers as the
+ * services' validation. Each function returns what is wrong and how to fix
+ * it, or undefined.
+ */
 
 /** Vault raft voters and Kafka KRaft controllers: 3 tolerates one failure, 5 tolerates two. */
 export const CONSENSUS_SIZES: readonly number[] = [3, 5];
@@ -14,24 +14,25 @@ export const CONSENSUS_SIZES: readonly number[] = [3, 5];
 /** Redis Sentinel cannot elect a leader after a failure with fewer. */
 export const MIN_SENTINELS = 3;
 
-/** CloudNativePG outside development: a primary and at least one standby to fail over to. */
-export const MIN_POSTGRES_INSTANCES = 2;
+/** CloudNativePG instances: a standby to fail over to in staging, and one more while another is replaced in production. */
+export const MIN_POSTGRES_INSTANCES: Readonly<Record<EnvironmentTier, number>> = { development: 1, staging: 2, production: 3 };
 
-export function allowsSingleReplica(environment: string): boolean {
-  return SINGLE_REPLICA_ENVIRONMENTS.includes(environment);
+/**
+ * The tier of a stack that declares none, from its name: `local` and `dev`
+ * are development, `production` is production, anything else staging.
+ */
+export function tierOfEnvironment(name: string): EnvironmentTier {
+  if (name === "local" || name === "dev") return "development";
+  return name === "production" ? "production" : "staging";
 }
 
-/** Raft voters or KRaft controllers: odd everywhere, 3 or 5 outside development. */
-export function consensusSizeProblem(count: number, environment: string, members: string): string | undefined {
-  if (!Number.isInteger(count) || count < 1) return `${count} ${members} cannot form a quorum; use 3 or 5`;
-  if (allowsSingleReplica(environment)) {
-    return count % 2 === 0
-      ? `${count} ${members} tolerate no more failures than ${count - 1}, and a split vote stalls; use 1, 3 or 5`
-      : undefined;
-  }
-  return CONSENSUS_SIZES.includes(count)
-    ? undefined
-    : `${count} ${members} in ${environment}; use 3 (tolerates one failure) or 5 (tolerates two)`;
+/** Raft voters or KRaft controllers: 3 or 5, and 1 too in development. */
+export function consensusSizeProblem(count: number, tier: EnvironmentTier, members: string): string | undefined {
+  const allowed = tier === "development" ? "1, 3 or 5" : "3 or 5";
+  if (CONSENSUS_SIZES.includes(count) || (tier === "development" && count === 1)) return undefined;
+  if (!Number.isInteger(count) || count < 1) return `${count} ${members} cannot form a quorum; use ${allowed}`;
+  if (count % 2 === 0) return `${count} ${members} tolerate no more failures than ${count - 1}, and a split vote stalls; use ${allowed}`;
+  return `${count} ${members} in a ${tier} environment; use ${allowed} (3 tolerates one failure, 5 tolerates two)`;
 }
 
 /** Sentinels: at least 3, and a quorum that is a majority of them. */
@@ -46,9 +47,10 @@ export function sentinelProblem(sentinels: number, quorum: number): string | und
   return undefined;
 }
 
-/** CloudNativePG instances: one is fine in development, a standby is needed elsewhere. */
-export function postgresInstancesProblem(instances: number, environment: string): string | undefined {
-  if (!Number.isInteger(instances) || instances < 1) return `${instances} instances run no database; use 1 in development, 3 elsewhere`;
-  if (allowsSingleReplica(environment) || instances >= MIN_POSTGRES_INSTANCES) return undefined;
-  return `${instances} instance in ${environment} leaves no standby to fail over to; use ${MIN_POSTGRES_INSTANCES} or more (3 recommended)`;
+/** CloudNativePG instances: 1 in development, 2 in staging, 3 in production. */
+export function postgresInstancesProblem(instances: number, tier: EnvironmentTier): string | undefined {
+  const minimum = MIN_POSTGRES_INSTANCES[tier];
+  if (Number.isInteger(instances) && instances >= minimum) return undefined;
+  if (minimum === 1) return `${instances} instances run no database; use 1 or more`;
+  return `${instances} instance${instances === 1 ? "" : "s"} in a ${tier} environment cannot survive losing one${minimum === 3 ? " while another is being replaced" : ""}; use ${minimum} or more`;
 }

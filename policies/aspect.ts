@@ -1,5 +1,7 @@
 import { Annotations, IAspect, TerraformStack } from "cdktf";
 import { IConstruct } from "constructs";
+import { tierOfEnvironment } from "../environments/ha-rules";
+import { EnvironmentTier } from "../environments/types";
 import { RULES } from "./catalogue";
 import { evaluatePolicies, StackPolicyReport } from "./evaluate";
 import { PolicyRule } from "./rule";
@@ -13,7 +15,14 @@ import { PolicyRule } from "./rule";
 export class PolicyAspect implements IAspect {
   private readonly reports = new WeakMap<IConstruct, StackPolicyReport>();
 
-  constructor(private readonly rules: readonly PolicyRule[] = RULES) {}
+  /**
+   * @param tier what availability the stack's environment owes
+   *   @default - from the stack's name (tierOfEnvironment)
+   */
+  constructor(
+    private readonly tier?: EnvironmentTier,
+    private readonly rules: readonly PolicyRule[] = RULES,
+  ) {}
 
   /** The rules look at a whole stack at once (namespaces need their NetworkPolicies), so they run at the stack node. */
   public visit(node: IConstruct): void {
@@ -27,7 +36,7 @@ export class PolicyAspect implements IAspect {
   public check(stack: TerraformStack): StackPolicyReport {
     const cached = this.reports.get(stack);
     if (cached !== undefined) return cached;
-    const report = evaluatePolicies(stack, this.rules);
+    const report = evaluatePolicies(stack, this.tier ?? tierOfEnvironment(stack.node.id), this.rules);
     for (const violation of report.violations) {
       const annotations = Annotations.of(violation.construct);
       const text = `${violation.ruleId}: ${violation.message}`;

@@ -1,5 +1,6 @@
 import { TerraformStack } from "cdktf";
 import { IConstruct } from "constructs";
+import { EnvironmentTier } from "../environments/types";
 import { buildInventory } from "./inventory";
 import { PolicyRule, Severity } from "./rule";
 import { findWaiver, Waiver, waiversOn } from "./waivers";
@@ -30,8 +31,8 @@ export interface StackPolicyReport {
 }
 
 /** Runs the rules over one stack: resource rules first, then the rules about the waivers they used. */
-export function evaluatePolicies(stack: TerraformStack, rules: readonly PolicyRule[]): StackPolicyReport {
-  const inventory = buildInventory(stack);
+export function evaluatePolicies(stack: TerraformStack, tier: EnvironmentTier, rules: readonly PolicyRule[]): StackPolicyReport {
+  const inventory = buildInventory(stack, tier);
   // Waivers above the stack are collected too, so that PLAT-WAIVER-001 can refuse them.
   const waivers: Waiver[] = [...stack.node.scopes, ...stack.node.findAll().slice(1)].flatMap(waiversOn);
   const used = new Set<Waiver>();

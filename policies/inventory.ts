@@ -8,7 +8,7 @@ import {
   TerraformStack,
   Tokenization,
 } from "cdktf";
-import { allowsSingleReplica } from "../environments/ha-rules";
+import { EnvironmentTier } from "../environments/types";
 import { ChartValues, chartValues } from "./helm-values";
 import { PlatformRelease } from "../constructs/helm/platform-release";
 import { blockAt, JsonObject, objectAt, stringAt } from "./json";
@@ -43,6 +43,8 @@ export interface StackInventory {
   readonly stack: TerraformStack;
   /** The environment, which is the stack's name: `local`, `dev`, `staging`, `production`. */
   readonly environment: string;
+  /** What availability the environment owes: `development`, `staging` or `production`. */
+  readonly tier: EnvironmentTier;
   readonly elements: readonly ElementView[];
   readonly resources: readonly ResourceView[];
   readonly backend?: { readonly construct: TerraformBackend; readonly type: string; readonly attributes: JsonObject };
@@ -56,16 +58,7 @@ export interface StackInventory {
 /** Values keys under which charts take complete objects; `manifests` only for the project's own charts. */
 const OBJECT_LIST_KEYS = ["extraObjects", "extraManifests"];
 
-/** Environments where a single replica is acceptable; everywhere else is held to the HA numbers. */
-export function isDevelopment(environment: string): boolean {
-  return allowsSingleReplica(environment);
-}
-
-export function isProduction(environment: string): boolean {
-  return environment === "production";
-}
-
-export function buildInventory(stack: TerraformStack): StackInventory {
+export function buildInventory(stack: TerraformStack, tier: EnvironmentTier): StackInventory {
   const resolver = new DefaultTokenResolver(new StringConcat());
   const resolve = (value: unknown): unknown => Tokenization.resolve(value, { scope: stack, resolver, preparing: false });
 
@@ -113,6 +106,7 @@ export function buildInventory(stack: TerraformStack): StackInventory {
   return {
     stack,
     environment: stack.node.id,
+    tier,
     elements,
     resources,
     backend,

@@ -1,5 +1,6 @@
 import { Aspects, TerraformStack } from "cdktf";
 import { IConstruct } from "constructs";
+import { EnvironmentTier } from "../environments/types";
 import { PolicyAspect } from "./aspect";
 import { RuleId } from "./catalogue";
 import { checkPolicies, PolicyReport } from "./report";
@@ -7,11 +8,15 @@ import { addWaiver } from "./waivers";
 
 /** The policies' entry points: enforce them on a stack, waive one rule for one resource, check an app. */
 export class Policy {
-  /** Adds the policy aspect to a stack (once). Every environment stack gets it in createEnvironmentStack. */
-  public static enforce(stack: TerraformStack): PolicyAspect {
+  /**
+   * Adds the policy aspect to a stack (once). Every environment stack gets it
+   * in createEnvironmentStack, with its environment's tier.
+   * @param tier @default - from the stack's name (tierOfEnvironment)
+   */
+  public static enforce(stack: TerraformStack, tier?: EnvironmentTier): PolicyAspect {
     const existing = Aspects.of(stack).all.find((aspect) => aspect instanceof PolicyAspect);
     if (existing instanceof PolicyAspect) return existing;
-    const aspect = new PolicyAspect();
+    const aspect = new PolicyAspect(tier);
     Aspects.of(stack).add(aspect);
     return aspect;
   }

@@ -20,7 +20,7 @@ export function createEnvironmentStack(app: App, source: EnvironmentSource, stat
     environment.target === "kubernetes"
       ? new KubernetesStack(app, { environment, state })
       : new DockerStack(app, { environment, state });
-  Policy.enforce(stack);
+  Policy.enforce(stack, environment.tier);
   return stack;
 }
 

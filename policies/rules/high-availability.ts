@@ -1,5 +1,4 @@
 import { consensusSizeProblem, postgresInstancesProblem, sentinelProblem } from "../../environments/ha-rules";
-import { isDevelopment, isProduction } from "../inventory";
 import { booleanAt, listAt, numberAt, objectAt, stringAt, stringMapAt } from "../json";
 import { RenderedObject } from "../kubernetes-objects";
 import { postgresClusters } from "../postgres-clusters";
@@ -16,7 +15,7 @@ export const spreadInProduction = defineRule({
   waiveOn: WAIVE_ON_SERVICE,
   checks: "resources",
   check: (inventory) => {
-    if (!isProduction(inventory.environment)) return [];
+    if (inventory.tier !== "production") return [];
     return replicatedWorkloads(inventory)
       .filter((workload) => workload.replicas >= 2 && !workload.spread)
       .map((workload) => ({
@@ -28,7 +27,7 @@ export const spreadInProduction = defineRule({
 
 export const vaultRaftVoters = defineRule({
   id: "PLAT-HA-002",
-  title: "Vault runs HA raft with 3 or 5 voters outside dev",
+  title: "Vault runs HA raft with 3 or 5 voters outside development",
   anchors: ["Vault integrated storage reference architecture (odd voters)"],
   severity: "error",
   waiveOn: WAIVE_ON_SERVICE,
@@ -41,10 +40,10 @@ export const vaultRaftVoters = defineRule({
         const ha = objectAt(objectAt(release.values.server).ha);
         const where = `release "${stringAt(release.resource.attributes.name) ?? ""}"`;
         if (booleanAt(ha.enabled) === true) {
-          const problem = consensusSizeProblem(numberAt(ha.replicas) ?? 3, inventory.environment, "raft voters");
+          const problem = consensusSizeProblem(numberAt(ha.replicas) ?? 3, inventory.tier, "raft voters");
           return problem === undefined ? undefined : `${where}: server.ha.replicas: ${problem}`;
         }
-        if (isDevelopment(inventory.environment)) return undefined;
+        if (inventory.tier === "development") return undefined;
         return `${where}: Vault runs standalone in ${inventory.environment}, so one node failure stops it; set server.ha.enabled and server.ha.raft.enabled true with 3 or 5 replicas`;
       },
     ),
@@ -75,7 +74,7 @@ export const redisSentinelQuorum = defineRule({
 
 export const kraftControllers = defineRule({
   id: "PLAT-HA-004",
-  title: "Kafka KRaft runs 3 or 5 controllers outside dev",
+  title: "Kafka KRaft runs 3 or 5 controllers outside development",
   anchors: ["Apache Kafka KRaft docs (controller quorum)", "Strimzi KafkaNodePool roles"],
   severity: "error",
   waiveOn: WAIVE_ON_SERVICE,
@@ -94,7 +93,7 @@ export const kraftControllers = defineRule({
       ([, pools]) => pools[0].construct,
       ([key, pools]) => {
         const controllers = pools.reduce((sum, pool) => sum + (numberAt(objectAt(pool.object.spec).replicas) ?? 0), 0);
-        const problem = consensusSizeProblem(controllers, inventory.environment, "KRaft controllers");
+        const problem = consensusSizeProblem(controllers, inventory.tier, "KRaft controllers");
         if (problem === undefined) return undefined;
         return `Kafka cluster "${key.split("/")[1]}" (${pools.map((pool) => pool.describe).join(", ")}): ${problem}; set spec.replicas of the controller pools`;
       },
@@ -104,7 +103,7 @@ export const kraftControllers = defineRule({
 
 export const postgresInstances = defineRule({
   id: "PLAT-HA-005",
-  title: "CloudNativePG clusters run a standby outside dev",
+  title: "CloudNativePG clusters run 2 instances in staging, 3 in production",
   anchors: ["CloudNativePG architecture (primary + standbys)"],
   severity: "error",
   waiveOn: WAIVE_ON_SERVICE,
@@ -114,7 +113,7 @@ export const postgresInstances = defineRule({
       postgresClusters(inventory),
       (cluster) => cluster.construct,
       (cluster) => {
-        const problem = postgresInstancesProblem(numberAt(cluster.spec.instances) ?? cluster.defaultInstances, inventory.environment);
+        const problem = postgresInstancesProblem(numberAt(cluster.spec.instances) ?? cluster.defaultInstances, inventory.tier);
         return problem === undefined ? undefined : `${cluster.describe}: ${cluster.at}instances: ${problem}`;
       },
     ),

@@ -1,6 +1,7 @@
 import { App, TerraformStack, Testing } from "cdktf";
 import { dev } from "../../../environments/dev";
 import { local } from "../../../environments/local";
+import { EnvironmentTier } from "../../../environments/types";
 import { RuleId } from "../../../policies/catalogue";
 import { Policy } from "../../../policies/policy";
 import { configureStateBackend } from "../../../stacks/state-backend";
@@ -19,6 +20,8 @@ export interface PolicyFixture {
   readonly fires: readonly RuleId[];
   /** Whether the stack gets the project's own (compliant) state backend. */
   readonly backend: boolean;
+  /** The tier the stack is enforced with; undefined lets the policies derive it from the name. */
+  readonly tier?: EnvironmentTier;
   readonly build: (stack: TerraformStack) => void;
 }
 
@@ -29,10 +32,12 @@ export interface FixtureOptions {
   readonly alsoFires?: readonly RuleId[];
   /** @default true */
   readonly backend?: boolean;
+  /** @default - derived from the environment's name */
+  readonly tier?: EnvironmentTier;
 }
 
 export function good(rule: RuleId, name: string, build: (stack: TerraformStack) => void, options: FixtureOptions = {}): PolicyFixture {
-  return { rule, verdict: "good", name, build, environment: options.environment ?? "dev", fires: [], backend: options.backend ?? true };
+  return { rule, verdict: "good", name, build, environment: options.environment ?? "dev", fires: [], backend: options.backend ?? true, tier: options.tier };
 }
 
 export function bad(rule: RuleId, name: string, build: (stack: TerraformStack) => void, options: FixtureOptions = {}): PolicyFixture {
@@ -44,14 +49,15 @@ export function bad(rule: RuleId, name: string, build: (stack: TerraformStack) =
     environment: options.environment ?? "dev",
     fires: [rule, ...(options.alsoFires ?? [])],
     backend: options.backend ?? true,
+    tier: options.tier,
   };
 }
 
 /** An environment stack as the project builds it: state backend and policies, nothing else. */
-export function fixtureStack(environment = "dev", backend = true): TerraformStack {
+export function fixtureStack(environment = "dev", backend = true, tier?: EnvironmentTier): TerraformStack {
   const stack = new TerraformStack(Testing.app(), environment);
   if (backend) configureStateBackend(stack, environment === "local" ? local : dev);
-  Policy.enforce(stack);
+  Policy.enforce(stack, tier);
   return stack;
 }
 
@@ -63,7 +69,7 @@ export function firedRules(app: App | TerraformStack): string[] {
 }
 
 export function runFixture(fixture: PolicyFixture): string[] {
-  const stack = fixtureStack(fixture.environment, fixture.backend);
+  const stack = fixtureStack(fixture.environment, fixture.backend, fixture.tier);
   fixture.build(stack);
   return firedRules(stack);
 }
