@@ -1,4 +1,6 @@
 import type { ArgoCdSpec } from "../constructs/argocd/spec";
+import type { LocalImageName } from "../constructs/docker/images";
+import type { LocalPortsSpec } from "../constructs/docker/ports";
 import type { ExternalSecretsSpec } from "../constructs/external-secrets/spec";
 import type { KafkaSpec } from "../constructs/kafka/spec";
 import type { ObservabilitySpec } from "../constructs/observability/spec";
@@ -163,6 +165,17 @@ export interface DockerEnvironmentConfig extends EnvironmentBase {
    * @default "unix:///var/run/docker.sock"
    */
   readonly dockerHost?: string;
+  /**
+   * Host ports, published on 127.0.0.1 only.
+   * @default - Vault 8201, Redis 6379-6381, sentinels 26379-26381, PostgreSQL 5432 and 5433, Kafka 9092, Prometheus 9090, Grafana 3000
+   */
+  readonly ports?: LocalPortsSpec;
+  /**
+   * Images to run instead of the pinned ones, e.g. to try a release locally.
+   * Exact release tags only.
+   * @default - the pins of constructs/docker/images.ts; Kafka at services.kafka.version
+   */
+  readonly images?: Partial<Record<LocalImageName, string>>;
 }
 
 export type EnvironmentConfig = KubernetesEnvironmentConfig | DockerEnvironmentConfig;

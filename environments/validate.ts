@@ -1,3 +1,4 @@
+import { validateDockerEnvironment } from "../constructs/docker/validate";
 import { validateServices } from "../constructs/services";
 import type { EnvironmentSource } from "./index";
 import { ConfigurationError, formatProblem, ProblemCollector } from "./problems";
@@ -50,6 +51,7 @@ export function validateEnvironment(config: EnvironmentConfig): ProblemCollector
       host,
       "use unix:///var/run/docker.sock, tcp://host:2376, ssh://user@host or npipe://",
     );
+    validateDockerEnvironment(config, problems);
   }
   validateServices(config, problems);
   return problems;

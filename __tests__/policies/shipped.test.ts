@@ -10,6 +10,7 @@ import { buildPlatformApp } from "../../stacks/platform-app";
 import { runSynth } from "../../stacks/run-synth";
 import { EXTERNAL_SECRETS, release } from "./support/objects";
 
+// Each test builds the whole platform at most once: it is the slow part.
 describe("shipped environments", () => {
   let outdir: string;
   beforeEach(() => {
@@ -17,41 +18,17 @@ describe("shipped environments", () => {
   });
   afterEach(() => fs.rmSync(outdir, { recursive: true, force: true }));
 
-  test("every stack has the policy aspect", () => {
-    const stacks = buildPlatformApp(ENVIRONMENTS, { outdir }).node.findAll().filter(TerraformStack.isStack);
+  test("every stack has the policy aspect, and none has a violation or a waiver", () => {
+    const app = buildPlatformApp(ENVIRONMENTS, { outdir });
+    const stacks = app.node.findAll().filter(TerraformStack.isStack);
     expect(stacks.map((stack) => Aspects.of(stack).all.some((aspect) => aspect instanceof PolicyAspect))).toEqual([true, true, true, true]);
-  });
-
-  test("synthesize with no violation and nothing waived", () => {
-    const report = checkPolicies(buildPlatformApp(ENVIRONMENTS, { outdir }));
+    const report = checkPolicies(app);
     expect(report.stacks.map((stack) => stack.stack)).toEqual(["local", "dev", "staging", "production"]);
-    expect([...report.errors, ...report.warnings]).toEqual([]);
+    expect([...report.errors, ...report.warnings].map((violation) => `${violation.ruleId} ${violation.path}: ${violation.message}`)).toEqual([]);
     expect(report.waived).toEqual([]);
   });
 
-  test("local state for an experiment is a listed waiver of PLAT-STATE-001, not an error", () => {
-    const report = checkPolicies(buildPlatformApp(ENVIRONMENTS, { outdir, state: { forceLocal: true } }));
-    expect(report.errors).toEqual([]);
-    expect(report.waived.map((waived) => `${waived.ruleId} ${waived.path}: ${waived.reason}`)).toEqual(
-      ["dev", "staging", "production"].map(
-        (stack) => `PLAT-STATE-001 ${stack}/backend: PLATFORM_LOCAL_STATE=1: a local experiment that never touches the shared state`,
-      ),
-    );
-  });
-
-  test("an error in one stack prints the list and writes no stack at all", () => {
-    const app = buildPlatformApp(ENVIRONMENTS, { outdir });
-    const production = app.node.findChild("production");
-    release(production, {}, { ...EXTERNAL_SECRETS, version: "~2.9.0" }, "ranged");
-    const printed: string[] = [];
-    const report = synthesizeChecked(app, (text) => printed.push(text));
-    expect(report.errors.map((error) => `${error.ruleId} ${error.path}`)).toEqual(["PLAT-HELM-001 production/ranged/release"]);
-    expect(printed.join("\n")).toContain("  error: PLAT-HELM-001 at production/ranged/release: ");
-    // The App creates an empty stacks/ folder when constructed; no stack is written into it.
-    expect(fs.readdirSync(path.join(outdir, "stacks"))).toEqual([]);
-  });
-
-  test("npm run synth (runSynth) prints the policy report", () => {
+  test("npm run synth (runSynth) prints the policy report; local state for an experiment is a listed waiver", () => {
     const printed: string[] = [];
     expect(runSynth(ENVIRONMENTS, { env: { PLATFORM_LOCAL_STATE: "1" }, report: (text) => printed.push(text), outdir })).toBe(0);
     expect(printed.join("\n").split("\n")).toEqual([
@@ -60,12 +37,17 @@ describe("shipped environments", () => {
         (stack) => `  waived: PLAT-STATE-001 at ${stack}/backend: PLATFORM_LOCAL_STATE=1: a local experiment that never touches the shared state`,
       ),
     ]);
+    expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toEqual(["dev", "local", "production", "staging"]);
   });
 
-  test("a clean app is synthesized silently", () => {
+  test("an error in one stack prints the list and writes no stack at all", () => {
+    const app = buildPlatformApp(ENVIRONMENTS, { outdir });
+    release(app.node.findChild("production"), {}, { ...EXTERNAL_SECRETS, version: "~2.9.0" }, "ranged");
     const printed: string[] = [];
-    synthesizeChecked(buildPlatformApp(ENVIRONMENTS, { outdir }), (text) => printed.push(text));
-    expect(printed).toEqual([]);
-    expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toEqual(["dev", "local", "production", "staging"]);
+    const report = synthesizeChecked(app, (text) => printed.push(text));
+    expect(report.errors.map((error) => `${error.ruleId} ${error.path}`)).toEqual(["PLAT-HELM-001 production/ranged/release"]);
+    expect(printed.join("\n")).toContain("  error: PLAT-HELM-001 at production/ranged/release: ");
+    // The App creates an empty stacks/ folder when constructed; no stack is written into it.
+    expect(fs.readdirSync(path.join(outdir, "stacks"))).toEqual([]);
   });
 });
