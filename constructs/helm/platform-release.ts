@@ -59,8 +59,7 @@ export class PlatformRelease extends Construct {
 
   constructor(scope: Construct, id: string, props: PlatformReleaseProps) {
     super(scope, id);
-    this.values = props.values ?? {};
-    this.valuesYaml = stringify(this.values, { lineWidth: 0 });
+    this.valuesYaml = stringify(props.values ?? {}, { lineWidth: 0 });
     this.release = new Release(this, "release", {
       name: props.name,
       namespace: props.namespace,
@@ -76,5 +75,6 @@ export class PlatformRelease extends Construct {
       dependsOn: props.dependsOn ? [...props.dependsOn] : undefined,
       lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
     });
+    this.values = props.values ?? {};
   }
 }
