@@ -1,4 +1,4 @@
-import { StackInventory } from "./inventory";
+import { derived, StackInventory } from "./inventory";
 import { JsonObject, objectAt, objectsAt, stringAt } from "./json";
 import { podTemplateOf, RenderedObject } from "./kubernetes-objects";
 
@@ -12,12 +12,8 @@ export interface ContainerView {
   readonly describe: string;
 }
 
-const cache = new WeakMap<StackInventory, readonly ContainerView[]>();
-
 /** Every container and init container of every pod template the stack renders. */
-export function containersOf(inventory: StackInventory): readonly ContainerView[] {
-  const cached = cache.get(inventory);
-  if (cached !== undefined) return cached;
+export const containersOf = derived((inventory: StackInventory): readonly ContainerView[] => {
   const views: ContainerView[] = [];
   for (const object of inventory.objects) {
     const template = podTemplateOf(object);
@@ -35,9 +31,8 @@ export function containersOf(inventory: StackInventory): readonly ContainerView[
       });
     }
   }
-  cache.set(inventory, views);
   return views;
-}
+});
 
 /** A security context field as the kubelet applies it: the container's, else the pod's. */
 export function effectiveSecurity(view: ContainerView, field: string): unknown {

@@ -58,6 +58,18 @@ export interface StackInventory {
 /** Values keys under which charts take complete objects; `manifests` only for the project's own charts. */
 const OBJECT_LIST_KEYS = ["extraObjects", "extraManifests"];
 
+/** Derives something from an inventory once per inventory, however many rules ask for it. */
+export function derived<T>(compute: (inventory: StackInventory) => T): (inventory: StackInventory) => T {
+  const cache = new WeakMap<StackInventory, T>();
+  return (inventory) => {
+    const cached = cache.get(inventory);
+    if (cached !== undefined) return cached;
+    const value = compute(inventory);
+    cache.set(inventory, value);
+    return value;
+  };
+}
+
 export function buildInventory(stack: TerraformStack, tier: EnvironmentTier): StackInventory {
   const resolver = new DefaultTokenResolver(new StringConcat());
   const resolve = (value: unknown): unknown => Tokenization.resolve(value, { scope: stack, resolver, preparing: false });

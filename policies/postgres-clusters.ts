@@ -1,5 +1,5 @@
 import { IConstruct } from "constructs";
-import { StackInventory } from "./inventory";
+import { derived, StackInventory } from "./inventory";
 import { JsonObject, objectAt, stringAt } from "./json";
 
 /**
@@ -19,11 +19,7 @@ export interface PostgresCluster {
   readonly defaultInstances: number;
 }
 
-const cache = new WeakMap<StackInventory, readonly PostgresCluster[]>();
-
-export function postgresClusters(inventory: StackInventory): readonly PostgresCluster[] {
-  const cached = cache.get(inventory);
-  if (cached !== undefined) return cached;
+export const postgresClusters = derived((inventory: StackInventory): readonly PostgresCluster[] => {
   const clusters: PostgresCluster[] = [];
   for (const object of inventory.objects) {
     if (object.kind !== "Cluster" || !object.apiVersion.startsWith("postgresql.cnpg.io/")) continue;
@@ -47,6 +43,5 @@ export function postgresClusters(inventory: StackInventory): readonly PostgresCl
       defaultInstances: 3,
     });
   }
-  cache.set(inventory, clusters);
   return clusters;
-}
+});

@@ -1,5 +1,5 @@
 import { IConstruct } from "constructs";
-import { HelmReleaseView, ResourceView, StackInventory } from "./inventory";
+import { derived, HelmReleaseView, ResourceView, StackInventory } from "./inventory";
 import { isObject, objectsAt, stringAt } from "./json";
 
 /** What made a value look like a secret; each is one rule. */
@@ -45,15 +45,11 @@ const CDKTF_METADATA = "//";
 /** Release attributes read through the parsed values, or secret by declaration (`set_sensitive`, `set_wo`). */
 const RELEASE_VALUE_KEYS = new Set(["values", "set", "set_list", "set_sensitive", "set_wo"]);
 
-const cache = new WeakMap<StackInventory, readonly SecretHit[]>();
-
 /**
  * Every secret-looking literal the stack synthesizes: element JSON (backends
  * excepted: PLAT-STATE-002 owns them) and chart values, parsed.
  */
-export function scanSecrets(inventory: StackInventory): readonly SecretHit[] {
-  const cached = cache.get(inventory);
-  if (cached !== undefined) return cached;
+export const scanSecrets = derived((inventory: StackInventory): readonly SecretHit[] => {
   const hits: SecretHit[] = [];
   const releases = new Map<IConstruct, HelmReleaseView>(inventory.releases.map((release) => [release.resource.construct, release]));
   const resources = new Map<IConstruct, ResourceView>(inventory.resources.map((view) => [view.construct, view]));
@@ -81,9 +77,8 @@ export function scanSecrets(inventory: StackInventory): readonly SecretHit[] {
     }
     if (release !== undefined) scan.node(release.values, "values", undefined, false);
   }
-  cache.set(inventory, hits);
   return hits;
-}
+});
 
 class Scanner {
   constructor(

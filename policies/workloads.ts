@@ -1,5 +1,5 @@
 import { IConstruct } from "constructs";
-import { HelmReleaseView, StackInventory } from "./inventory";
+import { derived, HelmReleaseView, StackInventory } from "./inventory";
 import { booleanAt, isObject, JsonObject, listAt, numberAt, objectAt, stringAt, valueAt } from "./json";
 import { podTemplateOf, RenderedObject, REPLICATED_KINDS } from "./kubernetes-objects";
 import { PostgresCluster, postgresClusters } from "./postgres-clusters";
@@ -29,12 +29,8 @@ export interface ReplicatedWorkload {
   readonly spreadField: string;
 }
 
-const cache = new WeakMap<StackInventory, readonly ReplicatedWorkload[]>();
-
 /** Rendered Deployments/StatefulSets, Kafka node pools, CloudNativePG clusters, and the Vault and Redis charts. */
-export function replicatedWorkloads(inventory: StackInventory): readonly ReplicatedWorkload[] {
-  const cached = cache.get(inventory);
-  if (cached !== undefined) return cached;
+export const replicatedWorkloads = derived((inventory: StackInventory): readonly ReplicatedWorkload[] => {
   const workloads: ReplicatedWorkload[] = [];
   for (const object of inventory.objects) {
     const workload = objectWorkload(object);
@@ -42,9 +38,8 @@ export function replicatedWorkloads(inventory: StackInventory): readonly Replica
   }
   for (const release of inventory.releases) workloads.push(...chartWorkloads(release));
   for (const cluster of postgresClusters(inventory)) workloads.push(postgresWorkload(cluster));
-  cache.set(inventory, workloads);
   return workloads;
-}
+});
 
 function objectWorkload(object: RenderedObject): ReplicatedWorkload | undefined {
   const spec = objectAt(object.object.spec);
