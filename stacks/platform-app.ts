@@ -1,6 +1,7 @@
 import { App, TerraformStack } from "cdktf";
 import { EnvironmentSource } from "../environments";
 import { assertValidEnvironments } from "../environments/validate";
+import { Policy } from "../policies/policy";
 import { DockerStack } from "./docker-stack";
 import { KubernetesStack } from "./kubernetes-stack";
 import { StateBackendOptions } from "./state-backend";
@@ -12,12 +13,15 @@ export interface PlatformAppOptions {
   readonly state?: StateBackendOptions;
 }
 
-/** The stack of one environment, by its target. */
+/** The stack of one environment, by its target, with the policies enforced on it. */
 export function createEnvironmentStack(app: App, source: EnvironmentSource, state?: StateBackendOptions): TerraformStack {
   const environment = source.config;
-  return environment.target === "kubernetes"
-    ? new KubernetesStack(app, { environment, state })
-    : new DockerStack(app, { environment, state });
+  const stack =
+    environment.target === "kubernetes"
+      ? new KubernetesStack(app, { environment, state })
+      : new DockerStack(app, { environment, state });
+  Policy.enforce(stack, environment.tier);
+  return stack;
 }
 
 /**

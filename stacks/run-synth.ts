@@ -1,5 +1,6 @@
 import { EnvironmentSource } from "../environments";
 import { ConfigurationError } from "../environments/problems";
+import { synthesizeChecked } from "../policies/synthesize";
 import { buildPlatformApp } from "./platform-app";
 import { LOCAL_STATE_VARIABLE } from "./state-backend";
 
@@ -14,13 +15,14 @@ export interface RunSynthOptions {
 
 /**
  * Synthesizes every environment and returns the process exit code: 0, or 1
- * after printing every configuration problem, with nothing written.
+ * after printing every configuration problem or policy error, with nothing
+ * written. Policy warnings and waivers are printed too.
  */
 export function runSynth(sources: readonly EnvironmentSource[], options: RunSynthOptions): number {
   try {
     const forceLocal = options.env[LOCAL_STATE_VARIABLE] === "1";
-    buildPlatformApp(sources, { outdir: options.outdir, state: { forceLocal } }).synth();
-    return 0;
+    const app = buildPlatformApp(sources, { outdir: options.outdir, state: { forceLocal } });
+    return synthesizeChecked(app, options.report).errors.length > 0 ? 1 : 0;
   } catch (error) {
     if (!(error instanceof ConfigurationError)) throw error;
     options.report(error.message);

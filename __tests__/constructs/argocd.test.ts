@@ -83,7 +83,12 @@ describe("Argo CD on Kubernetes", () => {
       server: { replicas: 2, pdb: { enabled: true, minAvailable: 1 } },
       repoServer: { replicas: 2, pdb: { enabled: true, minAvailable: 1 } },
       applicationSet: { replicas: 2 },
-      "redis-ha": { enabled: true, hardAntiAffinity: true, haproxy: { hardAntiAffinity: true } },
+      "redis-ha": {
+        enabled: true,
+        hardAntiAffinity: true,
+        podDisruptionBudget: { maxUnavailable: 1 },
+        haproxy: { hardAntiAffinity: true, podDisruptionBudget: { maxUnavailable: 1 } },
+      },
     });
   });
 

@@ -83,6 +83,8 @@ function redisHaValues(placement: Placement): object {
     sentinel: { resources: ARGOCD_RESOURCES.sentinel },
     init: { resources: ARGOCD_RESOURCES.job },
     splitBrainDetection: { resources: ARGOCD_RESOURCES.sentinel },
-    haproxy: { hardAntiAffinity: true, resources: ARGOCD_RESOURCES.redisHaProxy },
+    // One Redis (with its sentinel) or HAProxy pod at a time: the sentinels keep their majority.
+    podDisruptionBudget: { maxUnavailable: 1 },
+    haproxy: { hardAntiAffinity: true, resources: ARGOCD_RESOURCES.redisHaProxy, podDisruptionBudget: { maxUnavailable: 1 } },
   };
 }

@@ -52,6 +52,8 @@ export class PlatformRelease extends Construct {
   public static readonly DEFAULT_MAX_HISTORY = 5;
 
   public readonly release: Release;
+  /** The values as given; the synth-time policies read them instead of parsing `valuesYaml` again. */
+  public readonly values: object;
   /** The values exactly as passed to Helm. */
   public readonly valuesYaml: string;
 
@@ -75,5 +77,6 @@ export class PlatformRelease extends Construct {
       dependsOn: props.dependsOn ? [...props.dependsOn] : undefined,
       lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
     });
+    this.values = props.values ?? {};
   }
 }

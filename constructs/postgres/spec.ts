@@ -1,3 +1,4 @@
+import { MIN_POSTGRES_INSTANCES } from "../../environments/ha-rules";
 import { ProblemCollector } from "../../environments/problems";
 import { isDns1123Label } from "../../environments/rules";
 import { ServiceContext } from "../common/context";
@@ -121,7 +122,7 @@ export function validatePostgres(spec: PostgresSpec | undefined, context: Servic
     at.check(isDns1123Label(cluster.name), "name", "cluster name is not a DNS-1123 label", cluster.name, "use lowercase letters, digits and '-'");
     at.check(!names.has(cluster.name), "name", "cluster name is used twice", cluster.name, "give every cluster its own name");
     names.add(cluster.name);
-    const minimum = context.tier === "development" ? 1 : context.tier === "staging" ? 2 : 3;
+    const minimum = MIN_POSTGRES_INSTANCES[context.tier] ?? MIN_POSTGRES_INSTANCES.production;
     at.check(
       Number.isInteger(cluster.instances) && cluster.instances >= minimum,
       "instances",

@@ -1,3 +1,4 @@
+import { MIN_SENTINELS } from "../../environments/ha-rules";
 import { ProblemCollector } from "../../environments/problems";
 import { majorityOf, ServiceContext } from "../common/context";
 import { withDefaults } from "../common/defaults";
@@ -84,7 +85,7 @@ export function redisMemoryBytes(value: string): number | undefined {
 export function validateRedis(spec: RedisSpec | undefined, context: ServiceContext, problems: ProblemCollector): void {
   const redis = resolveRedis(spec);
   problems.check(
-    Number.isInteger(redis.sentinels) && redis.sentinels >= 3,
+    Number.isInteger(redis.sentinels) && redis.sentinels >= MIN_SENTINELS,
     "sentinels",
     `${redis.sentinels} sentinels cannot elect a leader after losing one`,
     redis.sentinels,

@@ -1,3 +1,4 @@
+import { CONSENSUS_SIZES } from "../../environments/ha-rules";
 import { ProblemCollector } from "../../environments/problems";
 import { ServiceContext, isOdd } from "../common/context";
 import { withDefaults } from "../common/defaults";
@@ -41,7 +42,7 @@ export function resolveVault(spec?: VaultSpec): ResolvedVaultSpec {
 export function validateVault(spec: VaultSpec | undefined, context: ServiceContext, problems: ProblemCollector): void {
   const vault = resolveVault(spec);
   const allowed = context.tier === "development" ? "1, 3 or 5" : "3 or 5";
-  if (!isOdd(vault.replicas) || vault.replicas > 5) {
+  if (!isOdd(vault.replicas) || vault.replicas > Math.max(...CONSENSUS_SIZES)) {
     problems.add(
       "replicas",
       vault.replicas % 2 === 0

@@ -1,0 +1,56 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { Aspects, TerraformStack } from "cdktf";
+import { ENVIRONMENTS } from "../../environments";
+import { PolicyAspect } from "../../policies/aspect";
+import { checkPolicies } from "../../policies/report";
+import { synthesizeChecked } from "../../policies/synthesize";
+import { buildPlatformApp } from "../../stacks/platform-app";
+import { runSynth } from "../../stacks/run-synth";
+import { EXTERNAL_SECRETS, release } from "./support/objects";
+
+// Each test builds the whole platform at most once: it is the slow part.
+describe("shipped environments", () => {
+  let outdir: string;
+  beforeEach(() => {
+    outdir = fs.mkdtempSync(path.join(os.tmpdir(), "platform-policy-"));
+  });
+  afterEach(() => fs.rmSync(outdir, { recursive: true, force: true }));
+
+  test("every stack has the policy aspect, none has a violation, and the only waiver is node-exporter's privileged namespace", () => {
+    const app = buildPlatformApp(ENVIRONMENTS, { outdir });
+    const stacks = app.node.findAll().filter(TerraformStack.isStack);
+    expect(stacks.map((stack) => Aspects.of(stack).all.some((aspect) => aspect instanceof PolicyAspect))).toEqual([true, true, true, true]);
+    const report = checkPolicies(app);
+    expect(report.stacks.map((stack) => stack.stack)).toEqual(["local", "dev", "staging", "production"]);
+    expect([...report.errors, ...report.warnings].map((violation) => `${violation.ruleId} ${violation.path}: ${violation.message}`)).toEqual([]);
+    expect(report.waived.map((waived) => `${waived.ruleId} ${waived.path}`)).toEqual(
+      ["dev", "staging", "production"].map((stack) => `PLAT-NS-001 ${stack}/observability/node-exporter-namespace/namespace`),
+    );
+  });
+
+  test("npm run synth (runSynth) prints the policy report; local state for an experiment is a listed waiver", () => {
+    const printed: string[] = [];
+    expect(runSynth(ENVIRONMENTS, { env: { PLATFORM_LOCAL_STATE: "1" }, report: (text) => printed.push(text), outdir })).toBe(0);
+    expect(printed.join("\n").split("\n")).toEqual([
+      "Policy: 0 errors, 0 warnings, 6 waived",
+      ...["dev", "staging", "production"].flatMap((stack) => [
+        `  waived: PLAT-NS-001 at ${stack}/observability/node-exporter-namespace/namespace: node-exporter reads the nodes' /proc and network: it needs hostPID and hostNetwork, which only the privileged level admits`,
+        `  waived: PLAT-STATE-001 at ${stack}/backend: PLATFORM_LOCAL_STATE=1: a local experiment that never touches the shared state`,
+      ]),
+    ]);
+    expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toEqual(["dev", "local", "production", "staging"]);
+  });
+
+  test("an error in one stack prints the list and writes no stack at all", () => {
+    const app = buildPlatformApp(ENVIRONMENTS, { outdir });
+    release(app.node.findChild("production"), {}, { ...EXTERNAL_SECRETS, version: "~2.9.0" }, "ranged");
+    const printed: string[] = [];
+    const report = synthesizeChecked(app, (text) => printed.push(text));
+    expect(report.errors.map((error) => `${error.ruleId} ${error.path}`)).toEqual(["PLAT-HELM-001 production/ranged/release"]);
+    expect(printed.join("\n")).toContain("  error: PLAT-HELM-001 at production/ranged/release: ");
+    // The App creates an empty stacks/ folder when constructed; no stack is written into it.
+    expect(fs.readdirSync(path.join(outdir, "stacks"))).toEqual([]);
+  });
+});

@@ -1,0 +1,32 @@
+import { defineRule } from "../rule";
+import { waiverProblem } from "../waivers";
+
+export const waiverHasReason = defineRule({
+  id: "PLAT-WAIVER-001",
+  title: "Waivers give a reason and name one resource",
+  anchors: ["Checkov skip comments (`checkov:skip=ID:reason`)", "Polaris exemptions"],
+  severity: "error",
+  waiveOn: "cannot be waived (an invalid waiver silences nothing)",
+  checks: "waivers",
+  check: (waivers) =>
+    waivers.flatMap((waiver) => {
+      const message = waiverProblem(waiver);
+      return message === undefined ? [] : [{ construct: waiver.construct, message }];
+    }),
+});
+
+export const waiverUsed = defineRule({
+  id: "PLAT-WAIVER-002",
+  title: "Waivers that silence nothing are removed",
+  anchors: ["Polaris exemptions", "kube-linter ignore annotations"],
+  severity: "warning",
+  waiveOn: "cannot be waived",
+  checks: "waivers",
+  check: (waivers) =>
+    waivers
+      .filter((waiver) => !waiver.used && waiverProblem(waiver) === undefined)
+      .map((waiver) => ({
+        construct: waiver.construct,
+        message: `waiver of ${waiver.ruleId} matches no finding (the rule passes, or the id is wrong); remove it`,
+      })),
+});
