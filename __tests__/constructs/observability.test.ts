@@ -7,7 +7,7 @@ import { prometheusRetentionSize } from "../../constructs/observability/promethe
 import { ObservabilitySpec, resolveObservability } from "../../constructs/observability/spec";
 import { problemsOf } from "../support/environments";
 import { namespaceAnnotations, namespaceLabels, networkPolicies } from "../support/namespaces";
-import { Json, at, dependsOn, helmRelease, manifestsOf } from "../support/releases";
+import { Json, at, dependsOn, helmRelease, helmReleases, manifestsOf } from "../support/releases";
 import { synthEnvironment } from "../support/synth";
 
 function observabilityProblems(base: KubernetesEnvironmentConfig, observability: ObservabilitySpec): string[] {
@@ -250,6 +250,12 @@ describe("observability on Kubernetes", () => {
   ])("%s is scraped through its ServiceMonitor, installed after the Prometheus Operator's CRDs", (name, path) => {
     expect(at(values(dev, name), ...path)).toBe(true);
     expect(dependsOn(release(dev, name))).toContain(release(dev, "kube-prometheus-stack").address);
+  });
+
+  test("values are written out in full: YAML anchors for shared objects (the placement) would hide plan diffs", () => {
+    const values = helmReleases(synthEnvironment(production)).map(({ attributes }) => (attributes.values as string[])[0]);
+    expect(values.filter((yaml) => /(^|[\s-])[&*]a\d+\b/m.test(yaml))).toEqual([]);
+    expect(values.join("\n")).toContain("platform/pool: system");
   });
 
   test("every container the platform sizes has requests and a memory limit", () => {
