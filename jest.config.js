@@ -11,4 +11,7 @@ module.exports = {
   },
   reporters: ["default", "<rootDir>/scripts/summary-reporter.js"],
   setupFilesAfterEnv: ["<rootDir>/__tests__/support/setup.ts"],
+  // Jest's default (cores - 1) is one worker on a 2-core machine, which runs every file in band;
+  // the files are CPU-bound JavaScript, and two workers take the suite from ~20 s to ~14 s there.
+  maxWorkers: "100%",
 };
