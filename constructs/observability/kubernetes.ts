@@ -83,9 +83,9 @@ export class Observability extends Construct {
       "PLAT-NS-001",
       "node-exporter reads the nodes' /proc and network: it needs hostPID and hostNetwork, which only the privileged level admits",
     );
-    const scrapePolicies = this.scrapePolicies();
+    const scrapePolicy = this.scrapePolicy();
 
-    const dependsOn = [...(props.dependsOn ?? []), ...this.namespace.dependables, ...this.nodeExporterNamespace.dependables, ...scrapePolicies];
+    const dependsOn = [...(props.dependsOn ?? []), ...this.namespace.dependables, ...this.nodeExporterNamespace.dependables, scrapePolicy];
     this.prometheusStack = new PlatformRelease(this, "prometheus-stack", {
       name: RELEASES.prometheusStack,
       namespace: OBSERVABILITY_NAMESPACE,
@@ -137,23 +137,20 @@ export class Observability extends Construct {
    * pods in every namespace (each target namespace admits it on its metrics
    * ports only) and nodes (kubelet, host-network node-exporter).
    */
-  private scrapePolicies(): NetworkPolicyV1[] {
-    const metadata = (name: string) => ({ name, namespace: this.namespace.namespace.metadata.name });
+  private scrapePolicy(): NetworkPolicyV1 {
     const tcp = (port: number) => ({ port: String(port), protocol: "TCP" });
-    return [
-      new NetworkPolicyV1(this, "allow-scrape", {
-        metadata: metadata("allow-scrape"),
-        spec: {
-          podSelector: {},
-          policyTypes: ["Egress"],
-          egress: [
-            { to: [{ namespaceSelector: {} }] },
-            // Node addresses are only known at runtime; the ports limit this to the two exporters.
-            { to: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: [tcp(KUBELET_PORT), tcp(NODE_EXPORTER_PORT)] },
-          ],
-        },
-      }),
-    ];
+    return new NetworkPolicyV1(this, "allow-scrape", {
+      metadata: { name: "allow-scrape", namespace: this.namespace.namespace.metadata.name },
+      spec: {
+        podSelector: {},
+        policyTypes: ["Egress"],
+        egress: [
+          { to: [{ namespaceSelector: {} }] },
+          // Node addresses are only known at runtime; the ports limit this to the two exporters.
+          { to: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: [tcp(KUBELET_PORT), tcp(NODE_EXPORTER_PORT)] },
+        ],
+      },
+    });
   }
 }
 
