@@ -5,7 +5,20 @@
 //   node scripts/build.mjs                       # main.ts -> dist/main.js (synth)
 //   node scripts/build.mjs plan-report           # tools/plan-report/main.ts -> dist/plan-report.js
 //   node scripts/build.mjs <entry.ts> <out.js>   # any entry with the same options (the benchmark's programs)
+import * as path from "node:path";
 import { build } from "esbuild";
+
+/** cdktf's per-token stack capture, replaced by scripts/shims/token-stack-trace.js (see there). */
+const tokenStackTraceShim = {
+  name: "token-stack-trace-shim",
+  setup(esbuild) {
+    esbuild.onResolve({ filter: /[\\/]stack-trace$/ }, (args) =>
+      args.importer.includes(`${path.sep}cdktf${path.sep}lib${path.sep}`)
+        ? { path: path.resolve("scripts/shims/token-stack-trace.js") }
+        : undefined,
+    );
+  },
+};
 
 const ENTRIES = {
   main: "main.ts",
@@ -33,4 +46,5 @@ await build({
   format: "cjs",
   sourcemap: "linked",
   logLevel: "warning",
+  plugins: [tokenStackTraceShim],
 });
