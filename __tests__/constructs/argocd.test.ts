@@ -10,7 +10,7 @@ import { placementOn, systemPool } from "../../constructs/placement";
 import { KubernetesStack } from "../../stacks/kubernetes-stack";
 import { createEnvironmentStack } from "../../stacks/platform-app";
 import { devWithPool, problemsOf } from "../support/environments";
-import { namespaceLabels, networkPolicies } from "../support/namespaces";
+import { allowRules, clientRule, internetRule, namespaceLabels } from "../support/namespaces";
 import { Json, at, dependsOn, helmRelease } from "../support/releases";
 import { synthEnvironment } from "../support/synth";
 
@@ -127,12 +127,12 @@ describe("Argo CD on Kubernetes", () => {
       dex: { enabled: false },
     });
     expect(namespaceLabels(dev, "argocd")["pod-security.kubernetes.io/enforce"]).toBe("restricted");
-    const policies = networkPolicies(dev, "argocd_namespace");
-    expect(at(policies["allow-internet"] as Json, "egress", 0, "ports")).toEqual([
+    const rules = allowRules(dev, "argocd_namespace");
+    expect(internetRule(rules)?.ports).toEqual([
       { port: "443", protocol: "TCP" },
       { port: "22", protocol: "TCP" },
     ]);
-    expect(at(policies["allow-clients"] as Json, "ingress", 0, "ports")).toEqual([{ port: "8080", protocol: "TCP" }]);
+    expect(clientRule(rules, "argocd")?.ports).toEqual([{ port: "8080", protocol: "TCP" }]);
   });
 
   test("every component exports metrics through a ServiceMonitor", () => {

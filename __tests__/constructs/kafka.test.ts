@@ -11,7 +11,7 @@ import { missingRequiredFields } from "../support/crd-required";
 import { problemsOf } from "../support/environments";
 import { Json, Manifest, at, dependsOn, helmRelease, manifestsOf } from "../support/releases";
 import { synthEnvironment } from "../support/synth";
-import { namespaceLabels, networkPolicies } from "../support/namespaces";
+import { allowRules, clientRule, ingressFromRule, namespaceLabels } from "../support/namespaces";
 
 function withKafka(base: KubernetesEnvironmentConfig, kafka: KafkaSpec): KubernetesEnvironmentConfig {
   return { ...base, services: { ...base.services, kafka } };
@@ -225,12 +225,12 @@ describe("Kafka on Kubernetes", () => {
   });
 
   test("the namespace admits labelled client namespaces on the TLS listener and Prometheus on the metrics ports", () => {
-    const policies = networkPolicies(dev, "kafka_namespace");
-    expect(at(policies["allow-clients"] as Json, "ingress", 0)).toEqual({
+    const rules = allowRules(dev, "kafka_namespace");
+    expect(clientRule(rules, "kafka")).toEqual({
       from: [{ namespace_selector: { match_labels: { "platform/access-kafka": "true" } } }],
       ports: [{ port: "9093", protocol: "TCP" }],
     });
-    expect(at(policies["allow-from-observability"] as Json, "ingress", 0, "ports")).toEqual(
+    expect(ingressFromRule(rules, "observability")?.ports).toEqual(
       [9404, 8080, 8081].map((port) => ({ port: String(port), protocol: "TCP" })),
     );
   });

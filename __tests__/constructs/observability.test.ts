@@ -6,7 +6,7 @@ import { GRAFANA_URL, NODE_EXPORTER_NAMESPACE, prometheusReplicaUrl } from "../.
 import { prometheusRetentionSize } from "../../constructs/observability/prometheus-stack";
 import { ObservabilitySpec, resolveObservability } from "../../constructs/observability/spec";
 import { problemsOf } from "../support/environments";
-import { namespaceAnnotations, namespaceLabels, networkPolicies } from "../support/namespaces";
+import { allowRules, clientRule, namespaceAnnotations, namespaceLabels, webhookRule } from "../support/namespaces";
 import { Json, at, dependsOn, helmRelease, helmReleases, manifestsOf } from "../support/releases";
 import { synthEnvironment } from "../support/synth";
 
@@ -285,14 +285,17 @@ describe("observability on Kubernetes", () => {
   });
 
   test("Prometheus may scrape pods in any namespace and the nodes' exporters; the API server reaches the operator's webhook", () => {
-    const policies = networkPolicies(dev, "observability_namespace");
-    expect(at(policies["allow-scrape"] as Json, "egress", 0)).toEqual({ to: [{ namespace_selector: {} }] });
-    expect(at(policies["allow-scrape"] as Json, "egress", 1, "ports")).toEqual([
-      { port: "10250", protocol: "TCP" },
-      { port: "9100", protocol: "TCP" },
-    ]);
-    expect(at(policies["allow-webhooks"] as Json, "ingress", 0, "ports")).toEqual([{ port: "10250", protocol: "TCP" }]);
-    expect(at(policies["allow-clients"] as Json, "ingress", 0, "ports")).toEqual(
+    const rules = allowRules(dev, "observability_namespace");
+    expect(rules.egress).toContainEqual({ to: [{ namespace_selector: {} }] });
+    expect(rules.egress).toContainEqual({
+      to: [{ ip_block: { cidr: "0.0.0.0/0" } }],
+      ports: [
+        { port: "10250", protocol: "TCP" },
+        { port: "9100", protocol: "TCP" },
+      ],
+    });
+    expect(webhookRule(rules)?.ports).toEqual([{ port: "10250", protocol: "TCP" }]);
+    expect(clientRule(rules, "observability")?.ports).toEqual(
       [4317, 4318, 3000].map((port) => ({ port: String(port), protocol: "TCP" })),
     );
   });

@@ -26,10 +26,32 @@ export function namespaceAnnotations(config: EnvironmentConfig, name: string): R
   return namespaceOf(config, name).metadata.annotations ?? {};
 }
 
-/** NetworkPolicies of a namespace by name; their `namespace` is a reference to the namespace resource. */
-export function networkPolicies(config: EnvironmentConfig, namespaceResource: string): Record<string, Record<string, unknown>> {
+type Rule = Record<string, any>;
+
+/** The ingress and egress rules of a namespace's `allow` policy (its `namespace` references the namespace resource). */
+export function allowRules(config: EnvironmentConfig, namespaceResource: string): { ingress: Rule[]; egress: Rule[] } {
   const policies = Object.values(resourcesOfType(synthEnvironment(config), "kubernetes_network_policy_v1")) as unknown as SynthesizedNetworkPolicy[];
-  return Object.fromEntries(
-    policies.filter((policy) => policy.metadata.namespace.includes(`.${namespaceResource}_`)).map((policy) => [policy.metadata.name, policy.spec]),
-  );
+  const allow = policies.find((policy) => policy.metadata.name === "allow" && policy.metadata.namespace.includes(`.${namespaceResource}_`));
+  if (allow === undefined) throw new Error(`no allow policy in ${namespaceResource}`);
+  return { ingress: (allow.spec.ingress as Rule[]) ?? [], egress: (allow.spec.egress as Rule[]) ?? [] };
+}
+
+/** The ingress rule admitting application namespaces labelled `platform/access-<namespace>`. */
+export function clientRule(rules: { ingress: Rule[] }, namespace: string): Rule | undefined {
+  return rules.ingress.find((rule) => rule.from?.[0]?.namespace_selector?.match_labels?.[`platform/access-${namespace}`] === "true");
+}
+
+/** The ingress rule admitting one named platform namespace. */
+export function ingressFromRule(rules: { ingress: Rule[] }, namespace: string): Rule | undefined {
+  return rules.ingress.find((rule) => rule.from?.[0]?.namespace_selector?.match_labels?.["kubernetes.io/metadata.name"] === namespace);
+}
+
+/** The ingress rule admitting any address (admission webhooks called by the API server). */
+export function webhookRule(rules: { ingress: Rule[] }): Rule | undefined {
+  return rules.ingress.find((rule) => rule.from?.[0]?.ip_block !== undefined);
+}
+
+/** The egress rule to public addresses (private ranges excepted). */
+export function internetRule(rules: { egress: Rule[] }): Rule | undefined {
+  return rules.egress.find((rule) => rule.to?.[0]?.ip_block?.except !== undefined);
 }

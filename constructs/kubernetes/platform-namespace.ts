@@ -1,5 +1,9 @@
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
-import { NetworkPolicyV1, NetworkPolicyV1Spec } from "@cdktf/provider-kubernetes/lib/network-policy-v1";
+import {
+  NetworkPolicyV1,
+  NetworkPolicyV1SpecEgress,
+  NetworkPolicyV1SpecIngress,
+} from "@cdktf/provider-kubernetes/lib/network-policy-v1";
 import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 
@@ -39,6 +43,8 @@ export interface PlatformNamespaceProps {
   readonly ingressFrom?: readonly NamespacePeer[];
   /** Egress to public addresses on these ports (object storage, Git, chart repositories). @default [] */
   readonly internetEgressPorts?: readonly number[];
+  /** Egress rules the options above do not express, e.g. Prometheus scraping every namespace. @default [] */
+  readonly extraEgress?: readonly NetworkPolicyV1SpecEgress[];
 }
 
 /** Namespace Prometheus scrapes from; every namespace admits it on its metrics ports. */
@@ -59,12 +65,21 @@ const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"];
 
 /**
  * A namespace for one platform service: Pod Security Admission labels, a
- * default-deny NetworkPolicy for ingress and egress, and one policy per
- * explicit allow, so a plan shows exactly which path opens.
+ * default-deny NetworkPolicy for ingress and egress, and one `allow` policy
+ * holding each explicitly allowed path as its own rule.
  */
 export class PlatformNamespace extends Construct {
   public readonly name: string;
   public readonly namespace: NamespaceV1;
+  /** Denies all ingress and egress of every pod in the namespace. */
+  public readonly defaultDeny: NetworkPolicyV1;
+  /**
+   * Every allowed path, one rule each. One policy rather than one per path:
+   * a stack holds a namespace per service, and each extra Terraform resource
+   * costs synth, plan and apply time; a new path still shows in the plan as
+   * one added rule.
+   */
+  public readonly allow: NetworkPolicyV1;
   public readonly networkPolicies: readonly NetworkPolicyV1[];
 
   constructor(scope: Construct, id: string, props: PlatformNamespaceProps) {
@@ -87,103 +102,61 @@ export class PlatformNamespace extends Construct {
       },
     });
 
-    const policies: Array<[string, NetworkPolicyV1Spec]> = [
-      ["default-deny", { podSelector: {}, policyTypes: ["Ingress", "Egress"] }],
-      [
-        "allow-dns",
-        {
-          podSelector: {},
-          policyTypes: ["Egress"],
-          egress: [
-            {
-              to: [{ namespaceSelector: byName("kube-system"), podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }],
-              ports: [port(53, "UDP"), port(53, "TCP")],
-            },
-          ],
-        },
-      ],
-      [
-        "allow-same-namespace",
-        {
-          podSelector: {},
-          policyTypes: ["Ingress", "Egress"],
-          ingress: [{ from: [{ podSelector: {} }] }],
-          egress: [{ to: [{ podSelector: {} }] }],
-        },
-      ],
-    ];
-    const ingressFrom = [...(props.ingressFrom ?? [])];
-    if (props.metricsPorts?.length && props.name !== OBSERVABILITY_NAMESPACE) {
-      ingressFrom.push({ namespace: OBSERVABILITY_NAMESPACE, ports: props.metricsPorts });
-    }
-    for (const peer of ingressFrom) {
-      policies.push([
-        `allow-from-${peer.namespace}`,
-        {
-          podSelector: {},
-          policyTypes: ["Ingress"],
-          ingress: [{ from: [{ namespaceSelector: byName(peer.namespace) }], ports: peer.ports.map((p) => port(p)) }],
-        },
-      ]);
-    }
-    if (props.clientPorts?.length) {
-      policies.push([
-        "allow-clients",
-        {
-          podSelector: {},
-          policyTypes: ["Ingress"],
-          ingress: [
-            {
-              from: [{ namespaceSelector: { matchLabels: { [clientAccessLabel(props.name)]: "true" } } }],
-              ports: props.clientPorts.map((p) => port(p)),
-            },
-          ],
-        },
-      ]);
-    }
-    for (const peer of props.egressTo ?? []) {
-      policies.push([
-        `allow-to-${peer.namespace}`,
-        {
-          podSelector: {},
-          policyTypes: ["Egress"],
-          egress: [{ to: [{ namespaceSelector: byName(peer.namespace) }], ports: peer.ports.map((p) => port(p)) }],
-        },
-      ]);
-    }
-    if (props.kubernetesApi) {
-      policies.push([
-        "allow-kubernetes-api",
-        { podSelector: {}, policyTypes: ["Egress"], egress: [{ to: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: KUBERNETES_API_PORTS.map((p) => port(p)) }] },
-      ]);
-    }
-    if (props.webhookPorts?.length) {
-      policies.push([
-        "allow-webhooks",
-        { podSelector: {}, policyTypes: ["Ingress"], ingress: [{ from: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: props.webhookPorts.map((p) => port(p)) }] },
-      ]);
-    }
-    if (props.internetEgressPorts?.length) {
-      policies.push([
-        "allow-internet",
-        {
-          podSelector: {},
-          policyTypes: ["Egress"],
-          egress: [{ to: [{ ipBlock: { cidr: "0.0.0.0/0", except: PRIVATE_RANGES } }], ports: props.internetEgressPorts.map((p) => port(p)) }],
-        },
-      ]);
-    }
-
-    this.networkPolicies = policies.map(
-      ([name, spec]) =>
-        new NetworkPolicyV1(this, name, { metadata: { name, namespace: this.namespace.metadata.name }, spec }),
-    );
+    const rules = allowRules(props);
+    this.defaultDeny = new NetworkPolicyV1(this, "default-deny", {
+      metadata: { name: "default-deny", namespace: this.namespace.metadata.name },
+      spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] },
+    });
+    this.allow = new NetworkPolicyV1(this, "allow", {
+      metadata: { name: "allow", namespace: this.namespace.metadata.name },
+      spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"], ingress: rules.ingress, egress: rules.egress },
+    });
+    this.networkPolicies = [this.defaultDeny, this.allow];
   }
 
   /** Everything a release in this namespace must wait for. */
   public get dependables(): ITerraformDependable[] {
     return [this.namespace, ...this.networkPolicies];
   }
+}
+
+/** The allowed paths, in a fixed order: own pods, DNS, named peers, clients, the API server, the internet. */
+function allowRules(props: PlatformNamespaceProps): { ingress: NetworkPolicyV1SpecIngress[]; egress: NetworkPolicyV1SpecEgress[] } {
+  const ingress: NetworkPolicyV1SpecIngress[] = [{ from: [{ podSelector: {} }] }];
+  const egress: NetworkPolicyV1SpecEgress[] = [
+    { to: [{ podSelector: {} }] },
+    {
+      to: [{ namespaceSelector: byName("kube-system"), podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }],
+      ports: [port(53, "UDP"), port(53, "TCP")],
+    },
+  ];
+  const ingressFrom = [...(props.ingressFrom ?? [])];
+  if (props.metricsPorts?.length && props.name !== OBSERVABILITY_NAMESPACE) {
+    ingressFrom.push({ namespace: OBSERVABILITY_NAMESPACE, ports: props.metricsPorts });
+  }
+  for (const peer of ingressFrom) {
+    ingress.push({ from: [{ namespaceSelector: byName(peer.namespace) }], ports: peer.ports.map((p) => port(p)) });
+  }
+  if (props.clientPorts?.length) {
+    ingress.push({
+      from: [{ namespaceSelector: { matchLabels: { [clientAccessLabel(props.name)]: "true" } } }],
+      ports: props.clientPorts.map((p) => port(p)),
+    });
+  }
+  if (props.webhookPorts?.length) {
+    ingress.push({ from: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: props.webhookPorts.map((p) => port(p)) });
+  }
+  for (const peer of props.egressTo ?? []) {
+    egress.push({ to: [{ namespaceSelector: byName(peer.namespace) }], ports: peer.ports.map((p) => port(p)) });
+  }
+  if (props.kubernetesApi) {
+    egress.push({ to: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: KUBERNETES_API_PORTS.map((p) => port(p)) });
+  }
+  if (props.internetEgressPorts?.length) {
+    egress.push({ to: [{ ipBlock: { cidr: "0.0.0.0/0", except: PRIVATE_RANGES } }], ports: props.internetEgressPorts.map((p) => port(p)) });
+  }
+  egress.push(...(props.extraEgress ?? []));
+  return { ingress, egress };
 }
 
 function byName(namespace: string) {

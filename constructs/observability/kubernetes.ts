@@ -1,4 +1,4 @@
-import { NetworkPolicyV1 } from "@cdktf/provider-kubernetes/lib/network-policy-v1";
+import { NetworkPolicyV1SpecEgress } from "@cdktf/provider-kubernetes/lib/network-policy-v1";
 import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { Policy } from "../../policies/policy";
@@ -71,6 +71,7 @@ export class Observability extends Construct {
       // Service discovery, kube-state-metrics, Grafana's sidecars and the operator.
       kubernetesApi: true,
       webhookPorts: [OPERATOR_WEBHOOK_PORT],
+      extraEgress: scrapeEgress(),
     });
     this.nodeExporterNamespace = new PlatformNamespace(this, "node-exporter-namespace", {
       name: NODE_EXPORTER_NAMESPACE,
@@ -83,9 +84,7 @@ export class Observability extends Construct {
       "PLAT-NS-001",
       "node-exporter reads the nodes' /proc and network: it needs hostPID and hostNetwork, which only the privileged level admits",
     );
-    const scrapePolicy = this.scrapePolicy();
-
-    const dependsOn = [...(props.dependsOn ?? []), ...this.namespace.dependables, ...this.nodeExporterNamespace.dependables, scrapePolicy];
+    const dependsOn = [...(props.dependsOn ?? []), ...this.namespace.dependables, ...this.nodeExporterNamespace.dependables];
     this.prometheusStack = new PlatformRelease(this, "prometheus-stack", {
       name: RELEASES.prometheusStack,
       namespace: OBSERVABILITY_NAMESPACE,
@@ -131,27 +130,20 @@ export class Observability extends Construct {
   public get dependables(): ITerraformDependable[] {
     return [this.prometheusStack.release];
   }
+}
 
-  /**
-   * What the namespace's standard policies do not cover: Prometheus scrapes
-   * pods in every namespace (each target namespace admits it on its metrics
-   * ports only) and nodes (kubelet, host-network node-exporter).
-   */
-  private scrapePolicy(): NetworkPolicyV1 {
-    const tcp = (port: number) => ({ port: String(port), protocol: "TCP" });
-    return new NetworkPolicyV1(this, "allow-scrape", {
-      metadata: { name: "allow-scrape", namespace: this.namespace.namespace.metadata.name },
-      spec: {
-        podSelector: {},
-        policyTypes: ["Egress"],
-        egress: [
-          { to: [{ namespaceSelector: {} }] },
-          // Node addresses are only known at runtime; the ports limit this to the two exporters.
-          { to: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: [tcp(KUBELET_PORT), tcp(NODE_EXPORTER_PORT)] },
-        ],
-      },
-    });
-  }
+/**
+ * What the namespace's standard rules do not cover: Prometheus scrapes pods
+ * in every namespace (each target namespace admits it on its metrics ports
+ * only) and nodes (kubelet, host-network node-exporter).
+ */
+function scrapeEgress(): NetworkPolicyV1SpecEgress[] {
+  const tcp = (port: number) => ({ port: String(port), protocol: "TCP" });
+  return [
+    { to: [{ namespaceSelector: {} }] },
+    // Node addresses are only known at runtime; the ports limit this to the two exporters.
+    { to: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: [tcp(KUBELET_PORT), tcp(NODE_EXPORTER_PORT)] },
+  ];
 }
 
 /**
