@@ -1,7 +1,7 @@
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import { stringify } from "yaml";
+import { valuesYaml } from "./values-yaml";
 
 /** Where a chart comes from. Versions are exact: a range would let a plan change under a reviewer. */
 export interface ChartSource {
@@ -59,9 +59,7 @@ export class PlatformRelease extends Construct {
 
   constructor(scope: Construct, id: string, props: PlatformReleaseProps) {
     super(scope, id);
-    // Objects shared between values (a placement's tolerations) are written out in full:
-    // YAML anchors and aliases would make plan diffs unreadable.
-    this.valuesYaml = stringify(props.values ?? {}, { lineWidth: 0, aliasDuplicateObjects: false });
+    this.valuesYaml = valuesYaml(props.values ?? {});
     this.release = new Release(this, "release", {
       name: props.name,
       namespace: props.namespace,
