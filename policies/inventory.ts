@@ -1,13 +1,4 @@
-import {
-  DefaultTokenResolver,
-  StringConcat,
-  TerraformAsset,
-  TerraformBackend,
-  TerraformElement,
-  TerraformResource,
-  TerraformStack,
-  Tokenization,
-} from "cdktf";
+import { DefaultTokenResolver, StringConcat, TerraformAsset, TerraformBackend, TerraformElement, TerraformResource, TerraformStack, Token, Tokenization } from "cdktf";
 import { EnvironmentTier } from "../environments/types";
 import { ChartValues, chartValues } from "./helm-values";
 import { PlatformRelease } from "../constructs/helm/platform-release";
@@ -70,6 +61,19 @@ export function derived<T>(compute: (inventory: StackInventory) => T): (inventor
   };
 }
 
+/**
+ * Whether data holds cdktf tokens (encoded strings, numbers or lists, or
+ * resolvable objects). Values objects are large and mostly literal; this walk
+ * is far cheaper than a token resolution of the whole object.
+ */
+function containsTokens(value: unknown): boolean {
+  if (typeof value === "string" || typeof value === "number") return Token.isUnresolved(value);
+  if (Array.isArray(value)) return Token.isUnresolved(value) || value.some(containsTokens);
+  if (value === null || typeof value !== "object") return false;
+  if (typeof (value as { resolve?: unknown }).resolve === "function") return true;
+  return Object.values(value).some(containsTokens);
+}
+
 export function buildInventory(stack: TerraformStack, tier: EnvironmentTier): StackInventory {
   const resolver = new DefaultTokenResolver(new StringConcat());
   const resolve = (value: unknown): unknown => Tokenization.resolve(value, { scope: stack, resolver, preparing: false });
@@ -93,7 +97,7 @@ export function buildInventory(stack: TerraformStack, tier: EnvironmentTier): St
       resources.push({ construct, type: construct.terraformResourceType, id, attributes });
       elements.push({ construct, json: attributes });
       const given = platformReleaseValues(construct, rawAttributes);
-      if (given !== undefined) givenValues.set(construct, objectAt(resolve(given)));
+      if (given !== undefined) givenValues.set(construct, objectAt(containsTokens(given) ? resolve(given) : given));
       continue;
     }
     const json = resolve(raw);
