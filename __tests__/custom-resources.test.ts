@@ -1,5 +1,5 @@
 import { ENVIRONMENTS } from "../environments";
-import { missingRequiredFields } from "./support/crd-required";
+import { missingRequiredFields } from "./support/crd";
 import { resourcesOfType, synthEnvironment } from "./support/synth";
 import { parse } from "yaml";
 

@@ -35,12 +35,17 @@ export function consensusSizeProblem(count: number, tier: EnvironmentTier, membe
   return `${count} ${members} in a ${tier} environment; use ${allowed} (3 tolerates one failure, 5 tolerates two)`;
 }
 
+/** Smallest majority of `members`: what a quorum must reach. */
+export function majorityOf(members: number): number {
+  return Math.floor(members / 2) + 1;
+}
+
 /** Sentinels: at least 3, and a quorum that is a majority of them. */
 export function sentinelProblem(sentinels: number, quorum: number): string | undefined {
   if (!Number.isInteger(sentinels) || sentinels < MIN_SENTINELS) {
     return `${sentinels} sentinels cannot elect a leader after a failure; use 3 or 5`;
   }
-  const majority = Math.floor(sentinels / 2) + 1;
+  const majority = majorityOf(sentinels);
   if (!Number.isInteger(quorum) || quorum < majority || quorum > sentinels) {
     return `quorum ${quorum} of ${sentinels} sentinels is not a majority (${quorum > sentinels ? "failover can never start" : "a minority partition can declare the primary down"}); use ${majority}`;
   }

@@ -1,4 +1,5 @@
 import facts from "../fixtures/crd-facts.json";
+import { CRD_REQUIRED_FIELDS } from "../fixtures/crd-required-fields";
 import { OPAQUE_FIELDS } from "../../tools/crd-facts";
 
 interface KindFacts {
@@ -33,6 +34,23 @@ function valuesAt(root: unknown, path: string): Array<[string, unknown]> {
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+/**
+ * Required fields (CRD_REQUIRED_FIELDS) that `manifest` lacks. A path below an
+ * optional object applies only where that object is present; throws for a
+ * kind with no recorded facts.
+ */
+export function missingRequiredFields(manifest: Record<string, unknown>): string[] {
+  const type = `${manifest.apiVersion}/${manifest.kind}`;
+  const required = CRD_REQUIRED_FIELDS[type];
+  if (required === undefined) throw new Error(`no CRD facts recorded for ${type}: add its required fields to __tests__/fixtures/crd-required-fields.ts`);
+  return required.filter((path) => {
+    const cut = path.lastIndexOf(".");
+    const field = path.slice(cut + 1);
+    const parents = valuesAt(manifest, cut < 0 ? "" : path.slice(0, cut));
+    return parents.some(([, parent]) => !isObject(parent) || parent[field] === undefined || parent[field] === null);
+  });
 }
 
 /**

@@ -16,12 +16,7 @@ export function serviceContext(environment: EnvironmentConfig): ServiceContext {
   };
 }
 
-/** A service's spec, its defaults applied, and the warnings synth should show. */
+/** Raft and KRaft quorums want an odd member count: an even one adds no failure tolerance. */
 export function isOdd(value: number): boolean {
   return Number.isInteger(value) && value % 2 === 1;
-}
-
-/** Smallest majority of `members`: what a quorum must reach. */
-export function majorityOf(members: number): number {
-  return Math.floor(members / 2) + 1;
 }

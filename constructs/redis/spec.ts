@@ -1,6 +1,6 @@
-import { MIN_SENTINELS } from "../../environments/ha-rules";
+import { majorityOf, MIN_SENTINELS } from "../../environments/ha-rules";
 import { ProblemCollector } from "../../environments/problems";
-import { majorityOf, ServiceContext } from "../common/context";
+import { ServiceContext } from "../common/context";
 import { withDefaults } from "../common/defaults";
 import { ResourceRequirements, StorageSpec, resources, validateResources, validateStorage } from "../common/sizing";
 
