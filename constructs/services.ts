@@ -1,18 +1,29 @@
-import { ProblemCollector } from "../environments/problems";
-import { EnvironmentConfig } from "../environments/types";
-import { validateArgoCd } from "./argocd/spec";
-import { serviceContext } from "./common/context";
-import { validateExternalSecrets } from "./external-secrets/spec";
-import { validateKafka } from "./kafka/spec";
-import { validateObservability } from "./observability/spec";
-import { validatePostgres } from "./postgres/spec";
-import { validateRedis } from "./redis/spec";
-import { validateVault } from "./vault/spec";
+import { ProblemCollector } from "../core/problems";
+import { ServiceContext } from "../core/service-context";
+import { ArgoCdSpec, validateArgoCd } from "./argocd/spec";
+import { ExternalSecretsSpec, validateExternalSecrets } from "./external-secrets/spec";
+import { KafkaSpec, validateKafka } from "./kafka/spec";
+import { ObservabilitySpec, validateObservability } from "./observability/spec";
+import { PostgresSpec, validatePostgres } from "./postgres/spec";
+import { RedisSpec, validateRedis } from "./redis/spec";
+import { VaultSpec, validateVault } from "./vault/spec";
 
-/** Checks every service block of an environment against its rules, in one pass. */
-export function validateServices(environment: EnvironmentConfig, problems: ProblemCollector): void {
-  const services = environment.services ?? {};
-  const context = serviceContext(environment);
+/**
+ * Sizing of the platform services. Each block is optional; an absent block
+ * means the service's documented defaults (Argo CD: not installed).
+ */
+export interface PlatformServicesConfig {
+  readonly vault?: VaultSpec;
+  readonly externalSecrets?: ExternalSecretsSpec;
+  readonly redis?: RedisSpec;
+  readonly postgres?: PostgresSpec;
+  readonly kafka?: KafkaSpec;
+  readonly argocd?: ArgoCdSpec;
+  readonly observability?: ObservabilitySpec;
+}
+
+/** Checks every service block against its rules, in one pass; problems are recorded under `services.<name>`. */
+export function validateServices(services: PlatformServicesConfig, context: ServiceContext, problems: ProblemCollector): void {
   const at = problems.at("services");
   validateVault(services.vault, context, at.at("vault"));
   validateExternalSecrets(services.externalSecrets, context, at.at("externalSecrets"));

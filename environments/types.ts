@@ -1,71 +1,18 @@
-import type { ArgoCdSpec } from "../constructs/argocd/spec";
 import type { LocalImageName } from "../constructs/docker/images";
 import type { LocalPortsSpec } from "../constructs/docker/ports";
-import type { ExternalSecretsSpec } from "../constructs/external-secrets/spec";
-import type { KafkaSpec } from "../constructs/kafka/spec";
-import type { ObservabilitySpec } from "../constructs/observability/spec";
-import type { PostgresSpec } from "../constructs/postgres/spec";
-import type { RedisSpec } from "../constructs/redis/spec";
-import type { VaultSpec } from "../constructs/vault/spec";
+
+import type { NodePoolConfig } from "../core/placement";
+import type { EnvironmentTier } from "../core/tiers";
+import type { PlatformServicesConfig } from "../constructs/services";
+
+export type { NodePoolConfig, NodePoolRole, Taint } from "../core/placement";
+export type { EnvironmentTarget, EnvironmentTier } from "../core/tiers";
+export type { PlatformServicesConfig } from "../constructs/services";
 
 /**
  * The typed shape of an environment. Every file in `environments/` exports one
  * `EnvironmentConfig`; stacks read nothing else.
  */
-
-/** Where the platform runs. */
-export type EnvironmentTarget = "kubernetes" | "docker";
-
-/** A Kubernetes taint, as the scheduler sees it. */
-export interface Taint {
-  readonly key: string;
-  /** @default - no value (`key:effect`) */
-  readonly value?: string;
-  readonly effect: "NoSchedule" | "PreferNoSchedule" | "NoExecute";
-}
-
-/**
- * What a node pool is for: platform services run on the single `system` pool,
- * application workloads on `applications` pools.
- */
-export type NodePoolRole = "system" | "applications";
-
-/** A group of identical worker nodes. */
-export interface NodePoolConfig {
-  /**
-   * Pool name. On OVHcloud it cannot change after creation: renaming a pool
-   * replaces all its nodes.
-   */
-  readonly name: string;
-  readonly role: NodePoolRole;
-  /** Instance flavor, e.g. `b2-15`. Immutable on OVHcloud. */
-  readonly flavor: string;
-  readonly desiredNodes: number;
-  readonly minNodes: number;
-  readonly maxNodes: number;
-  /** @default true */
-  readonly autoscale?: boolean;
-  /**
-   * Spread nodes over distinct hypervisors. Immutable on OVHcloud and caps
-   * `maxNodes` at 5.
-   * @default false
-   */
-  readonly antiAffinity?: boolean;
-  /** @default false */
-  readonly monthlyBilled?: boolean;
-  /**
-   * Labels put on every node of the pool. Platform services select the
-   * system pool by these labels.
-   * @default {}
-   */
-  readonly labels?: Readonly<Record<string, string>>;
-  /**
-   * Taints put on every node of the pool. Platform services tolerate the
-   * system pool's taints; other workloads are kept off it.
-   * @default []
-   */
-  readonly taints?: readonly Taint[];
-}
 
 /** The managed Kubernetes cluster an environment deploys into. */
 export interface ClusterConfig {
@@ -113,27 +60,6 @@ export interface LocalStateConfig {
 }
 
 export type StateConfig = S3StateConfig | LocalStateConfig;
-
-/**
- * Sizing of the platform services. Each block is optional; an absent block
- * means the service's documented defaults (Argo CD: not installed).
- */
-export interface PlatformServicesConfig {
-  readonly vault?: VaultSpec;
-  readonly externalSecrets?: ExternalSecretsSpec;
-  readonly redis?: RedisSpec;
-  readonly postgres?: PostgresSpec;
-  readonly kafka?: KafkaSpec;
-  readonly argocd?: ArgoCdSpec;
-  readonly observability?: ObservabilitySpec;
-}
-
-/**
- * How much an environment matters. Availability rules follow the tier, not
- * the name: `development` may run single replicas, `staging` and `production`
- * must survive the loss of a node, `production` also spreads replicas hard.
- */
-export type EnvironmentTier = "development" | "staging" | "production";
 
 interface EnvironmentBase {
   /** Environment and stack name: a DNS-1123 label. */

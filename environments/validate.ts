@@ -1,8 +1,9 @@
-import { validateDockerEnvironment } from "../constructs/docker/validate";
+import { validateDockerEnvironment } from "./docker-rules";
 import { validateServices } from "../constructs/services";
 import type { EnvironmentSource } from "./index";
-import { ConfigurationError, formatProblem, ProblemCollector } from "./problems";
-import { isLabelValue, isOvhName, isQualifiedName, isWholeNumber } from "./rules";
+import { ServiceContext } from "../core/service-context";
+import { ConfigurationError, formatProblem, ProblemCollector } from "../core/problems";
+import { isLabelValue, isOvhName, isQualifiedName, isWholeNumber } from "../core/formats";
 import {
   ClusterConfig,
   EnvironmentConfig,
@@ -53,7 +54,7 @@ export function validateEnvironment(config: EnvironmentConfig): ProblemCollector
     );
     validateDockerEnvironment(config, problems);
   }
-  validateServices(config, problems);
+  validateServices(config.services ?? {}, serviceContext(config), problems);
   return problems;
 }
 
@@ -294,4 +295,13 @@ function validateNodePool(pool: NodePoolConfig, problems: ProblemCollector): voi
     );
     at.check(TAINT_EFFECTS.includes(taint.effect), "effect", "unknown taint effect", taint.effect, `use one of ${TAINT_EFFECTS.join(", ")}`);
   });
+}
+
+/** What the services' validation needs to know about an environment. */
+export function serviceContext(environment: EnvironmentConfig): ServiceContext {
+  return {
+    tier: environment.tier,
+    target: environment.target,
+    systemPool: environment.target === "kubernetes" ? environment.nodePools.find((pool) => pool.role === "system") : undefined,
+  };
 }

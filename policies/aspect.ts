@@ -1,6 +1,6 @@
 import { Annotations, IAspect, TerraformStack } from "cdktf";
 import { IConstruct } from "constructs";
-import { tierOfEnvironment } from "../environments/ha-rules";
+import { tierOfEnvironment } from "../core/tiers";
 import { EnvironmentTier } from "../environments/types";
 import { RULES } from "./catalogue";
 import { evaluatePolicies, StackPolicyReport } from "./evaluate";

@@ -4,7 +4,7 @@ import { EnvironmentTier } from "../environments/types";
 import { PolicyAspect } from "./aspect";
 import { RuleId } from "./catalogue";
 import { checkPolicies, PolicyReport } from "./report";
-import { addWaiver } from "./waivers";
+import { waive } from "../core/waivers";
 
 /** The policies' entry points: enforce them on a stack, waive one rule for one resource, check an app. */
 export class Policy {
@@ -28,7 +28,7 @@ export class Policy {
    * printed with every synth.
    */
   public static waive(construct: IConstruct, ruleId: RuleId, reason: string): void {
-    addWaiver(construct, ruleId, reason);
+    waive(construct, ruleId, reason);
   }
 
   /** Checks every stack of an app now; see checkPolicies. */

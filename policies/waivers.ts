@@ -1,38 +1,12 @@
 import { TerraformStack } from "cdktf";
 import { IConstruct } from "constructs";
+import { Waiver } from "../core/waivers";
 
-/** Node metadata type under which waivers are recorded. */
-export const WAIVER_METADATA_TYPE = "platform/policy-waiver";
-
-/** One rule waived for one construct and everything below it. */
-export interface Waiver {
-  readonly construct: IConstruct;
-  readonly ruleId: string;
-  readonly reason: string;
-}
+export { Waiver, waiversOn } from "../core/waivers";
 
 /** A waiver after the rules ran: whether it silenced anything. */
 export interface WaiverUse extends Waiver {
   readonly used: boolean;
-}
-
-/** Records a waiver on a construct's node; policies read it at synth. */
-export function addWaiver(construct: IConstruct, ruleId: string, reason: string): void {
-  construct.node.addMetadata(WAIVER_METADATA_TYPE, { ruleId, reason });
-}
-
-/** The waivers recorded on exactly this construct. */
-export function waiversOn(construct: IConstruct): Waiver[] {
-  const waivers: Waiver[] = [];
-  for (const entry of construct.node.metadata) {
-    if (entry.type !== WAIVER_METADATA_TYPE) continue;
-    const data: unknown = entry.data;
-    if (typeof data !== "object" || data === null) continue;
-    const ruleId = "ruleId" in data && typeof data.ruleId === "string" ? data.ruleId : "";
-    const reason = "reason" in data && typeof data.reason === "string" ? data.reason : "";
-    waivers.push({ construct, ruleId, reason });
-  }
-  return waivers;
 }
 
 /** Short enough to allow "generic cluster", long enough to refuse "todo" and "n/a". */

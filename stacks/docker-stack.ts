@@ -3,7 +3,7 @@ import { Network } from "@cdktf/provider-docker/lib/network";
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
 import { TerraformStack } from "cdktf";
 import { Construct } from "constructs";
-import { serviceContext } from "../constructs/common/context";
+import { serviceContext } from "../environments/validate";
 import { localImages } from "../constructs/docker/images";
 import { LocalImages } from "../constructs/docker/local-images";
 import { resolveLocalPorts } from "../constructs/docker/ports";

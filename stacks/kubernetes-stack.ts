@@ -7,7 +7,7 @@ import { ExternalSecrets, EXTERNAL_SECRETS_NAMESPACE } from "../constructs/exter
 import { Kafka } from "../constructs/kafka/kubernetes";
 import { NodePools } from "../constructs/node-pools/node-pools";
 import { Grafana, Observability } from "../constructs/observability/kubernetes";
-import { placementOn, systemPool } from "../constructs/placement";
+import { placementOn, systemPoolOf } from "../core/placement";
 import { Postgres } from "../constructs/postgres/kubernetes";
 import { RedisHa } from "../constructs/redis/kubernetes";
 import { Vault, VAULT_NAMESPACE } from "../constructs/vault/kubernetes";
@@ -54,7 +54,7 @@ export class KubernetesStack extends TerraformStack {
     const common = {
       environmentName: environment.name,
       tier: environment.tier,
-      placement: placementOn(systemPool(environment)),
+      placement: placementOn(systemPoolOf(environment.nodePools)),
       dependsOn: this.nodePools.dependables,
       preventDestroy: environment.protectFromDestroy ?? false,
     };

@@ -1,5 +1,5 @@
 import { EnvironmentSource } from "../environments";
-import { ConfigurationError } from "../environments/problems";
+import { ConfigurationError } from "../core/problems";
 import { synthesizeChecked } from "../policies/synthesize";
 import { buildPlatformApp } from "./platform-app";
 import { LOCAL_STATE_VARIABLE } from "./state-backend";

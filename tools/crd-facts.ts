@@ -20,7 +20,7 @@ import { KubernetesEnvironmentConfig } from "../environments/types";
 import { kafkaManifests } from "../constructs/kafka/resources";
 import { hardAntiAffinity } from "../constructs/kubernetes/service-props";
 import { resolveKafka } from "../constructs/kafka/spec";
-import { placementOn, systemPool } from "../constructs/placement";
+import { placementOn, systemPoolOf } from "../core/placement";
 
 interface Schema {
   readonly type?: string;
@@ -44,7 +44,7 @@ function rendered(): Record<string, unknown>[] {
   return [dev, staging, production].flatMap((environment: KubernetesEnvironmentConfig) =>
     kafkaManifests(resolveKafka(environment.services?.kafka), {
       namespace: "kafka",
-      placement: placementOn(systemPool(environment)),
+      placement: placementOn(systemPoolOf(environment.nodePools)),
       hardAntiAffinity: hardAntiAffinity(environment.tier),
     }),
   );

@@ -6,7 +6,7 @@ import { staging } from "../../environments/staging";
 import { ARGOCD_SERVER_HOST, argoCdDomain } from "../../constructs/argocd/kubernetes";
 import { ArgoCdSpec, resolveArgoCd } from "../../constructs/argocd/spec";
 import { argoCdValues } from "../../constructs/argocd/values";
-import { placementOn, systemPool } from "../../constructs/placement";
+import { placementOn, systemPoolOf } from "../../core/placement";
 import { KubernetesStack } from "../../stacks/kubernetes-stack";
 import { createEnvironmentStack } from "../../stacks/platform-app";
 import { devWithPool, problemsOf } from "../support/environments";
@@ -180,7 +180,7 @@ describe("Argo CD on Kubernetes", () => {
 
   test("a configured URL becomes the domain for links; the server's in-cluster address is an output", () => {
     const withUrl = resolveArgoCd({ source: SOURCE, url: "https://argocd.staging.example.com" }, { tier: "staging", target: "kubernetes" });
-    const placement = placementOn(systemPool(staging));
+    const placement = placementOn(systemPoolOf(staging.nodePools));
     expect(at(argoCdValues(withUrl, { tier: "staging", placement, domain: argoCdDomain(withUrl) }) as Json, "global", "domain")).toBe("argocd.staging.example.com");
     expect(at(argocd(dev).values, "global", "domain")).toBe(ARGOCD_SERVER_HOST);
     expect(synthEnvironment(dev).parsed.output?.argocd_server_url).toMatchObject({ value: "https://argocd-server.argocd.svc.cluster.local" });

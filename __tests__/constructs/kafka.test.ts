@@ -4,7 +4,7 @@ import { production } from "../../environments/production";
 import { staging } from "../../environments/staging";
 import { KAFKA_BOOTSTRAP_SERVERS } from "../../constructs/kafka/kubernetes";
 import { kafkaManifests } from "../../constructs/kafka/resources";
-import { placementOn, systemPool } from "../../constructs/placement";
+import { placementOn, systemPoolOf } from "../../core/placement";
 import { KAFKA_DEFAULTS, KAFKA_TOPIC_DEFAULT_PARTITIONS, KafkaSpec, resolveKafka, topicResourceName } from "../../constructs/kafka/spec";
 import { crdViolations, missingRequiredFields } from "../support/crd";
 import { problemsOf } from "../support/environments";
@@ -33,7 +33,7 @@ const kafkaSpec = (config: KubernetesEnvironmentConfig) => at(resource(config, "
 
 /** The custom resources of a variant of staging's cluster, rendered without synthesizing a stack. */
 function stagingVariant(kafka: KafkaSpec): Manifest[] {
-  const options = { namespace: "kafka", placement: placementOn(systemPool(staging)), hardAntiAffinity: false };
+  const options = { namespace: "kafka", placement: placementOn(systemPoolOf(staging.nodePools)), hardAntiAffinity: false };
   return kafkaManifests(resolveKafka({ ...staging.services?.kafka, ...kafka }), options) as unknown as Manifest[];
 }
 
@@ -44,13 +44,13 @@ describe("Kafka validation", () => {
 
   test("fails when a staging quorum has 2 controllers", () => {
     expect(kafkaProblems(staging, { controllers: 2 })).toEqual([
-      "environments/staging.ts: services.kafka.controllers: 2 KRaft controllers tolerate no more failures than 1 (got 2; use 3 or 5)",
+      "environments/staging.ts: services.kafka.controllers: 2 KRaft controllers tolerate no more failures than 1, and a split vote stalls (got 2; use 3 or 5)",
     ]);
   });
 
   test("fails when production runs a single controller, which development may", () => {
     expect(kafkaProblems(production, { controllers: 1 })).toContainEqual(
-      "environments/production.ts: services.kafka.controllers: a production KRaft quorum needs 3 or 5 controllers (got 1; use 3 or 5)",
+      "environments/production.ts: services.kafka.controllers: a production environment needs 3 or 5 KRaft controllers to survive losing one (got 1; use 3 or 5: 3 tolerates one failure, 5 tolerates two)",
     );
     expect(kafkaProblems(dev, { controllers: 1, replicationFactor: 1, minInsyncReplicas: 1, combinedRoles: true })).toEqual([]);
   });

@@ -103,13 +103,13 @@ describe("local images", () => {
 describe("local services", () => {
   test("fails when there are fewer than 3 sentinels", () => {
     expect(problemsOf({ ...localWith({ redis: { replicas: 3, sentinels: 2 } }), ports: { sentinels: [26379, 26380] } })).toEqual([
-      "environments/local.ts: services.redis.sentinels: 2 sentinels cannot elect a leader after losing one (got 2; use 3 or 5)",
+      "environments/local.ts: services.redis.sentinels: 2 sentinels cannot elect a leader after a failure (got 2; use 3 or 5)",
     ]);
   });
 
   test("fails when the quorum is not a majority of the sentinels", () => {
     expect(problemsOf(localWith({ redis: { replicas: 3, sentinels: 3, quorum: 1 } }))).toEqual([
-      "environments/local.ts: services.redis.quorum: quorum is not a majority of 3 sentinels (got 1; use 2 to 3)",
+      "environments/local.ts: services.redis.quorum: quorum 1 of 3 sentinels is not a majority (a minority partition can declare the primary down) (got 1; use 2)",
     ]);
   });
 

@@ -13,14 +13,14 @@ function withPostgres(base: KubernetesEnvironmentConfig, patch: object): Kuberne
 describe("PostgreSQL validation", () => {
   test("fails when a staging cluster has a single instance", () => {
     expect(problemsOf(withPostgres(staging, { instances: 1 }))).toEqual([
-      expect.stringContaining("environments/staging.ts: services.postgres.clusters[0].instances: a staging cluster needs 2 instances or more to survive losing one (got 1; use 2 or more)"),
+      expect.stringContaining("environments/staging.ts: services.postgres.clusters[0].instances: 1 instance in a staging environment cannot survive losing one (got 1; use 2 or more)"),
       expect.stringContaining("services.postgres.clusters[1].instances:"),
     ]);
   });
 
   test("fails when production has fewer than 3 instances", () => {
     expect(problemsOf(withPostgres(production, { instances: 2 }))).toContainEqual(
-      expect.stringContaining("services.postgres.clusters[0].instances: a production cluster needs 3 instances or more to survive losing one while another is being replaced (got 2;"),
+      expect.stringContaining("services.postgres.clusters[0].instances: 2 instances in a production environment cannot survive losing one while another is being replaced (got 2;"),
     );
   });
 

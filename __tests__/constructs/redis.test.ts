@@ -13,18 +13,18 @@ function withRedis(base: KubernetesEnvironmentConfig, redis: object): Kubernetes
 describe("Redis validation", () => {
   test("fails when there are 2 sentinels", () => {
     expect(problemsOf(withRedis(production, { replicas: 2, sentinels: 2 }))).toContain(
-      "environments/production.ts: services.redis.sentinels: 2 sentinels cannot elect a leader after losing one (got 2; use 3 or 5)",
+      "environments/production.ts: services.redis.sentinels: 2 sentinels cannot elect a leader after a failure (got 2; use 3 or 5)",
     );
   });
 
   test("fails when the quorum is not a majority", () => {
     expect(problemsOf(withRedis(staging, { replicas: 5, sentinels: 5, quorum: 2 }))).toEqual([
-      "environments/staging.ts: services.redis.quorum: quorum is not a majority of 5 sentinels (got 2; use 3 to 5)",
+      "environments/staging.ts: services.redis.quorum: quorum 2 of 5 sentinels is not a majority (a minority partition can declare the primary down) (got 2; use 3)",
     ]);
   });
 
   test("fails when the quorum exceeds the sentinels", () => {
-    expect(problemsOf(withRedis(staging, { quorum: 4 }))).toEqual([expect.stringContaining("services.redis.quorum: quorum is not a majority of 3 sentinels (got 4; use 2 to 3)")]);
+    expect(problemsOf(withRedis(staging, { quorum: 4 }))).toEqual([expect.stringContaining("services.redis.quorum: quorum 4 of 3 sentinels is not a majority (failover can never start) (got 4; use 2)")]);
   });
 
   test("fails when sentinels differ from Redis servers on Kubernetes", () => {

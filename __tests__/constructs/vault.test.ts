@@ -20,12 +20,12 @@ describe("Vault validation", () => {
 
   test("fails when staging or production run a single voter", () => {
     expect(problemsOf(withVault(production, { replicas: 1 }))).toEqual([
-      "environments/production.ts: services.vault.replicas: a production Vault cannot run a single raft voter (got 1; use 3 or 5)",
+      "environments/production.ts: services.vault.replicas: a production environment needs 3 or 5 raft voters to survive losing one (got 1; use 3 or 5: 3 tolerates one failure, 5 tolerates two)",
     ]);
   });
 
   test("fails when there are more than 5 voters", () => {
-    expect(problemsOf(withVault(staging, { replicas: 7 }))).toEqual([expect.stringContaining("services.vault.replicas: raft voters must be 1, 3 or 5 (got 7;")]);
+    expect(problemsOf(withVault(staging, { replicas: 7 }))).toEqual([expect.stringContaining("services.vault.replicas: 7 raft voters tolerate no more failures than 5 and slow every commit (got 7; use 3 or 5)")]);
   });
 
   test("fails when a storage size is not a quantity", () => {

@@ -1,7 +1,7 @@
 import { ENVIRONMENTS } from "../../environments";
 import { dev } from "../../environments/dev";
 import { local } from "../../environments/local";
-import { ConfigurationError } from "../../environments/problems";
+import { ConfigurationError } from "../../core/problems";
 import { production } from "../../environments/production";
 import { staging } from "../../environments/staging";
 import { assertValidEnvironments } from "../../environments/validate";

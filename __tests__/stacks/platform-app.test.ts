@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { ENVIRONMENTS } from "../../environments";
-import { ConfigurationError } from "../../environments/problems";
+import { ConfigurationError } from "../../core/problems";
 import { buildPlatformApp } from "../../stacks/platform-app";
 import { runSynth } from "../../stacks/run-synth";
 import { devWithPool } from "../support/environments";

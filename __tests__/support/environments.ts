@@ -1,7 +1,7 @@
 import { KubernetesEnvironmentConfig, NodePoolConfig } from "../../environments";
 import { dev } from "../../environments/dev";
 import { validateEnvironment } from "../../environments/validate";
-import { formatProblem } from "../../environments/problems";
+import { formatProblem } from "../../core/problems";
 
 /** dev with one node pool changed. */
 export function devWithPool(index: number, patch: Partial<NodePoolConfig>): KubernetesEnvironmentConfig {

@@ -1,7 +1,7 @@
 import { EnvironmentTier } from "../../environments/types";
 import { ResourceRequirements, resources } from "../common/sizing";
 import { hardAntiAffinity } from "../kubernetes/service-props";
-import { Placement } from "../placement";
+import { Placement } from "../../core/placement";
 import { ResolvedArgoCdSpec } from "./spec";
 
 /** Ports Prometheus scrapes (values.yaml `containerPorts.metrics` of each component). */

@@ -1,5 +1,5 @@
-import { ProblemCollector } from "../../environments/problems";
-import { isStorageQuantity } from "../../environments/rules";
+import { ProblemCollector } from "../../core/problems";
+import { isStorageQuantity } from "../../core/formats";
 
 /** CPU and memory a container asks for (requests) and may not exceed (limits). */
 export interface ResourceSpec {

@@ -1,4 +1,4 @@
-import { ProblemCollector } from "../../environments/problems";
+import { ProblemCollector } from "../../core/problems";
 import { resolveKafka, KafkaSpec } from "../kafka/spec";
 
 /** The images the `local` environment runs, one `docker_image` each. */

@@ -1,4 +1,4 @@
-import { ProblemCollector } from "../../environments/problems";
+import { ProblemCollector } from "../../core/problems";
 import { ResolvedPostgresSpec } from "../postgres/spec";
 import { ResolvedRedisSpec } from "../redis/spec";
 

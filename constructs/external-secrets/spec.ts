@@ -1,5 +1,5 @@
-import { ProblemCollector } from "../../environments/problems";
-import { ServiceContext } from "../common/context";
+import { ProblemCollector } from "../../core/problems";
+import { ServiceContext } from "../../core/service-context";
 import { withDefaults } from "../common/defaults";
 
 /** External Secrets: credentials generated in the cluster or read from Vault, never from Terraform. */

@@ -1,7 +1,7 @@
 import { ResourceRequirements, StorageSpec, resources } from "../common/sizing";
 import { KubernetesManifest } from "../helm/manifests-release";
 import { nodeAffinity, podAntiAffinity } from "../kubernetes/affinity";
-import { Placement } from "../placement";
+import { Placement } from "../../core/placement";
 import {
   KAFKA_TOPIC_DEFAULT_PARTITIONS,
   KafkaAclSpec,

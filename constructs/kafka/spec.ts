@@ -1,5 +1,6 @@
-import { ProblemCollector } from "../../environments/problems";
-import { ServiceContext } from "../common/context";
+import { consensusSizeProblem } from "../../core/ha-rules";
+import { ProblemCollector } from "../../core/problems";
+import { ServiceContext } from "../../core/service-context";
 import { withDefaults } from "../common/defaults";
 import { ResourceRequirements, StorageSpec, resources, validateResources, validateStorage } from "../common/sizing";
 
@@ -110,16 +111,8 @@ export function topicResourceName(topic: string): string {
 export function validateKafka(spec: KafkaSpec | undefined, context: ServiceContext, problems: ProblemCollector): void {
   const kafka = resolveKafka(spec);
   const development = context.tier === "development";
-  const allowedControllers = development ? "1, 3 or 5" : "3 or 5";
-  problems.check(
-    [3, 5].includes(kafka.controllers) || (development && kafka.controllers === 1),
-    "controllers",
-    kafka.controllers % 2 === 0
-      ? `${kafka.controllers} KRaft controllers tolerate no more failures than ${kafka.controllers - 1}`
-      : `a ${context.tier} KRaft quorum needs 3 or 5 controllers`,
-    kafka.controllers,
-    `use ${allowedControllers}`,
-  );
+  const controllers = consensusSizeProblem(kafka.controllers, context.tier, "KRaft controllers");
+  if (controllers !== undefined) problems.add("controllers", controllers.message, kafka.controllers, controllers.fix);
   problems.check(
     !kafka.combinedRoles || development,
     "combinedRoles",

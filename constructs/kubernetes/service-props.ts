@@ -1,6 +1,6 @@
 import { ITerraformDependable } from "cdktf";
 import { EnvironmentTier } from "../../environments/types";
-import { Placement } from "../placement";
+import { Placement } from "../../core/placement";
 
 /** What every platform service on Kubernetes receives from its stack. */
 export interface KubernetesServiceProps {

@@ -1,7 +1,7 @@
 import { Password } from "@cdktf/provider-random/lib/password";
 import { Construct } from "constructs";
 import { stringify } from "yaml";
-import { ServiceContext } from "../common/context";
+import { ServiceContext } from "../../core/service-context";
 import { generatedPassword } from "../docker/generated-password";
 import { namedOutput } from "../docker/output";
 import { PlatformContainer } from "../docker/platform-container";

@@ -1,7 +1,7 @@
 import { NetworkPolicyV1SpecEgress } from "@cdktf/provider-kubernetes/lib/network-policy-v1";
 import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import { Policy } from "../../policies/policy";
+import { waive } from "../../core/waivers";
 import { ManifestsRelease } from "../helm/manifests-release";
 import { PlatformRelease } from "../helm/platform-release";
 import { OBSERVABILITY_NAMESPACE, PlatformNamespace } from "../kubernetes/platform-namespace";
@@ -79,7 +79,7 @@ export class Observability extends Construct {
       podSecurityReason: "prometheus-node-exporter reads the host: hostNetwork, hostPID and a read-only hostPath mount of /",
       metricsPorts: [NODE_EXPORTER_PORT],
     });
-    Policy.waive(
+    waive(
       this.nodeExporterNamespace,
       "PLAT-NS-001",
       "node-exporter reads the nodes' /proc and network: it needs hostPID and hostNetwork, which only the privileged level admits",

@@ -1,7 +1,7 @@
-import { MIN_POSTGRES_INSTANCES } from "../../environments/ha-rules";
-import { ProblemCollector } from "../../environments/problems";
-import { isDns1123Label } from "../../environments/rules";
-import { ServiceContext } from "../common/context";
+import { postgresInstancesProblem } from "../../core/ha-rules";
+import { ProblemCollector } from "../../core/problems";
+import { isDns1123Label } from "../../core/formats";
+import { ServiceContext } from "../../core/service-context";
 import { withDefaults } from "../common/defaults";
 import { ResourceRequirements, StorageSpec, resources, validateResources, validateStorage } from "../common/sizing";
 
@@ -122,16 +122,8 @@ export function validatePostgres(spec: PostgresSpec | undefined, context: Servic
     at.check(isDns1123Label(cluster.name), "name", "cluster name is not a DNS-1123 label", cluster.name, "use lowercase letters, digits and '-'");
     at.check(!names.has(cluster.name), "name", "cluster name is used twice", cluster.name, "give every cluster its own name");
     names.add(cluster.name);
-    const minimum = MIN_POSTGRES_INSTANCES[context.tier] ?? MIN_POSTGRES_INSTANCES.production;
-    at.check(
-      Number.isInteger(cluster.instances) && cluster.instances >= minimum,
-      "instances",
-      minimum === 1
-        ? "a cluster needs at least one instance"
-        : `a ${context.tier} cluster needs ${minimum} instances or more to survive losing one${minimum === 3 ? " while another is being replaced" : ""}`,
-      cluster.instances,
-      `use ${minimum} or more`,
-    );
+    const instances = postgresInstancesProblem(cluster.instances, context.tier);
+    if (instances !== undefined) at.add("instances", instances.message, cluster.instances, instances.fix);
     at.check(cluster.databases.length > 0, "databases", "a cluster needs at least one database", cluster.databases, "declare { name, owner }");
     cluster.databases.forEach((database, d) => {
       const db = at.at("databases").at(d);

@@ -1,6 +1,6 @@
-import { majorityOf, MIN_SENTINELS } from "../../environments/ha-rules";
-import { ProblemCollector } from "../../environments/problems";
-import { ServiceContext } from "../common/context";
+import { majorityOf, sentinelProblem } from "../../core/ha-rules";
+import { ProblemCollector } from "../../core/problems";
+import { ServiceContext } from "../../core/service-context";
 import { withDefaults } from "../common/defaults";
 import { ResourceRequirements, StorageSpec, resources, validateResources, validateStorage } from "../common/sizing";
 
@@ -84,20 +84,8 @@ export function redisMemoryBytes(value: string): number | undefined {
 
 export function validateRedis(spec: RedisSpec | undefined, context: ServiceContext, problems: ProblemCollector): void {
   const redis = resolveRedis(spec);
-  problems.check(
-    Number.isInteger(redis.sentinels) && redis.sentinels >= MIN_SENTINELS,
-    "sentinels",
-    `${redis.sentinels} sentinels cannot elect a leader after losing one`,
-    redis.sentinels,
-    "use 3 or 5",
-  );
-  problems.check(
-    Number.isInteger(redis.quorum) && redis.quorum >= majorityOf(redis.sentinels) && redis.quorum <= redis.sentinels,
-    "quorum",
-    `quorum is not a majority of ${redis.sentinels} sentinels`,
-    redis.quorum,
-    `use ${majorityOf(redis.sentinels)}${redis.sentinels > majorityOf(redis.sentinels) ? ` to ${redis.sentinels}` : ""}`,
-  );
+  const quorum = sentinelProblem(redis.sentinels, redis.quorum);
+  if (quorum !== undefined) problems.add(quorum.field, quorum.message, redis[quorum.field], quorum.fix);
   problems.check(
     Number.isInteger(redis.replicas) && redis.replicas >= 2,
     "replicas",

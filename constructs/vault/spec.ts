@@ -1,6 +1,6 @@
-import { CONSENSUS_SIZES } from "../../environments/ha-rules";
-import { ProblemCollector } from "../../environments/problems";
-import { ServiceContext, isOdd } from "../common/context";
+import { consensusSizeProblem } from "../../core/ha-rules";
+import { ProblemCollector } from "../../core/problems";
+import { ServiceContext } from "../../core/service-context";
 import { withDefaults } from "../common/defaults";
 import { ResourceRequirements, StorageSpec, resources, validateResources, validateStorage } from "../common/sizing";
 
@@ -41,19 +41,8 @@ export function resolveVault(spec?: VaultSpec): ResolvedVaultSpec {
 
 export function validateVault(spec: VaultSpec | undefined, context: ServiceContext, problems: ProblemCollector): void {
   const vault = resolveVault(spec);
-  const allowed = context.tier === "development" ? "1, 3 or 5" : "3 or 5";
-  if (!isOdd(vault.replicas) || vault.replicas > Math.max(...CONSENSUS_SIZES)) {
-    problems.add(
-      "replicas",
-      vault.replicas % 2 === 0
-        ? `${vault.replicas} raft voters tolerate no more failures than ${vault.replicas - 1} and risk a split vote`
-        : "raft voters must be 1, 3 or 5",
-      vault.replicas,
-      `use ${allowed}`,
-    );
-  } else if (vault.replicas === 1 && context.tier !== "development") {
-    problems.add("replicas", `a ${context.tier} Vault cannot run a single raft voter`, vault.replicas, `use ${allowed}`);
-  }
+  const voters = consensusSizeProblem(vault.replicas, context.tier, "raft voters");
+  if (voters !== undefined) problems.add("replicas", voters.message, vault.replicas, voters.fix);
   validateStorage(vault.dataStorage, problems.at("dataStorage"));
   validateStorage(vault.auditStorage, problems.at("auditStorage"));
   validateResources(vault.resources, problems.at("resources"));

@@ -1,4 +1,4 @@
-import { consensusSizeProblem, postgresInstancesProblem, sentinelProblem } from "../../environments/ha-rules";
+import { consensusSizeProblem, describeBreach, postgresInstancesProblem, sentinelProblem } from "../../core/ha-rules";
 import { booleanAt, listAt, numberAt, objectAt, stringAt, stringMapAt } from "../json";
 import { RenderedObject } from "../kubernetes-objects";
 import { postgresClusters } from "../postgres-clusters";
@@ -41,7 +41,7 @@ export const vaultRaftVoters = defineRule({
         const where = `release "${stringAt(release.resource.attributes.name) ?? ""}"`;
         if (booleanAt(ha.enabled) === true) {
           const problem = consensusSizeProblem(numberAt(ha.replicas) ?? 3, inventory.tier, "raft voters");
-          return problem === undefined ? undefined : `${where}: server.ha.replicas: ${problem}`;
+          return problem === undefined ? undefined : `${where}: server.ha.replicas: ${describeBreach(problem)}`;
         }
         if (inventory.tier === "development") return undefined;
         return `${where}: Vault runs standalone in ${inventory.environment}, so one node failure stops it; set server.ha.enabled and server.ha.raft.enabled true with 3 or 5 replicas`;
@@ -67,7 +67,7 @@ export const redisSentinelQuorum = defineRule({
         const quorum = numberAt(objectAt(redis.values.sentinel).quorum) ?? 2;
         const problem = sentinelProblem(replicas, quorum);
         if (problem === undefined) return undefined;
-        return `release "${stringAt(release.resource.attributes.name) ?? ""}": ${redis.at}replicas ${replicas}, ${redis.at}sentinel.quorum ${quorum}: ${problem}`;
+        return `release "${stringAt(release.resource.attributes.name) ?? ""}": ${redis.at}replicas ${replicas}, ${redis.at}sentinel.quorum ${quorum}: ${describeBreach(problem)}`;
       },
     ),
 });
@@ -95,7 +95,7 @@ export const kraftControllers = defineRule({
         const controllers = pools.reduce((sum, pool) => sum + (numberAt(objectAt(pool.object.spec).replicas) ?? 0), 0);
         const problem = consensusSizeProblem(controllers, inventory.tier, "KRaft controllers");
         if (problem === undefined) return undefined;
-        return `Kafka cluster "${key.split("/")[1]}" (${pools.map((pool) => pool.describe).join(", ")}): ${problem}; set spec.replicas of the controller pools`;
+        return `Kafka cluster "${key.split("/")[1]}" (${pools.map((pool) => pool.describe).join(", ")}): ${describeBreach(problem)}; set spec.replicas of the controller pools`;
       },
     );
   },
@@ -114,7 +114,7 @@ export const postgresInstances = defineRule({
       (cluster) => cluster.construct,
       (cluster) => {
         const problem = postgresInstancesProblem(numberAt(cluster.spec.instances) ?? cluster.defaultInstances, inventory.tier);
-        return problem === undefined ? undefined : `${cluster.describe}: ${cluster.at}instances: ${problem}`;
+        return problem === undefined ? undefined : `${cluster.describe}: ${cluster.at}instances: ${describeBreach(problem)}`;
       },
     ),
 });

@@ -1,11 +1,11 @@
-import { ProblemCollector } from "../../environments/problems";
-import { DockerEnvironmentConfig } from "../../environments/types";
-import { resolveKafka } from "../kafka/spec";
-import { resolvePostgres } from "../postgres/spec";
-import { resolveRedis } from "../redis/spec";
-import { resolveVault } from "../vault/spec";
-import { localImages, validateLocalImages } from "./images";
-import { validateLocalPorts } from "./ports";
+import { ProblemCollector } from "../core/problems";
+import { DockerEnvironmentConfig } from "./types";
+import { resolveKafka } from "../constructs/kafka/spec";
+import { resolvePostgres } from "../constructs/postgres/spec";
+import { resolveRedis } from "../constructs/redis/spec";
+import { resolveVault } from "../constructs/vault/spec";
+import { localImages, validateLocalImages } from "../constructs/docker/images";
+import { validateLocalPorts } from "../constructs/docker/ports";
 
 /**
  * Rules of an environment on a Docker engine, beside the services' own: host
