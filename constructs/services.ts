@@ -8,28 +8,106 @@ import { PostgresSpec, validatePostgres } from "./postgres/spec";
 import { RedisSpec, validateRedis } from "./redis/spec";
 import { VaultSpec, validateVault } from "./vault/spec";
 
+/** A service block of an environment: the service's spec, and whether it is installed at all. */
+export type Toggled<Spec> = Spec & {
+  /**
+   * Install the service. Services that need a disabled one are reported at
+   * synth; those that merely use it (monitors, the Vault secret store) go without.
+   * @default true (Argo CD: installed when its block is present)
+   */
+  readonly enabled?: boolean;
+};
+
 /**
- * Sizing of the platform services. Each block is optional; an absent block
- * means the service's documented defaults (Argo CD: not installed).
+ * The platform services of an environment. Each block is optional; an absent
+ * block means the service at its documented defaults (Argo CD: not installed).
  */
 export interface PlatformServicesConfig {
-  readonly vault?: VaultSpec;
-  readonly externalSecrets?: ExternalSecretsSpec;
-  readonly redis?: RedisSpec;
-  readonly postgres?: PostgresSpec;
-  readonly kafka?: KafkaSpec;
-  readonly argocd?: ArgoCdSpec;
-  readonly observability?: ObservabilitySpec;
+  readonly vault?: Toggled<VaultSpec>;
+  readonly externalSecrets?: Toggled<ExternalSecretsSpec>;
+  readonly redis?: Toggled<RedisSpec>;
+  readonly postgres?: Toggled<PostgresSpec>;
+  readonly kafka?: Toggled<KafkaSpec>;
+  readonly argocd?: Toggled<ArgoCdSpec>;
+  readonly observability?: Toggled<ObservabilitySpec>;
 }
+
+export type ServiceName = keyof PlatformServicesConfig;
+
+/** Readable names, for messages. */
+export const SERVICE_TITLES: Readonly<Record<ServiceName, string>> = {
+  vault: "Vault",
+  externalSecrets: "External Secrets",
+  redis: "Redis",
+  postgres: "PostgreSQL",
+  kafka: "Kafka",
+  argocd: "Argo CD",
+  observability: "Observability",
+};
+
+/** Services a Docker environment runs; the others manage Kubernetes clusters. */
+export const DOCKER_SERVICES: readonly ServiceName[] = ["vault", "redis", "postgres", "kafka", "observability"];
+
+/** Whether an environment installs a service. */
+export function isEnabled(services: PlatformServicesConfig, name: ServiceName): boolean {
+  const block = services[name];
+  if (name === "argocd") return block !== undefined && block.enabled !== false;
+  return block?.enabled !== false;
+}
+
+/** A service that cannot work without another one, and why. */
+interface Requirement {
+  readonly service: ServiceName;
+  readonly needs: ServiceName;
+  /** Why, completing "<service> needs <needs> …". */
+  readonly because: string;
+  /** Only when this holds, e.g. only with backups. @default - always */
+  readonly when?: (services: PlatformServicesConfig) => boolean;
+}
+
+/** What needs what on Kubernetes. Monitoring is not here: services without Prometheus go unmonitored. */
+const REQUIREMENTS: readonly Requirement[] = [
+  { service: "redis", needs: "externalSecrets", because: "to generate its passwords in the cluster" },
+  { service: "postgres", needs: "externalSecrets", because: "to generate its owners' passwords in the cluster" },
+  {
+    service: "postgres",
+    needs: "vault",
+    because: "for the object-storage credentials of its backups (services.postgres.backup)",
+    when: (services) => services.postgres?.backup !== undefined,
+  },
+  { service: "observability", needs: "externalSecrets", because: "to generate Grafana's admin password in the cluster" },
+];
 
 /** Checks every service block against its rules, in one pass; problems are recorded under `services.<name>`. */
 export function validateServices(services: PlatformServicesConfig, context: ServiceContext, problems: ProblemCollector): void {
   const at = problems.at("services");
-  validateVault(services.vault, context, at.at("vault"));
-  validateExternalSecrets(services.externalSecrets, context, at.at("externalSecrets"));
-  validateRedis(services.redis, context, at.at("redis"));
-  validatePostgres(services.postgres, context, at.at("postgres"));
-  validateKafka(services.kafka, context, at.at("kafka"));
-  validateArgoCd(services.argocd, context, at.at("argocd"));
-  validateObservability(services.observability, context, at.at("observability"));
+  for (const [name, block] of Object.entries(services) as [ServiceName, { enabled?: unknown } | undefined][]) {
+    if (block === undefined) continue;
+    at.at(name).check(
+      block.enabled === undefined || typeof block.enabled === "boolean",
+      "enabled",
+      "enabled is not a boolean",
+      block.enabled,
+      `use true or false (false leaves ${SERVICE_TITLES[name]} out of the stack)`,
+    );
+  }
+  const enabled = (name: ServiceName) => isEnabled(services, name);
+  if (enabled("vault")) validateVault(services.vault, context, at.at("vault"));
+  if (enabled("externalSecrets")) validateExternalSecrets(services.externalSecrets, context, at.at("externalSecrets"));
+  if (enabled("redis")) validateRedis(services.redis, context, at.at("redis"));
+  if (enabled("postgres")) validatePostgres(services.postgres, context, at.at("postgres"));
+  if (enabled("kafka")) validateKafka(services.kafka, context, at.at("kafka"));
+  if (services.argocd !== undefined && enabled("argocd")) validateArgoCd(services.argocd, context, at.at("argocd"));
+  if (enabled("observability")) validateObservability(services.observability, context, at.at("observability"));
+  if (context.target !== "kubernetes") return;
+  for (const requirement of REQUIREMENTS) {
+    if (!enabled(requirement.service) || enabled(requirement.needs)) continue;
+    if (requirement.when && !requirement.when(services)) continue;
+    at.at(requirement.needs).add(
+      "enabled",
+      `${SERVICE_TITLES[requirement.service]} needs ${SERVICE_TITLES[requirement.needs]} ${requirement.because}`,
+      false,
+      `enable ${SERVICE_TITLES[requirement.needs]}, or set services.${requirement.service}.enabled: false too`,
+    );
+  }
 }

@@ -3,7 +3,9 @@ import { KubernetesEnvironmentConfig } from "../../environments";
 import { dev } from "../../environments/dev";
 import { production } from "../../environments/production";
 import { staging } from "../../environments/staging";
-import { ARGOCD_SERVER_HOST, argoCdDomain } from "../../constructs/argocd/kubernetes";
+import { argoCdDomain, argoCdServerHost } from "../../constructs/argocd/kubernetes";
+
+const ARGOCD_SERVER_HOST = argoCdServerHost("argocd", "argocd");
 import { ArgoCdSpec, resolveArgoCd } from "../../constructs/argocd/spec";
 import { argoCdValues } from "../../constructs/argocd/values";
 import { placementOn, systemPoolOf } from "../../core/placement";
@@ -65,7 +67,7 @@ describe("Argo CD validation", () => {
 describe("Argo CD defaults", () => {
   test("HA in production only, automated sync in development only, revision main", () => {
     const resolve = (tier: "development" | "staging" | "production") => resolveArgoCd({ source: SOURCE }, { tier, target: "kubernetes" });
-    expect(resolve("development")).toEqual({ source: { ...SOURCE, targetRevision: "main" }, highAvailability: false, syncPolicy: "automated", url: undefined });
+    expect(resolve("development")).toEqual({ source: { ...SOURCE, targetRevision: "main" }, highAvailability: false, syncPolicy: "automated", url: undefined, values: {} });
     expect(resolve("staging")).toMatchObject({ highAvailability: false, syncPolicy: "manual" });
     expect(resolve("production")).toMatchObject({ highAvailability: true, syncPolicy: "manual" });
   });
@@ -181,7 +183,7 @@ describe("Argo CD on Kubernetes", () => {
   test("a configured URL becomes the domain for links; the server's in-cluster address is an output", () => {
     const withUrl = resolveArgoCd({ source: SOURCE, url: "https://argocd.staging.example.com" }, { tier: "staging", target: "kubernetes" });
     const placement = placementOn(systemPoolOf(staging.nodePools));
-    expect(at(argoCdValues(withUrl, { tier: "staging", placement, domain: argoCdDomain(withUrl) }) as Json, "global", "domain")).toBe("argocd.staging.example.com");
+    expect(at(argoCdValues(withUrl, { tier: "staging", placement, domain: argoCdDomain(withUrl, ARGOCD_SERVER_HOST), monitoring: true }) as Json, "global", "domain")).toBe("argocd.staging.example.com");
     expect(at(argocd(dev).values, "global", "domain")).toBe(ARGOCD_SERVER_HOST);
     expect(synthEnvironment(dev).parsed.output?.argocd_server_url).toMatchObject({ value: "https://argocd-server.argocd.svc.cluster.local" });
   });

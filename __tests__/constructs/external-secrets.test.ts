@@ -14,6 +14,7 @@ describe("External Secrets", () => {
       vaultRole: "external-secrets",
       replicas: 2,
       refreshInterval: "1h",
+      values: {},
     });
     expect(resolveExternalSecrets(undefined, { tier: "staging", target: "kubernetes" }).replicas).toBe(1);
   });

@@ -2,7 +2,9 @@ import { KubernetesEnvironmentConfig } from "../../environments";
 import { dev } from "../../environments/dev";
 import { production } from "../../environments/production";
 import { staging } from "../../environments/staging";
-import { KAFKA_BOOTSTRAP_SERVERS } from "../../constructs/kafka/kubernetes";
+import { kafkaBootstrapServers } from "../../constructs/kafka/kubernetes";
+
+const KAFKA_BOOTSTRAP_SERVERS = kafkaBootstrapServers("platform", "kafka");
 import { kafkaManifests } from "../../constructs/kafka/resources";
 import { placementOn, systemPoolOf } from "../../core/placement";
 import { KAFKA_DEFAULTS, KAFKA_TOPIC_DEFAULT_PARTITIONS, KafkaSpec, resolveKafka, topicResourceName } from "../../constructs/kafka/spec";
@@ -176,6 +178,7 @@ describe("Kafka defaults", () => {
       topics: [],
       users: [],
       resources: { requests: { cpu: "500m", memory: "2Gi" }, limits: { memory: "2Gi" } },
+      values: {},
     });
     expect(KAFKA_TOPIC_DEFAULT_PARTITIONS).toBe(3);
   });

@@ -2,7 +2,11 @@ import { KubernetesEnvironmentConfig } from "../../environments";
 import { dev } from "../../environments/dev";
 import { production } from "../../environments/production";
 import { staging } from "../../environments/staging";
-import { GRAFANA_URL, NODE_EXPORTER_NAMESPACE, prometheusReplicaUrl } from "../../constructs/observability/endpoints";
+import { NODE_EXPORTER_NAMESPACE, ObservabilityEndpoints } from "../../constructs/observability/endpoints";
+
+const endpoints = new ObservabilityEndpoints("observability");
+const GRAFANA_URL = endpoints.grafana;
+const prometheusReplicaUrl = (replica: number) => endpoints.prometheusReplica(replica);
 import { prometheusRetentionSize } from "../../constructs/observability/prometheus-stack";
 import { ObservabilitySpec, resolveObservability } from "../../constructs/observability/spec";
 import { problemsOf } from "../support/environments";
@@ -56,6 +60,7 @@ describe("observability defaults", () => {
       lokiStorage: { size: "50Gi" },
       traceRetention: "72h",
       tempoStorage: { size: "20Gi" },
+      values: {},
     };
     expect(resolveObservability(undefined, { tier: "production", target: "kubernetes" })).toEqual({
       ...common,

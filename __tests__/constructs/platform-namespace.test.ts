@@ -73,7 +73,7 @@ describe("platform namespaces", () => {
   test("a namespace below restricted must say why", () => {
     const stack = new TerraformStack(Testing.app(), "test");
     expect(() => new PlatformNamespace(stack, "ns", { name: "nodes", podSecurity: "privileged" })).toThrow(
-      'namespace nodes: Pod Security "privileged" needs a podSecurityReason',
+      'test/ns: podSecurityReason: Pod Security "privileged" needs a reason (got nothing; say why the namespace cannot run "restricted", or use "restricted")',
     );
   });
 });

@@ -59,6 +59,7 @@ describe("Redis defaults", () => {
       ...REDIS_DEFAULTS,
       quorum: 2,
       resources: { requests: { cpu: "100m", memory: "768Mi" }, limits: { memory: "768Mi" } },
+      values: {},
     });
     expect(REDIS_DEFAULTS).toEqual({
       replicas: 3,
@@ -68,6 +69,7 @@ describe("Redis defaults", () => {
       minReplicasToWrite: 1,
       minReplicasMaxLagSeconds: 10,
       storage: { size: "10Gi" },
+      values: {},
     });
   });
 

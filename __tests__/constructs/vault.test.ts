@@ -48,6 +48,7 @@ describe("Vault defaults", () => {
       ui: true,
       injector: true,
       resources: { requests: { cpu: "250m", memory: "512Mi" }, limits: { memory: "512Mi" } },
+      values: {},
     });
     expect(resolveVault({ replicas: undefined })).toEqual(VAULT_DEFAULTS);
   });

@@ -1,3 +1,4 @@
+import { HelmValues } from "../helm/merge-values";
 import { ResolvedArgoCdSpec } from "./spec";
 
 /** The cluster Argo CD runs in, as Argo CD names it. */
@@ -10,7 +11,7 @@ export const ROOT_APPLICATION = "root";
  * Values of the argocd-apps chart: one AppProject named after the environment
  * and the root Application of the app-of-apps pattern in it.
  */
-export function argoCdAppsValues(environmentName: string, argocd: ResolvedArgoCdSpec, namespace: string): object {
+export function argoCdAppsValues(environmentName: string, argocd: ResolvedArgoCdSpec, namespace: string): HelmValues {
   const { repoUrl, path, targetRevision } = argocd.source;
   return {
     projects: {

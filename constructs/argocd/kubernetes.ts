@@ -1,25 +1,36 @@
 import { Construct } from "constructs";
-import { PlatformRelease } from "../helm/platform-release";
-import { endpointOutput } from "../kubernetes/endpoint-output";
+import { assertValidProps } from "../common/validate-props";
+import { chartFullname, PlatformRelease } from "../helm/platform-release";
+import { checkNamespaceName, checkReleaseName } from "../kubernetes/names";
 import { PlatformNamespace } from "../kubernetes/platform-namespace";
-import { KubernetesServiceProps, serviceHost } from "../kubernetes/service-props";
+import { KubernetesServiceProps, resolveServiceProps, serviceHost } from "../kubernetes/service-props";
 import { argoCdAppsValues } from "./apps";
 import { ARGO_CD_CHART, ARGOCD_APPS_CHART } from "./chart";
-import { ArgoCdSpec, ResolvedArgoCdSpec, resolveArgoCd } from "./spec";
+import { ArgoCdSpec, ResolvedArgoCdSpec, resolveArgoCd, validateArgoCd } from "./spec";
 import { ARGOCD_METRICS_PORTS, ARGOCD_SERVER_PORT, argoCdValues } from "./values";
 
 export interface ArgoCdProps extends KubernetesServiceProps {
   readonly spec: ArgoCdSpec;
+  /** @default "argocd" */
+  readonly namespace?: string;
+  /** The argo-cd release; with the chart's `nameOverride: argocd` its Services are `<release>-server`, … @default "argocd" */
+  readonly releaseName?: string;
+  /** The AppProject that holds the root Application. @default - the environment's name */
+  readonly projectName?: string;
 }
 
+/** @default namespace and release name */
 export const ARGOCD_NAMESPACE = "argocd";
-/** The release name is the chart's `fullname`: Services are `argocd-server`, `argocd-repo-server`, … */
 export const ARGOCD_RELEASE = "argocd";
-export const ARGOCD_SERVER_HOST = serviceHost(`${ARGOCD_RELEASE}-server`, ARGOCD_NAMESPACE);
+
+/** In-cluster host of argocd-server: the argo-cd chart names it `<fullname>-server`, its `nameOverride` being `argocd`. */
+export function argoCdServerHost(releaseName: string, namespace: string): string {
+  return serviceHost(`${chartFullname(releaseName, "argocd")}-server`, namespace);
+}
 
 /** Host of the UI for links and SSO callbacks: the configured URL's, or the in-cluster Service's. */
-export function argoCdDomain(argocd: ResolvedArgoCdSpec): string {
-  return argocd.url === undefined ? ARGOCD_SERVER_HOST : new URL(argocd.url).host;
+export function argoCdDomain(argocd: ResolvedArgoCdSpec, serverHost: string): string {
+  return argocd.url === undefined ? serverHost : new URL(argocd.url).host;
 }
 
 /** Git over https and ssh, and Helm chart repositories. */
@@ -33,17 +44,32 @@ const GIT_PORTS = [443, 22];
  */
 export class ArgoCd extends Construct {
   public readonly spec: ResolvedArgoCdSpec;
+  public readonly namespaceName: string;
   public readonly namespace: PlatformNamespace;
   public readonly server: PlatformRelease;
   public readonly apps: PlatformRelease;
-  public readonly serverUrl = `https://${ARGOCD_SERVER_HOST}`;
+  /** Argo CD's API and UI inside the cluster. */
+  public readonly serverUrl: string;
 
   constructor(scope: Construct, id: string, props: ArgoCdProps) {
     super(scope, id);
-    this.spec = resolveArgoCd(props.spec, { tier: props.tier, target: "kubernetes" });
+    const service = resolveServiceProps(this, props);
+    this.namespaceName = props.namespace ?? ARGOCD_NAMESPACE;
+    const release = props.releaseName ?? ARGOCD_RELEASE;
+    const project = props.projectName ?? service.environmentName;
+    assertValidProps(this, (problems) => {
+      validateArgoCd(props.spec, service.context, problems.at("spec"));
+      checkNamespaceName(problems, "namespace", this.namespaceName);
+      checkReleaseName(problems, "releaseName", release);
+      checkNamespaceName(problems, "projectName", project);
+    });
+    this.spec = resolveArgoCd(props.spec, service.context);
+    const serverHost = argoCdServerHost(release, this.namespaceName);
+    this.serverUrl = `https://${serverHost}`;
 
     this.namespace = new PlatformNamespace(this, "namespace", {
-      name: ARGOCD_NAMESPACE,
+      name: this.namespaceName,
+      prometheusNamespace: service.prometheusNamespace,
       podSecurity: "restricted",
       clientPorts: [ARGOCD_SERVER_PORT],
       metricsPorts: Object.values(ARGOCD_METRICS_PORTS),
@@ -52,31 +78,27 @@ export class ArgoCd extends Construct {
     });
 
     this.server = new PlatformRelease(this, "argo-cd", {
-      name: ARGOCD_RELEASE,
-      namespace: ARGOCD_NAMESPACE,
+      name: release,
+      namespace: this.namespaceName,
       source: ARGO_CD_CHART,
       values: argoCdValues(this.spec, {
-        tier: props.tier,
-        placement: props.placement,
-        domain: argoCdDomain(this.spec),
+        tier: service.tier,
+        placement: service.placement,
+        domain: argoCdDomain(this.spec, serverHost),
+        monitoring: service.monitoring,
       }),
-      dependsOn: [...(props.dependsOn ?? []), ...this.namespace.dependables],
+      overrides: this.spec.values["argo-cd"],
+      dependsOn: [...service.dependsOn, ...this.namespace.dependables],
     });
 
     this.apps = new PlatformRelease(this, "apps", {
-      name: "argocd-apps",
-      namespace: ARGOCD_NAMESPACE,
+      name: `${release}-apps`,
+      namespace: this.namespaceName,
       source: ARGOCD_APPS_CHART,
-      values: argoCdAppsValues(props.environmentName, this.spec, ARGOCD_NAMESPACE),
+      values: argoCdAppsValues(project, this.spec, this.namespaceName),
+      overrides: this.spec.values["argocd-apps"],
       // The AppProject and Application CRDs come with the argo-cd release, which waited for the rest.
       dependsOn: [this.server.release],
     });
-
-    endpointOutput(
-      this,
-      "argocd_server_url",
-      this.serverUrl,
-      "Argo CD API and UI (in-cluster); initial admin password in the Secret argocd-initial-admin-secret of the argocd namespace",
-    );
   }
 }

@@ -1,6 +1,8 @@
 import { ProblemCollector } from "../../core/problems";
 import { ServiceContext } from "../../core/service-context";
 import { withDefaults } from "../common/defaults";
+import { checkValuesByChart } from "../helm/check-values";
+import { HelmValues } from "../helm/merge-values";
 
 /** The Git repository the app-of-apps root Application follows. */
 export interface GitSourceSpec {
@@ -29,13 +31,28 @@ export interface ArgoCdSpec {
   readonly syncPolicy?: "automated" | "manual";
   /** External URL of the UI, for links and SSO callbacks. @default - none */
   readonly url?: string;
+  /**
+   * Chart values merged over the platform's, last, by chart: `argo-cd` (e.g.
+   * `configs.cm["oidc.config"]` for SSO) and `argocd-apps`.
+   * @default - none
+   */
+  readonly values?: ArgoCdValues;
 }
+
+/** Values overrides of the Argo CD releases, by chart name. */
+export interface ArgoCdValues {
+  readonly "argo-cd"?: HelmValues;
+  readonly "argocd-apps"?: HelmValues;
+}
+
+export const ARGOCD_VALUES_KEYS: readonly (keyof ArgoCdValues)[] = ["argo-cd", "argocd-apps"];
 
 export interface ResolvedArgoCdSpec {
   readonly source: Required<GitSourceSpec>;
   readonly highAvailability: boolean;
   readonly syncPolicy: "automated" | "manual";
   readonly url?: string;
+  readonly values: ArgoCdValues;
 }
 
 /** Argo CD HA spreads Redis HA and the controllers over distinct nodes: three at least. */
@@ -47,6 +64,7 @@ export function resolveArgoCd(spec: ArgoCdSpec, context: ServiceContext): Resolv
     highAvailability: spec.highAvailability ?? context.tier === "production",
     syncPolicy: spec.syncPolicy ?? (context.tier === "development" ? "automated" : "manual"),
     url: spec.url,
+    values: spec.values ?? {},
   };
 }
 
@@ -81,4 +99,5 @@ export function validateArgoCd(spec: ArgoCdSpec | undefined, context: ServiceCon
   if (argocd.url !== undefined) {
     problems.check(/^https:\/\/[^\s]+$/.test(argocd.url), "url", "URL is not https", argocd.url, "use e.g. https://argocd.dev.example.com");
   }
+  checkValuesByChart(problems, spec.values, ARGOCD_VALUES_KEYS);
 }

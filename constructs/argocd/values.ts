@@ -1,4 +1,5 @@
-import { EnvironmentTier } from "../../environments/types";
+import { HelmValues } from "../helm/merge-values";
+import { EnvironmentTier } from "../../core/tiers";
 import { ResourceRequirements, resources } from "../common/sizing";
 import { hardAntiAffinity } from "../kubernetes/service-props";
 import { Placement } from "../../core/placement";
@@ -29,16 +30,18 @@ export interface ArgoCdValuesContext {
   readonly placement: Placement;
   /** Host of the UI for links and SSO callbacks. */
   readonly domain: string;
+  /** ServiceMonitors for every component. */
+  readonly monitoring: boolean;
 }
 
 /** Values of the argo-cd chart. */
-export function argoCdValues(argocd: ResolvedArgoCdSpec, context: ArgoCdValuesContext): object {
+export function argoCdValues(argocd: ResolvedArgoCdSpec, context: ArgoCdValuesContext): HelmValues {
   const ha = argocd.highAvailability;
   const replicas = ha ? ARGOCD_HA_REPLICAS : 1;
   const { nodeSelector, tolerations } = context.placement;
   const monitored = (port: number, resourceRequirements: ResourceRequirements) => ({
     resources: resourceRequirements,
-    metrics: { enabled: true, serviceMonitor: { enabled: true } },
+    metrics: { enabled: true, serviceMonitor: { enabled: context.monitoring } },
     // Documents the port the namespace admits Prometheus on; the chart's default is the same.
     containerPorts: { metrics: port },
   });
@@ -73,7 +76,7 @@ export function argoCdValues(argocd: ResolvedArgoCdSpec, context: ArgoCdValuesCo
 }
 
 /** redis-ha reads none of Argo CD's globals: placement is repeated here. */
-function redisHaValues(placement: Placement): object {
+function redisHaValues(placement: Placement): HelmValues {
   return {
     enabled: true,
     nodeSelector: placement.nodeSelector,

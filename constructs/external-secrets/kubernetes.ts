@@ -1,56 +1,89 @@
 import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
+import { assertValidProps } from "../common/validate-props";
 import { ManifestsRelease } from "../helm/manifests-release";
 import { PlatformRelease } from "../helm/platform-release";
+import { checkNamespaceName, checkReleaseName } from "../kubernetes/names";
 import { PlatformNamespace } from "../kubernetes/platform-namespace";
-import { KubernetesServiceProps } from "../kubernetes/service-props";
+import { KubernetesServiceProps, resolveServiceProps } from "../kubernetes/service-props";
 import { EXTERNAL_SECRETS_CHART } from "./chart";
 import { EXTERNAL_SECRETS_API } from "./generated-secret";
-import { ExternalSecretsSpec, resolveExternalSecrets, ResolvedExternalSecretsSpec } from "./spec";
+import { ExternalSecretsSpec, resolveExternalSecrets, ResolvedExternalSecretsSpec, validateExternalSecrets } from "./spec";
+
+/** Where a Vault's API is reached inside the cluster; the `Vault` construct is one. */
+export interface VaultEndpoint {
+  /** API URL, e.g. `http://vault-active.vault.svc.cluster.local:8200`. */
+  readonly address: string;
+  /** Namespace of the Vault pods, for the egress allow. */
+  readonly namespaceName: string;
+  readonly port: number;
+}
 
 export interface ExternalSecretsProps extends KubernetesServiceProps {
   /** @default - resolveExternalSecrets defaults */
   readonly spec?: ExternalSecretsSpec;
-  /** Vault API address inside the cluster. */
-  readonly vaultAddress: string;
-  /** Namespace of Vault, for the egress allow. */
-  readonly vaultNamespace: string;
+  /** The Vault the ClusterSecretStore reads. @default - no store: only in-cluster generators */
+  readonly vault?: VaultEndpoint;
+  /** @default "external-secrets" */
+  readonly namespace?: string;
+  /** @default "external-secrets" */
+  readonly releaseName?: string;
+  /** Name of the ClusterSecretStore that reads Vault. @default "vault" */
+  readonly storeName?: string;
 }
 
+/** @default namespace and release name */
 export const EXTERNAL_SECRETS_NAMESPACE = "external-secrets";
-/** The ClusterSecretStore every namespace reads Vault through. */
+/** @default storeName: the ClusterSecretStore every namespace reads Vault through. */
 export const VAULT_SECRET_STORE = "vault";
 const RELEASE = "external-secrets";
 const WEBHOOK_PORT = 10250;
 const METRICS_PORT = 8080;
 
 /**
- * The External Secrets operator and a ClusterSecretStore for Vault (KV v2,
- * Kubernetes auth). Services create their credentials with
- * `generatedSecretManifests` or ExternalSecrets on this store, after `ready`.
+ * The External Secrets operator and, with a Vault, a ClusterSecretStore for
+ * it (KV v2, Kubernetes auth). Services create their credentials with
+ * `generatedSecretManifests` or ExternalSecrets on that store, after `ready`.
  */
 export class ExternalSecrets extends Construct {
   public readonly spec: ResolvedExternalSecretsSpec;
+  public readonly namespaceName: string;
+  public readonly releaseName: string;
+  public readonly storeName: string;
   public readonly namespace: PlatformNamespace;
   public readonly operator: PlatformRelease;
-  public readonly store: ManifestsRelease;
+  /** The Vault ClusterSecretStore; undefined without a Vault. */
+  public readonly store?: ManifestsRelease;
 
-  constructor(scope: Construct, id: string, props: ExternalSecretsProps) {
+  constructor(scope: Construct, id: string, props: ExternalSecretsProps = {}) {
     super(scope, id);
-    this.spec = resolveExternalSecrets(props.spec, { tier: props.tier, target: "kubernetes" });
+    const service = resolveServiceProps(this, props);
+    this.namespaceName = props.namespace ?? EXTERNAL_SECRETS_NAMESPACE;
+    this.releaseName = props.releaseName ?? RELEASE;
+    this.storeName = props.storeName ?? VAULT_SECRET_STORE;
+    assertValidProps(this, (problems) => {
+      validateExternalSecrets(props.spec, service.context, problems.at("spec"));
+      checkNamespaceName(problems, "namespace", this.namespaceName);
+      checkReleaseName(problems, "releaseName", this.releaseName);
+      checkNamespaceName(problems, "storeName", this.storeName);
+    });
+    this.spec = resolveExternalSecrets(props.spec, service.context);
+    const vault = props.vault;
     this.namespace = new PlatformNamespace(this, "namespace", {
-      name: EXTERNAL_SECRETS_NAMESPACE,
+      name: this.namespaceName,
       podSecurity: "restricted",
       // The operator writes Secrets in every namespace; the API server calls its webhook.
       kubernetesApi: true,
       webhookPorts: [WEBHOOK_PORT],
-      egressTo: [{ namespace: props.vaultNamespace, ports: [8200] }],
+      egressTo: vault ? [{ namespace: vault.namespaceName, ports: [vault.port] }] : [],
       metricsPorts: [METRICS_PORT],
+      prometheusNamespace: service.prometheusNamespace,
     });
     const replicated = this.spec.replicas >= 2;
     const small = { requests: { cpu: "50m", memory: "128Mi" }, limits: { memory: "256Mi" } };
+    const { nodeSelector, tolerations } = service.placement;
     this.operator = new PlatformRelease(this, "release", {
-      name: RELEASE,
+      name: this.releaseName,
       namespace: this.namespace.namespace.metadata.name,
       source: EXTERNAL_SECRETS_CHART,
       values: {
@@ -58,34 +91,36 @@ export class ExternalSecrets extends Construct {
         replicaCount: this.spec.replicas,
         leaderElect: replicated,
         resources: small,
-        global: { nodeSelector: props.placement.nodeSelector, tolerations: props.placement.tolerations },
+        global: { nodeSelector, tolerations },
         podDisruptionBudget: { enabled: replicated, minAvailable: 1 },
-        serviceMonitor: { enabled: true },
+        serviceMonitor: { enabled: service.monitoring },
         webhook: { replicaCount: this.spec.replicas, resources: small, podDisruptionBudget: { enabled: replicated, minAvailable: 1 } },
         certController: { resources: small },
       },
-      dependsOn: [...(props.dependsOn ?? []), ...this.namespace.dependables],
+      overrides: this.spec.values,
+      dependsOn: [...service.dependsOn, ...this.namespace.dependables],
     });
 
+    if (vault === undefined) return;
     this.store = new ManifestsRelease(this, "store", {
-      name: "vault-secret-store",
-      namespace: EXTERNAL_SECRETS_NAMESPACE,
+      name: `${this.storeName}-secret-store`,
+      namespace: this.namespaceName,
       manifests: [
         {
           apiVersion: EXTERNAL_SECRETS_API,
           kind: "ClusterSecretStore",
-          metadata: { name: VAULT_SECRET_STORE },
+          metadata: { name: this.storeName },
           spec: {
             provider: {
               vault: {
-                server: props.vaultAddress,
+                server: vault.address,
                 path: this.spec.vaultMount,
                 version: "v2",
                 auth: {
                   kubernetes: {
                     mountPath: this.spec.vaultAuthMount,
                     role: this.spec.vaultRole,
-                    serviceAccountRef: { name: RELEASE, namespace: EXTERNAL_SECRETS_NAMESPACE },
+                    serviceAccountRef: { name: this.releaseName, namespace: this.namespaceName },
                   },
                 },
               },
@@ -99,6 +134,6 @@ export class ExternalSecrets extends Construct {
 
   /** What a release that creates ExternalSecrets or generators must wait for. */
   public get ready(): ITerraformDependable[] {
-    return [this.operator.release, this.store.helm.release];
+    return this.store ? [this.operator.release, this.store.helm.release] : [this.operator.release];
   }
 }

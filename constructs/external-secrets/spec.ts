@@ -1,6 +1,8 @@
 import { ProblemCollector } from "../../core/problems";
 import { ServiceContext } from "../../core/service-context";
 import { withDefaults } from "../common/defaults";
+import { checkHelmValues } from "../helm/check-values";
+import { HelmValues } from "../helm/merge-values";
 
 /** External Secrets: credentials generated in the cluster or read from Vault, never from Terraform. */
 export interface ExternalSecretsSpec {
@@ -14,6 +16,8 @@ export interface ExternalSecretsSpec {
   readonly replicas?: number;
   /** How often secrets are re-read from Vault. @default "1h" */
   readonly refreshInterval?: string;
+  /** Values of the external-secrets chart merged over the platform's, last. @default - none */
+  readonly values?: HelmValues;
 }
 
 export type ResolvedExternalSecretsSpec = Required<ExternalSecretsSpec>;
@@ -26,6 +30,7 @@ export function resolveExternalSecrets(spec: ExternalSecretsSpec | undefined, co
       vaultRole: "external-secrets",
       replicas: context.tier === "production" ? 2 : 1,
       refreshInterval: "1h",
+      values: {},
     },
     spec,
   );
@@ -39,4 +44,5 @@ export function validateExternalSecrets(spec: ExternalSecretsSpec | undefined, c
   problems.check(/^[a-z0-9][a-z0-9_-]*$/.test(eso.vaultRole), "vaultRole", "Vault role name is not allowed", eso.vaultRole, "use lowercase letters, digits, '-' and '_'");
   problems.check(Number.isInteger(eso.replicas) && eso.replicas >= 1, "replicas", "replicas must be a whole number of at least 1", eso.replicas, "use 1 or 2");
   problems.check(/^[1-9][0-9]*(s|m|h)$/.test(eso.refreshInterval), "refreshInterval", "refresh interval is not a duration", eso.refreshInterval, "use e.g. 1h or 15m");
+  if (spec?.values !== undefined) checkHelmValues(problems, "values", spec.values);
 }

@@ -1,6 +1,8 @@
 import { Release } from "@cdktf/provider-helm/lib/release";
-import { ITerraformDependable } from "cdktf";
-import { Construct } from "constructs";
+import { DefaultTokenResolver, ITerraformDependable, StringConcat, TerraformStack, Tokenization } from "cdktf";
+import { Construct, IConstruct } from "constructs";
+import { ConfigurationError } from "../../core/problems";
+import { HelmValues, mergeValues } from "./merge-values";
 import { valuesYaml } from "./values-yaml";
 
 /** Where a chart comes from. Versions are exact: a range would let a plan change under a reviewer. */
@@ -20,7 +22,14 @@ export interface PlatformReleaseProps {
   readonly namespace: string;
   readonly source: ChartSource;
   /** Chart values; rendered as one YAML document. @default {} */
-  readonly values?: object;
+  readonly values?: HelmValues;
+  /**
+   * Values merged over `values`, last, as Helm merges a user's values file:
+   * the escape hatch for a chart setting no typed prop covers. The policies
+   * check the merged result.
+   * @default - none
+   */
+  readonly overrides?: HelmValues;
   /**
    * How long Helm waits for the release to become ready before rolling back.
    * @default 600 seconds
@@ -52,14 +61,16 @@ export class PlatformRelease extends Construct {
   public static readonly DEFAULT_MAX_HISTORY = 5;
 
   public readonly release: Release;
-  /** The values as given; the synth-time policies read them instead of parsing `valuesYaml` again. */
-  public readonly values: object;
+  /** The values as passed to Helm, overrides merged; the synth-time policies read them instead of parsing `valuesYaml` again. */
+  public readonly values: HelmValues;
   /** The values exactly as passed to Helm. */
   public readonly valuesYaml: string;
 
   constructor(scope: Construct, id: string, props: PlatformReleaseProps) {
     super(scope, id);
-    this.valuesYaml = valuesYaml(props.values ?? {});
+    this.values = props.overrides ? mergeValues(props.values ?? {}, props.overrides) : (props.values ?? {});
+    this.valuesYaml = valuesYaml(this.values);
+    claimReleaseName(this, props.namespace, props.name);
     this.release = new Release(this, "release", {
       name: props.name,
       namespace: props.namespace,
@@ -75,6 +86,33 @@ export class PlatformRelease extends Construct {
       dependsOn: props.dependsOn ? [...props.dependsOn] : undefined,
       lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
     });
-    this.values = props.values ?? {};
   }
+}
+
+const RELEASES = new WeakMap<IConstruct, Map<string, string>>();
+
+/** Helm refuses a second release of one name in one namespace: say so at synth, naming both constructs. */
+function claimReleaseName(release: PlatformRelease, namespace: string, name: string): void {
+  const stack = TerraformStack.of(release);
+  let claimed = RELEASES.get(stack);
+  if (claimed === undefined) RELEASES.set(stack, (claimed = new Map()));
+  // A namespace given as a reference resolves to the same `${…}` expression wherever it is read.
+  const resolved = Tokenization.resolve(namespace, { scope: stack, resolver: new DefaultTokenResolver(new StringConcat()), preparing: false });
+  const key = `${String(resolved)}/${name}`;
+  const other = claimed.get(key);
+  if (other !== undefined) {
+    throw new ConfigurationError([
+      `${release.node.path}: name: Helm release "${name}" is already installed in namespace ${String(resolved)} by ${other} (got ${JSON.stringify(name)}; give one of them another release name or namespace)`,
+    ]);
+  }
+  claimed.set(key, release.node.path);
+}
+
+/**
+ * The name most charts give their objects (`<chart>.fullname` in the chart's
+ * _helpers.tpl): the release name when it contains the chart's name, else
+ * `<release>-<name>`. Services and pods are called after it.
+ */
+export function chartFullname(releaseName: string, chartName: string): string {
+  return releaseName.includes(chartName) ? releaseName : `${releaseName}-${chartName}`;
 }

@@ -1,7 +1,6 @@
 import { Password } from "@cdktf/provider-random/lib/password";
 import { Construct } from "constructs";
 import { generatedPassword } from "../docker/generated-password";
-import { namedOutput } from "../docker/output";
 import { memoryMiB } from "../docker/memory";
 import { PlatformContainer } from "../docker/platform-container";
 import { DockerServiceProps } from "../docker/service-props";
@@ -12,7 +11,6 @@ import {
   KAFKA_HOST_LISTENER_PORT,
   KAFKA_INTERNAL_PORT,
   KAFKA_PASSWORD_FILE,
-  KAFKA_SASL_MECHANISM,
   kafkaHealthcheckCommand,
   kafkaStartScript,
   serverProperties,
@@ -103,12 +101,5 @@ export class KafkaContainer extends Construct {
     });
     this.scrapeJobs = [{ jobName: "kafka", targets: [`${this.exporter.hostname}:${EXPORTER_PORT}`] }];
 
-    namedOutput(this, "kafka_bootstrap_servers", `127.0.0.1:${props.hostPort}`, {
-      description: `Kafka bootstrap server on the host (SASL_PLAINTEXT, ${KAFKA_SASL_MECHANISM}, user ${KAFKA_ADMIN_USER})`,
-    });
-    namedOutput(this, "kafka_admin_password", this.adminPassword.result, {
-      description: `Password of the Kafka user ${KAFKA_ADMIN_USER}: terraform output -raw kafka_admin_password`,
-      sensitive: true,
-    });
   }
 }

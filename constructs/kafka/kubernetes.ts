@@ -1,26 +1,36 @@
 import { Construct } from "constructs";
 import { resources } from "../common/sizing";
+import { assertValidProps } from "../common/validate-props";
 import { ManifestsRelease } from "../helm/manifests-release";
 import { PlatformRelease } from "../helm/platform-release";
-import { endpointOutput } from "../kubernetes/endpoint-output";
+import { checkNamespaceName, checkReleaseName } from "../kubernetes/names";
 import { PlatformNamespace } from "../kubernetes/platform-namespace";
-import { KubernetesServiceProps, hardAntiAffinity, serviceHost } from "../kubernetes/service-props";
+import { KubernetesServiceProps, hardAntiAffinity, resolveServiceProps, serviceHost } from "../kubernetes/service-props";
 import { STRIMZI_OPERATOR_CHART } from "./chart";
 import { KAFKA_CLUSTER_NAME, KAFKA_METRICS_PORT, KAFKA_TLS_LISTENER, OPERATOR_METRICS_PORTS, kafkaManifests } from "./resources";
-import { KafkaSpec, ResolvedKafkaSpec, resolveKafka } from "./spec";
+import { KafkaSpec, ResolvedKafkaSpec, resolveKafka, validateKafka } from "./spec";
 
 export interface KafkaProps extends KubernetesServiceProps {
   /** Sizing and topology of the cluster. @default - the documented defaults of `KafkaSpec` */
   readonly spec?: KafkaSpec;
+  /** Namespace of the Strimzi operator and of the cluster it manages. @default "kafka" */
+  readonly namespace?: string;
+  /** Name of the `Kafka` resource; it prefixes every pod, Service and Secret of the cluster. @default "platform" */
+  readonly clusterName?: string;
+  /** @default "strimzi-kafka-operator" */
+  readonly operatorReleaseName?: string;
 }
 
-/** Namespace of the Strimzi operator and of the cluster it manages. */
+/** @default namespace */
 export const KAFKA_NAMESPACE = "kafka";
+const OPERATOR_RELEASE = "strimzi-kafka-operator";
 
 export const STRIMZI_OPERATOR_RESOURCES = resources("200m", "384Mi");
 
-/** In-cluster bootstrap address of the TLS listener, `<cluster>-kafka-bootstrap` being Strimzi's Service name. */
-export const KAFKA_BOOTSTRAP_SERVERS = `${serviceHost(`${KAFKA_CLUSTER_NAME}-kafka-bootstrap`, KAFKA_NAMESPACE)}:${KAFKA_TLS_LISTENER.port}`;
+/** In-cluster bootstrap address of a cluster's TLS listener, `<cluster>-kafka-bootstrap` being Strimzi's Service name. */
+export function kafkaBootstrapServers(clusterName: string, namespace: string): string {
+  return `${serviceHost(`${clusterName}-kafka-bootstrap`, namespace)}:${KAFKA_TLS_LISTENER.port}`;
+}
 
 /**
  * Kafka in KRaft mode on the system pool: the Strimzi operator release, then
@@ -29,34 +39,47 @@ export const KAFKA_BOOTSTRAP_SERVERS = `${serviceHost(`${KAFKA_CLUSTER_NAME}-kaf
  */
 export class Kafka extends Construct {
   public readonly spec: ResolvedKafkaSpec;
+  public readonly namespaceName: string;
+  public readonly clusterName: string;
   public readonly namespace: PlatformNamespace;
   public readonly operator: PlatformRelease;
   public readonly cluster: ManifestsRelease;
-  public readonly bootstrapServers = KAFKA_BOOTSTRAP_SERVERS;
+  /** `host:port` of the TLS listener's bootstrap Service, inside the cluster. */
+  public readonly bootstrapServers: string;
 
-  constructor(scope: Construct, id: string, props: KafkaProps) {
+  constructor(scope: Construct, id: string, props: KafkaProps = {}) {
     super(scope, id);
+    const service = resolveServiceProps(this, props);
+    this.namespaceName = props.namespace ?? KAFKA_NAMESPACE;
+    this.clusterName = props.clusterName ?? KAFKA_CLUSTER_NAME;
+    const operatorRelease = props.operatorReleaseName ?? OPERATOR_RELEASE;
+    assertValidProps(this, (problems) => {
+      validateKafka(props.spec, service.context, problems.at("spec"));
+      checkNamespaceName(problems, "namespace", this.namespaceName);
+      checkNamespaceName(problems, "clusterName", this.clusterName);
+      checkReleaseName(problems, "operatorReleaseName", operatorRelease);
+    });
     this.spec = resolveKafka(props.spec);
 
     this.namespace = new PlatformNamespace(this, "namespace", {
-      name: KAFKA_NAMESPACE,
+      name: this.namespaceName,
       // The operator's restricted provider (below) makes every Kafka pod restricted-compliant.
       podSecurity: "restricted",
       clientPorts: [KAFKA_TLS_LISTENER.port],
       metricsPorts: [KAFKA_METRICS_PORT, ...OPERATOR_METRICS_PORTS],
+      prometheusNamespace: service.prometheusNamespace,
       kubernetesApi: true,
     });
 
-    const dependsOn = [...(props.dependsOn ?? []), ...this.namespace.dependables];
     this.operator = new PlatformRelease(this, "operator", {
-      name: "strimzi-kafka-operator",
-      namespace: KAFKA_NAMESPACE,
+      name: operatorRelease,
+      namespace: this.namespaceName,
       source: STRIMZI_OPERATOR_CHART,
       values: {
         // The release namespace is always watched; the cluster lives there too.
         watchNamespaces: [],
-        nodeSelector: props.placement.nodeSelector,
-        tolerations: props.placement.tolerations,
+        nodeSelector: service.placement.nodeSelector,
+        tolerations: service.placement.tolerations,
         resources: STRIMZI_OPERATOR_RESOURCES,
         // Operand pods get restricted security contexts; Strimzi's default provider is baseline.
         extraEnvs: [{ name: "STRIMZI_POD_SECURITY_PROVIDER_CLASS", value: "restricted" }],
@@ -64,27 +87,24 @@ export class Kafka extends Construct {
         // ones would admit every namespace on the listener port.
         generateNetworkPolicy: false,
       },
-      dependsOn,
+      overrides: this.spec.values,
+      dependsOn: [...service.dependsOn, ...this.namespace.dependables],
     });
 
     this.cluster = new ManifestsRelease(this, "cluster", {
-      name: "kafka-cluster",
-      namespace: KAFKA_NAMESPACE,
+      name: this.clusterName === KAFKA_CLUSTER_NAME ? "kafka-cluster" : `kafka-${this.clusterName}`,
+      namespace: this.namespaceName,
       manifests: kafkaManifests(this.spec, {
-        namespace: KAFKA_NAMESPACE,
-        placement: props.placement,
-        hardAntiAffinity: hardAntiAffinity(props.tier),
+        namespace: this.namespaceName,
+        clusterName: this.clusterName,
+        placement: service.placement,
+        hardAntiAffinity: hardAntiAffinity(service.tier),
+        monitoring: service.monitoring,
       }),
       // The operator's CRDs; the operator release itself waited for everything else.
       dependsOn: [this.operator.release],
-      preventDestroy: props.preventDestroy,
+      preventDestroy: service.preventDestroy,
     });
-
-    endpointOutput(
-      this,
-      "kafka_bootstrap_servers",
-      this.bootstrapServers,
-      "Kafka bootstrap servers (TLS listener, in-cluster); client credentials are the KafkaUser Secrets in the kafka namespace",
-    );
+    this.bootstrapServers = kafkaBootstrapServers(this.clusterName, this.namespaceName);
   }
 }

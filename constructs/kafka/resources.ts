@@ -21,7 +21,7 @@ import {
 export const KAFKA_API = "kafka.strimzi.io/v1";
 export const MONITORING_API = "monitoring.coreos.com/v1";
 
-/** `metadata.name` of the Kafka resource; it prefixes every pod, Service and Secret of the cluster. */
+/** Default `metadata.name` of the Kafka resource; it prefixes every pod, Service and Secret of the cluster. */
 export const KAFKA_CLUSTER_NAME = "platform";
 /** The only listener: TLS with client authentication, inside the cluster. */
 export const KAFKA_TLS_LISTENER = { name: "tls", port: 9093 } as const;
@@ -41,12 +41,19 @@ export const NODE_POOL_NAMES = { dual: "dual", controllers: "controllers", broke
 
 export interface KafkaResourcesOptions {
   readonly namespace: string;
+  /** @default KAFKA_CLUSTER_NAME */
+  readonly clusterName?: string;
+  /** Render PodMonitors (the Prometheus Operator's CRDs must exist). @default true */
+  readonly monitoring?: boolean;
   readonly placement: Placement;
   /** Refuse to run two members of a pool on one node (production). */
   readonly hardAntiAffinity: boolean;
 }
 
-const CLUSTER_LABEL = { "strimzi.io/cluster": KAFKA_CLUSTER_NAME } as const;
+/** Strimzi's operators act on resources labelled with their cluster's name. */
+function clusterLabel(options: KafkaResourcesOptions): Record<string, string> {
+  return { "strimzi.io/cluster": options.clusterName ?? KAFKA_CLUSTER_NAME };
+}
 const HOURS_TO_MS = 3_600_000;
 
 /** Every custom resource of the cluster, node pools first. */
@@ -54,9 +61,9 @@ export function kafkaManifests(kafka: ResolvedKafkaSpec, options: KafkaResources
   return [
     ...kafkaNodePools(kafka, options),
     kafkaCluster(kafka, options),
-    ...kafka.topics.map((topic) => kafkaTopic(topic, kafka, options.namespace)),
-    ...kafka.users.map((user) => kafkaUser(user, kafka, options.namespace)),
-    ...kafkaPodMonitors(options.namespace),
+    ...kafka.topics.map((topic) => kafkaTopic(topic, kafka, options)),
+    ...kafka.users.map((user) => kafkaUser(user, kafka, options)),
+    ...(options.monitoring ?? true ? kafkaPodMonitors(options.namespace) : []),
   ];
 }
 
@@ -82,7 +89,7 @@ function nodePool(
   return {
     apiVersion: KAFKA_API,
     kind: "KafkaNodePool",
-    metadata: { name, namespace: options.namespace, labels: { ...CLUSTER_LABEL } },
+    metadata: { name, namespace: options.namespace, labels: clusterLabel(options) },
     spec: {
       replicas,
       roles: [...roles],
@@ -106,7 +113,7 @@ function nodePool(
           // Strimzi pod templates have no nodeSelector: the system pool is selected by node affinity.
           affinity: {
             ...nodeAffinity(options.placement.nodeSelector),
-            ...podAntiAffinity({ ...CLUSTER_LABEL, "strimzi.io/pool-name": name }, options.hardAntiAffinity),
+            ...podAntiAffinity({ ...clusterLabel(options), "strimzi.io/pool-name": name }, options.hardAntiAffinity),
           },
           tolerations: [...options.placement.tolerations],
         },
@@ -124,7 +131,7 @@ export function kafkaCluster(kafka: ResolvedKafkaSpec, options: KafkaResourcesOp
   return {
     apiVersion: KAFKA_API,
     kind: "Kafka",
-    metadata: { name: KAFKA_CLUSTER_NAME, namespace: options.namespace },
+    metadata: { name: options.clusterName ?? KAFKA_CLUSTER_NAME, namespace: options.namespace },
     spec: {
       kafka: {
         version: kafka.version,
@@ -159,11 +166,11 @@ export function kafkaCluster(kafka: ResolvedKafkaSpec, options: KafkaResourcesOp
   };
 }
 
-export function kafkaTopic(topic: KafkaTopicSpec, kafka: ResolvedKafkaSpec, namespace: string): KubernetesManifest {
+export function kafkaTopic(topic: KafkaTopicSpec, kafka: ResolvedKafkaSpec, options: KafkaResourcesOptions): KubernetesManifest {
   return {
     apiVersion: KAFKA_API,
     kind: "KafkaTopic",
-    metadata: { name: topicResourceName(topic.name), namespace, labels: { ...CLUSTER_LABEL } },
+    metadata: { name: topicResourceName(topic.name), namespace: options.namespace, labels: clusterLabel(options) },
     spec: {
       topicName: topic.name,
       partitions: topic.partitions ?? KAFKA_TOPIC_DEFAULT_PARTITIONS,
@@ -174,7 +181,7 @@ export function kafkaTopic(topic: KafkaTopicSpec, kafka: ResolvedKafkaSpec, name
   };
 }
 
-export function kafkaUser(user: KafkaUserSpec, kafka: ResolvedKafkaSpec, namespace: string): KubernetesManifest {
+export function kafkaUser(user: KafkaUserSpec, kafka: ResolvedKafkaSpec, options: KafkaResourcesOptions): KubernetesManifest {
   const acls: object[] = user.acls.map(topicAcl);
   // Consumers commit offsets to a group: readers get their own group prefix, nothing more.
   if (user.acls.some((acl) => acl.operations.includes("Read") || acl.operations.includes("All"))) {
@@ -183,7 +190,7 @@ export function kafkaUser(user: KafkaUserSpec, kafka: ResolvedKafkaSpec, namespa
   return {
     apiVersion: KAFKA_API,
     kind: "KafkaUser",
-    metadata: { name: user.name, namespace, labels: { ...CLUSTER_LABEL } },
+    metadata: { name: user.name, namespace: options.namespace, labels: clusterLabel(options) },
     spec: {
       // The user operator writes the credentials into a Secret named after the user: nothing passes through Terraform.
       authentication: { type: kafka.authentication },

@@ -2,6 +2,8 @@ import { consensusSizeProblem } from "../../core/ha-rules";
 import { ProblemCollector } from "../../core/problems";
 import { ServiceContext } from "../../core/service-context";
 import { withDefaults } from "../common/defaults";
+import { checkHelmValues } from "../helm/check-values";
+import { HelmValues } from "../helm/merge-values";
 import { ResourceRequirements, StorageSpec, resources, validateResources, validateStorage } from "../common/sizing";
 
 /** Operations a KafkaUser ACL may grant on a topic (Strimzi `simple` authorization). */
@@ -64,6 +66,8 @@ export interface KafkaSpec {
   readonly users?: readonly KafkaUserSpec[];
   /** Broker resources. @default 500m CPU, 2Gi memory */
   readonly resources?: ResourceRequirements;
+  /** Values of the strimzi-kafka-operator chart merged over the platform's, last. @default - none */
+  readonly values?: HelmValues;
 }
 
 export type ResolvedKafkaSpec = Required<KafkaSpec>;
@@ -84,6 +88,7 @@ export const KAFKA_DEFAULTS: ResolvedKafkaSpec = {
   topics: [],
   users: [],
   resources: resources("500m", "2Gi"),
+  values: {},
 };
 
 export function resolveKafka(spec?: KafkaSpec): ResolvedKafkaSpec {
@@ -212,4 +217,5 @@ export function validateKafka(spec: KafkaSpec | undefined, context: ServiceConte
   validateStorage(kafka.brokerStorage, problems.at("brokerStorage"));
   validateStorage(kafka.controllerStorage, problems.at("controllerStorage"));
   validateResources(kafka.resources, problems.at("resources"));
+  if (spec?.values !== undefined) checkHelmValues(problems, "values", spec.values);
 }

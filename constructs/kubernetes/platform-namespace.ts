@@ -4,8 +4,11 @@ import {
   NetworkPolicyV1SpecEgress,
   NetworkPolicyV1SpecIngress,
 } from "@cdktf/provider-kubernetes/lib/network-policy-v1";
-import { ITerraformDependable } from "cdktf";
-import { Construct } from "constructs";
+import { ITerraformDependable, TerraformStack } from "cdktf";
+import { Construct, IConstruct } from "constructs";
+import { assertValidProps } from "../common/validate-props";
+import { checkNamespaceName } from "./names";
+import { DEFAULT_PROMETHEUS_NAMESPACE } from "./service-props";
 
 /** Pod Security Admission level enforced in a namespace. */
 export type PodSecurityLevel = "restricted" | "baseline" | "privileged";
@@ -27,8 +30,10 @@ export interface PlatformNamespaceProps {
   readonly podSecurityReason?: string;
   /** Ports that application namespaces labelled `platform/access-<name>=true` may reach. @default [] */
   readonly clientPorts?: readonly number[];
-  /** Ports scraped by Prometheus from the observability namespace. @default [] */
+  /** Ports scraped by Prometheus from `prometheusNamespace`. @default [] */
   readonly metricsPorts?: readonly number[];
+  /** Namespace Prometheus scrapes from. @default "observability" */
+  readonly prometheusNamespace?: string;
   /** Egress to the Kubernetes API server (operators, Vault Kubernetes auth). @default false */
   readonly kubernetesApi?: boolean;
   /**
@@ -46,9 +51,6 @@ export interface PlatformNamespaceProps {
   /** Egress rules the options above do not express, e.g. Prometheus scraping every namespace. @default [] */
   readonly extraEgress?: readonly NetworkPolicyV1SpecEgress[];
 }
-
-/** Namespace Prometheus scrapes from; every namespace admits it on its metrics ports. */
-export const OBSERVABILITY_NAMESPACE = "observability";
 
 /** Label an application namespace sets to reach a service's client ports. */
 export function clientAccessLabel(namespace: string): string {
@@ -84,9 +86,24 @@ export class PlatformNamespace extends Construct {
 
   constructor(scope: Construct, id: string, props: PlatformNamespaceProps) {
     super(scope, id);
-    if (props.podSecurity !== "restricted" && !props.podSecurityReason) {
-      throw new Error(`namespace ${props.name}: Pod Security "${props.podSecurity}" needs a podSecurityReason`);
-    }
+    assertValidProps(this, (problems) => {
+      checkNamespaceName(problems, "name", props.name);
+      problems.check(
+        props.podSecurity === "restricted" || (props.podSecurityReason ?? "").trim() !== "",
+        "podSecurityReason",
+        `Pod Security "${props.podSecurity}" needs a reason`,
+        props.podSecurityReason,
+        'say why the namespace cannot run "restricted", or use "restricted"',
+      );
+      const other = namespacesOf(scope).get(props.name);
+      problems.check(
+        other === undefined,
+        "name",
+        `namespace is already created by ${other?.node.path}`,
+        props.name,
+        "give each service its own namespace (every service construct takes a `namespace` prop)",
+      );
+    });
     this.name = props.name;
     this.namespace = new NamespaceV1(this, "namespace", {
       metadata: {
@@ -112,12 +129,23 @@ export class PlatformNamespace extends Construct {
       spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"], ingress: rules.ingress, egress: rules.egress },
     });
     this.networkPolicies = [this.defaultDeny, this.allow];
+    namespacesOf(scope).set(props.name, this);
   }
 
   /** Everything a release in this namespace must wait for. */
   public get dependables(): ITerraformDependable[] {
     return [this.namespace, ...this.networkPolicies];
   }
+}
+
+const NAMESPACES = new WeakMap<IConstruct, Map<string, PlatformNamespace>>();
+
+/** The platform namespaces created so far in the stack of `scope`, by name. */
+function namespacesOf(scope: IConstruct): Map<string, PlatformNamespace> {
+  const stack = TerraformStack.of(scope);
+  let names = NAMESPACES.get(stack);
+  if (names === undefined) NAMESPACES.set(stack, (names = new Map()));
+  return names;
 }
 
 /** The allowed paths, in a fixed order: own pods, DNS, named peers, clients, the API server, the internet. */
@@ -131,8 +159,9 @@ function allowRules(props: PlatformNamespaceProps): { ingress: NetworkPolicyV1Sp
     },
   ];
   const ingressFrom = [...(props.ingressFrom ?? [])];
-  if (props.metricsPorts?.length && props.name !== OBSERVABILITY_NAMESPACE) {
-    ingressFrom.push({ namespace: OBSERVABILITY_NAMESPACE, ports: props.metricsPorts });
+  const prometheusNamespace = props.prometheusNamespace ?? DEFAULT_PROMETHEUS_NAMESPACE;
+  if (props.metricsPorts?.length && props.name !== prometheusNamespace) {
+    ingressFrom.push({ namespace: prometheusNamespace, ports: props.metricsPorts });
   }
   for (const peer of ingressFrom) {
     ingress.push({ from: [{ namespaceSelector: byName(peer.namespace) }], ports: peer.ports.map((p) => port(p)) });

@@ -1,18 +1,69 @@
-import { ITerraformDependable } from "cdktf";
-import { EnvironmentTier } from "../../environments/types";
-import { Placement } from "../../core/placement";
+import { ITerraformDependable, TerraformStack } from "cdktf";
+import { IConstruct } from "constructs";
+import { ANYWHERE, NodePoolConfig, Placement } from "../../core/placement";
+import { ServiceContext } from "../../core/service-context";
+import { EnvironmentTier } from "../../core/tiers";
 
-/** What every platform service on Kubernetes receives from its stack. */
+/**
+ * What every platform service on Kubernetes may receive from its stack. All
+ * optional: a service construct works alone in a bare stack, where it follows
+ * the strictest (production) rules.
+ */
 export interface KubernetesServiceProps {
-  /** Environment (and stack) name, e.g. `dev`. */
-  readonly environmentName: string;
-  readonly tier: EnvironmentTier;
-  /** Node selector and tolerations of the system pool. */
-  readonly placement: Placement;
+  /** Environment name: labels metrics and prefixes backup paths. @default - the stack's name */
+  readonly environmentName?: string;
+  /** Availability rules the service follows. @default "production" */
+  readonly tier?: EnvironmentTier;
+  /** Node selector and tolerations of the pool the service runs on. @default - anywhere the scheduler likes */
+  readonly placement?: Placement;
+  /**
+   * The pool `placement` selects, for rules that depend on its size
+   * (Argo CD's hard anti-affinity needs 3 nodes).
+   * @default - unknown: those rules are not checked
+   */
+  readonly pool?: NodePoolConfig;
   /** Releases to install first, typically the node pools. @default [] */
   readonly dependsOn?: readonly ITerraformDependable[];
   /** Guard stateful releases with `prevent_destroy`. @default false */
   readonly preventDestroy?: boolean;
+  /**
+   * Create ServiceMonitors, PodMonitors and PrometheusRules. Their CRDs come
+   * with the Prometheus Operator: switch this off where none is installed.
+   * @default true
+   */
+  readonly monitoring?: boolean;
+  /** Namespace of the Prometheus that scrapes the service; admitted on its metrics ports. @default "observability" */
+  readonly prometheusNamespace?: string;
+}
+
+/** @default prometheusNamespace */
+export const DEFAULT_PROMETHEUS_NAMESPACE = "observability";
+
+/** KubernetesServiceProps with every default applied. */
+export interface ResolvedServiceProps {
+  readonly environmentName: string;
+  readonly tier: EnvironmentTier;
+  readonly placement: Placement;
+  readonly dependsOn: readonly ITerraformDependable[];
+  readonly preventDestroy: boolean;
+  readonly monitoring: boolean;
+  readonly prometheusNamespace: string;
+  /** What the service's validation needs. */
+  readonly context: ServiceContext;
+}
+
+export function resolveServiceProps(scope: IConstruct, props: KubernetesServiceProps): ResolvedServiceProps {
+  const tier = props.tier ?? "production";
+  return {
+    environmentName: props.environmentName ?? TerraformStack.of(scope).node.id,
+    tier,
+    placement: props.placement ?? ANYWHERE,
+    dependsOn: props.dependsOn ?? [],
+    preventDestroy: props.preventDestroy ?? false,
+    monitoring: props.monitoring ?? true,
+    prometheusNamespace: props.prometheusNamespace ?? DEFAULT_PROMETHEUS_NAMESPACE,
+    context: { tier, target: "kubernetes", systemPool: props.pool },
+  };
 }
 
 /** Pod anti-affinity strength by tier: production refuses to co-locate replicas. */

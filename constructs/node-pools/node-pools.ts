@@ -1,10 +1,14 @@
 import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import { ClusterConfig, NodePoolConfig } from "../../environments/types";
+import { NodePoolConfig } from "../../core/placement";
 import { KubernetesManifest, ManifestsRelease } from "../helm/manifests-release";
 
 export interface NodePoolsProps {
-  readonly cluster: ClusterConfig;
+  /**
+   * `ovh`: the pools are OVHcloud `NodePool` resources this construct creates;
+   * `generic`: the cluster brings its own pools.
+   */
+  readonly provider: "ovh" | "generic";
   readonly pools: readonly NodePoolConfig[];
   /**
    * Refuse to destroy the pools: destroying the release deletes every node.
@@ -29,7 +33,7 @@ export class NodePools extends Construct {
 
   constructor(scope: Construct, id: string, props: NodePoolsProps) {
     super(scope, id);
-    this.manifests = props.cluster.provider === "ovh" ? props.pools.map(ovhNodePool) : [];
+    this.manifests = props.provider === "ovh" ? props.pools.map(ovhNodePool) : [];
     if (this.manifests.length > 0) {
       this.release = new ManifestsRelease(this, "ovh", {
         name: "node-pools",

@@ -1,7 +1,8 @@
+import { HelmValues } from "../helm/merge-values";
 import { podAntiAffinity, RESTRICTED_CONTAINER_SECURITY_CONTEXT } from "../kubernetes/affinity";
 import { hardAntiAffinity } from "../kubernetes/service-props";
 import { ObservabilityContext } from "./context";
-import { LOKI_URL, RELEASES, TEMPO_OTLP_GRPC, prometheusReplicaUrl } from "./endpoints";
+import { ObservabilityEndpoints, RELEASES } from "./endpoints";
 import { observabilityResources } from "./sizing";
 import { ResolvedObservabilitySpec } from "./spec";
 
@@ -18,9 +19,9 @@ const PROCESSORS = ["memory_limiter", "batch"];
 // the older `otlp` and `otlphttp` are deprecated aliases.
 
 /** Exporter name of each Prometheus replica; every replica receives every sample. */
-export function prometheusExporters(replicas: number): Record<string, object> {
+export function prometheusExporters(replicas: number, endpoints: ObservabilityEndpoints): Record<string, object> {
   return Object.fromEntries(
-    Array.from({ length: replicas }, (_, i) => [`otlp_http/prometheus-${i}`, { endpoint: `${prometheusReplicaUrl(i)}/api/v1/otlp` }]),
+    Array.from({ length: replicas }, (_, i) => [`otlp_http/prometheus-${i}`, { endpoint: `${endpoints.prometheusReplica(i)}/api/v1/otlp` }]),
   );
 }
 
@@ -29,8 +30,8 @@ export function prometheusExporters(replicas: number): Record<string, object> {
  * gRPC (4317) and HTTP (4318) and sending traces to Tempo, metrics to
  * Prometheus and logs to Loki, each over its native OTLP endpoint.
  */
-export function collectorValues(o: ResolvedObservabilitySpec, context: ObservabilityContext): object {
-  const metricsExporters = prometheusExporters(o.prometheusReplicas);
+export function collectorValues(o: ResolvedObservabilitySpec, context: ObservabilityContext): HelmValues {
+  const metricsExporters = prometheusExporters(o.prometheusReplicas, context.endpoints);
   return {
     mode: "deployment",
     image: { repository: COLLECTOR_IMAGE },
@@ -58,9 +59,9 @@ export function collectorValues(o: ResolvedObservabilitySpec, context: Observabi
       receivers: { jaeger: null, zipkin: null, prometheus: null },
       exporters: {
         debug: null,
-        "otlp_grpc/tempo": { endpoint: TEMPO_OTLP_GRPC, tls: { insecure: true } },
+        "otlp_grpc/tempo": { endpoint: context.endpoints.tempoOtlpGrpc, tls: { insecure: true } },
         // Loki's native OTLP endpoint; the exporter appends /v1/logs.
-        "otlp_http/loki": { endpoint: `${LOKI_URL}/otlp` },
+        "otlp_http/loki": { endpoint: `${context.endpoints.loki}/otlp` },
         ...metricsExporters,
       },
       service: {

@@ -1,4 +1,9 @@
-import { KubernetesServiceProps } from "../kubernetes/service-props";
+import { ResolvedServiceProps } from "../kubernetes/service-props";
+import { ObservabilityEndpoints } from "./endpoints";
 
-/** What the observability values builders need to know about the environment. */
-export type ObservabilityContext = Pick<KubernetesServiceProps, "environmentName" | "tier" | "placement">;
+/** What the observability values builders need to know about where they run. */
+export interface ObservabilityContext extends Pick<ResolvedServiceProps, "environmentName" | "tier" | "placement"> {
+  readonly endpoints: ObservabilityEndpoints;
+  /** Where node-exporter runs: it needs the host, so it has a privileged namespace of its own. */
+  readonly nodeExporterNamespace: string;
+}

@@ -3,7 +3,6 @@ import { Construct } from "constructs";
 import { stringify } from "yaml";
 import { ServiceContext } from "../../core/service-context";
 import { generatedPassword } from "../docker/generated-password";
-import { namedOutput } from "../docker/output";
 import { PlatformContainer } from "../docker/platform-container";
 import { DockerServiceProps } from "../docker/service-props";
 import { ScrapeJob } from "./scrape-job";
@@ -24,7 +23,7 @@ const GRAFANA_PORT = 3000;
 /** The specs size these for clusters through their charts; locally they are fixed. */
 const PROMETHEUS_MEMORY = "1Gi";
 const GRAFANA_MEMORY = "512Mi";
-const GRAFANA_ADMIN_USER = "admin";
+export const GRAFANA_ADMIN_USER = "admin";
 const GRAFANA_PASSWORD_FILE = "/run/secrets/grafana-admin-password";
 const PROMETHEUS_SECRETS_DIR = "/etc/prometheus/secrets";
 
@@ -100,14 +99,6 @@ export class ObservabilityContainers extends Construct {
       },
     });
 
-    namedOutput(this, "prometheus_url", `http://127.0.0.1:${props.prometheusPort}`, { description: "Prometheus on the host" });
-    namedOutput(this, "grafana_url", `http://127.0.0.1:${props.grafanaPort}`, {
-      description: `Grafana on the host; user ${GRAFANA_ADMIN_USER}`,
-    });
-    namedOutput(this, "grafana_admin_password", this.grafanaAdminPassword.result, {
-      description: `Password of the Grafana user ${GRAFANA_ADMIN_USER}: terraform output -raw grafana_admin_password`,
-      sensitive: true,
-    });
   }
 }
 

@@ -1,4 +1,3 @@
-import { OBSERVABILITY_NAMESPACE } from "../kubernetes/platform-namespace";
 import { serviceHost } from "../kubernetes/service-props";
 
 /**
@@ -15,25 +14,39 @@ export const RELEASES = {
   grafanaAdminSecret: "grafana-admin-secret",
 } as const;
 
-/** Namespace node-exporter runs in: it needs the host, the rest of observability does not. */
+/** @default namespaces of the observability stack and of node-exporter (which needs the host). */
+export const OBSERVABILITY_NAMESPACE = "observability";
 export const NODE_EXPORTER_NAMESPACE = "node-exporter";
 
-const host = (service: string) => serviceHost(service, OBSERVABILITY_NAMESPACE);
+/** The addresses of the observability services in one namespace. */
+export class ObservabilityEndpoints {
+  public readonly prometheus: string;
+  public readonly alertmanager: string;
+  public readonly loki: string;
+  public readonly tempo: string;
+  public readonly tempoOtlpGrpc: string;
+  public readonly grafana: string;
+  public readonly collectorOtlpGrpc: string;
+  public readonly collectorOtlpHttp: string;
 
-export const PROMETHEUS_URL = `http://${host(`${RELEASES.prometheusStack}-prometheus`)}:9090`;
-export const ALERTMANAGER_URL = `http://${host(`${RELEASES.prometheusStack}-alertmanager`)}:9093`;
-export const LOKI_URL = `http://${host(RELEASES.loki)}:3100`;
-export const TEMPO_URL = `http://${host(RELEASES.tempo)}:3200`;
-export const TEMPO_OTLP_GRPC = `${host(RELEASES.tempo)}:4317`;
-export const GRAFANA_URL = `http://${host(RELEASES.grafana)}`;
-export const COLLECTOR_OTLP_GRPC = `${host(RELEASES.collector)}:4317`;
-export const COLLECTOR_OTLP_HTTP = `http://${host(RELEASES.collector)}:4318`;
+  constructor(public readonly namespace: string) {
+    const host = (service: string) => serviceHost(service, namespace);
+    this.prometheus = `http://${host(`${RELEASES.prometheusStack}-prometheus`)}:9090`;
+    this.alertmanager = `http://${host(`${RELEASES.prometheusStack}-alertmanager`)}:9093`;
+    this.loki = `http://${host(RELEASES.loki)}:3100`;
+    this.tempo = `http://${host(RELEASES.tempo)}:3200`;
+    this.tempoOtlpGrpc = `${host(RELEASES.tempo)}:4317`;
+    this.grafana = `http://${host(RELEASES.grafana)}`;
+    this.collectorOtlpGrpc = `${host(RELEASES.collector)}:4317`;
+    this.collectorOtlpHttp = `http://${host(RELEASES.collector)}:4318`;
+  }
 
-/**
- * One Prometheus replica by its StatefulSet pod name behind the operator's
- * governing Service `prometheus-operated`. Pushed data must reach every
- * replica: through the load-balanced Service each sample would land on one.
- */
-export function prometheusReplicaUrl(replica: number): string {
-  return `http://prometheus-${RELEASES.prometheusStack}-prometheus-${replica}.${host("prometheus-operated")}:9090`;
+  /**
+   * One Prometheus replica by its StatefulSet pod name behind the operator's
+   * governing Service `prometheus-operated`. Pushed data must reach every
+   * replica: through the load-balanced Service each sample would land on one.
+   */
+  public prometheusReplica(replica: number): string {
+    return `http://prometheus-${RELEASES.prometheusStack}-prometheus-${replica}.${serviceHost("prometheus-operated", this.namespace)}:9090`;
+  }
 }

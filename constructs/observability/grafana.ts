@@ -1,6 +1,6 @@
+import { HelmValues } from "../helm/merge-values";
 import { GENERATED_PASSWORD, generatedSecretManifests } from "../external-secrets/generated-secret";
 import { KubernetesManifest } from "../helm/manifests-release";
-import { OBSERVABILITY_NAMESPACE } from "../kubernetes/platform-namespace";
 import { ObservabilityContext } from "./context";
 import { GRAFANA_DASHBOARD_LABEL, GRAFANA_DATASOURCE_LABEL } from "./prometheus-stack";
 import { observabilityResources } from "./sizing";
@@ -10,10 +10,10 @@ export const GRAFANA_ADMIN_SECRET = { name: "grafana-admin", userKey: "admin-use
 export const GRAFANA_ADMIN_USER = "admin";
 
 /** The admin Secret's generator: the password never passes through Terraform. */
-export function grafanaAdminSecretManifests(): KubernetesManifest[] {
+export function grafanaAdminSecretManifests(namespace: string): KubernetesManifest[] {
   return generatedSecretManifests({
     name: GRAFANA_ADMIN_SECRET.name,
-    namespace: OBSERVABILITY_NAMESPACE,
+    namespace,
     data: { [GRAFANA_ADMIN_SECRET.userKey]: GRAFANA_ADMIN_USER, [GRAFANA_ADMIN_SECRET.passwordKey]: GENERATED_PASSWORD },
   });
 }
@@ -27,7 +27,7 @@ const [dashboardLabel, dashboardLabelValue] = Object.entries(GRAFANA_DASHBOARD_L
  * so a restart loses nothing declared here. One replica: more would each keep
  * their own SQLite database (users, sessions) and disagree.
  */
-export function grafanaValues(context: ObservabilityContext): object {
+export function grafanaValues(context: Pick<ObservabilityContext, "tier" | "placement">): HelmValues {
   const sizes = observabilityResources(context.tier);
   return {
     replicas: 1,

@@ -2,11 +2,13 @@ import { NetworkPolicyV1SpecEgress } from "@cdktf/provider-kubernetes/lib/networ
 import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { waive } from "../../core/waivers";
+import { assertValidProps } from "../common/validate-props";
 import { ManifestsRelease } from "../helm/manifests-release";
+import { HelmValues } from "../helm/merge-values";
 import { PlatformRelease } from "../helm/platform-release";
-import { OBSERVABILITY_NAMESPACE, PlatformNamespace } from "../kubernetes/platform-namespace";
-import { endpointOutput } from "../kubernetes/endpoint-output";
-import { KubernetesServiceProps } from "../kubernetes/service-props";
+import { checkNamespaceName } from "../kubernetes/names";
+import { PlatformNamespace } from "../kubernetes/platform-namespace";
+import { KubernetesServiceProps, resolveServiceProps } from "../kubernetes/service-props";
 import {
   GRAFANA_CHART,
   KUBE_PROMETHEUS_STACK_CHART,
@@ -15,21 +17,30 @@ import {
   TEMPO_CHART,
 } from "./chart";
 import { collectorValues } from "./collector";
-import { COLLECTOR_OTLP_GRPC, COLLECTOR_OTLP_HTTP, GRAFANA_URL, NODE_EXPORTER_NAMESPACE, RELEASES } from "./endpoints";
+import { ObservabilityContext } from "./context";
+import { NODE_EXPORTER_NAMESPACE, OBSERVABILITY_NAMESPACE, ObservabilityEndpoints, RELEASES } from "./endpoints";
 import { grafanaAdminSecretManifests, grafanaValues } from "./grafana";
 import { lokiValues } from "./loki";
 import { prometheusStackValues } from "./prometheus-stack";
-import { ObservabilitySpec, ResolvedObservabilitySpec, resolveObservability } from "./spec";
+import { ObservabilitySpec, ResolvedObservabilitySpec, resolveObservability, validateObservability } from "./spec";
 import { tempoValues } from "./tempo";
 
-export interface ObservabilityProps extends KubernetesServiceProps {
+export interface ObservabilityProps extends Omit<KubernetesServiceProps, "monitoring" | "prometheusNamespace"> {
   /** Retention, storage and replicas. @default - the documented defaults of `ObservabilitySpec` */
   readonly spec?: ObservabilitySpec;
+  /** Namespace of Prometheus, Alertmanager, Loki, Tempo, the collector and Grafana. @default "observability" */
+  readonly namespace?: string;
+  /** Namespace of node-exporter, privileged: it reads the host. @default "node-exporter" */
+  readonly nodeExporterNamespace?: string;
 }
 
-export interface GrafanaProps extends KubernetesServiceProps {
+export interface GrafanaProps extends Omit<KubernetesServiceProps, "monitoring" | "prometheusNamespace"> {
   /** External Secrets, which generates the admin Secret; typically `ExternalSecrets.ready`. */
   readonly secretsReady: readonly ITerraformDependable[];
+  /** Namespace of the observability stack whose datasources Grafana provisions; typically `Observability.namespaceName`. @default "observability" */
+  readonly namespace?: string;
+  /** Values of the grafana chart merged over the platform's, last. @default - none */
+  readonly values?: HelmValues;
 }
 
 /** Ports applications reach: OTLP gRPC and HTTP on the collector, Grafana's UI. */
@@ -52,6 +63,8 @@ const PROMETHEUS_STACK_TIMEOUT_SECONDS = 900;
  */
 export class Observability extends Construct {
   public readonly spec: ResolvedObservabilitySpec;
+  public readonly namespaceName: string;
+  public readonly endpoints: ObservabilityEndpoints;
   public readonly namespace: PlatformNamespace;
   public readonly nodeExporterNamespace: PlatformNamespace;
   public readonly prometheusStack: PlatformRelease;
@@ -59,40 +72,54 @@ export class Observability extends Construct {
   public readonly tempo: PlatformRelease;
   public readonly collector: PlatformRelease;
 
-  constructor(scope: Construct, id: string, props: ObservabilityProps) {
+  constructor(scope: Construct, id: string, props: ObservabilityProps = {}) {
     super(scope, id);
-    this.spec = resolveObservability(props.spec, { tier: props.tier, target: "kubernetes" });
-    const context = { environmentName: props.environmentName, tier: props.tier, placement: props.placement };
+    const service = resolveServiceProps(this, props);
+    this.namespaceName = props.namespace ?? OBSERVABILITY_NAMESPACE;
+    const nodeExporterNamespace = props.nodeExporterNamespace ?? NODE_EXPORTER_NAMESPACE;
+    assertValidProps(this, (problems) => {
+      validateObservability(props.spec, service.context, problems.at("spec"));
+      checkNamespaceName(problems, "namespace", this.namespaceName);
+      checkNamespaceName(problems, "nodeExporterNamespace", nodeExporterNamespace);
+    });
+    this.spec = resolveObservability(props.spec, service.context);
+    this.endpoints = new ObservabilityEndpoints(this.namespaceName);
+    const context: ObservabilityContext = { ...service, endpoints: this.endpoints, nodeExporterNamespace };
+    const namespace = this.namespaceName;
 
     this.namespace = new PlatformNamespace(this, "namespace", {
-      name: OBSERVABILITY_NAMESPACE,
+      name: namespace,
       podSecurity: "restricted",
       clientPorts: OBSERVABILITY_CLIENT_PORTS,
       // Service discovery, kube-state-metrics, Grafana's sidecars and the operator.
       kubernetesApi: true,
       webhookPorts: [OPERATOR_WEBHOOK_PORT],
       extraEgress: scrapeEgress(),
+      prometheusNamespace: namespace,
     });
     this.nodeExporterNamespace = new PlatformNamespace(this, "node-exporter-namespace", {
-      name: NODE_EXPORTER_NAMESPACE,
+      name: nodeExporterNamespace,
       podSecurity: "privileged",
       podSecurityReason: "prometheus-node-exporter reads the host: hostNetwork, hostPID and a read-only hostPath mount of /",
       metricsPorts: [NODE_EXPORTER_PORT],
+      prometheusNamespace: namespace,
     });
     waive(
       this.nodeExporterNamespace,
       "PLAT-NS-001",
       "node-exporter reads the nodes' /proc and network: it needs hostPID and hostNetwork, which only the privileged level admits",
     );
-    const dependsOn = [...(props.dependsOn ?? []), ...this.namespace.dependables, ...this.nodeExporterNamespace.dependables];
+    const values = this.spec.values;
+    const dependsOn = [...service.dependsOn, ...this.namespace.dependables, ...this.nodeExporterNamespace.dependables];
     this.prometheusStack = new PlatformRelease(this, "prometheus-stack", {
       name: RELEASES.prometheusStack,
-      namespace: OBSERVABILITY_NAMESPACE,
+      namespace,
       source: KUBE_PROMETHEUS_STACK_CHART,
       values: prometheusStackValues(this.spec, context),
+      overrides: values["kube-prometheus-stack"],
       timeoutSeconds: PROMETHEUS_STACK_TIMEOUT_SECONDS,
       dependsOn,
-      preventDestroy: props.preventDestroy,
+      preventDestroy: service.preventDestroy,
     });
     // Every release below creates a ServiceMonitor, whose CRD comes with kube-prometheus-stack;
     // waiting for that release also waits for everything it waited for.
@@ -100,30 +127,30 @@ export class Observability extends Construct {
 
     this.loki = new PlatformRelease(this, "loki", {
       name: RELEASES.loki,
-      namespace: OBSERVABILITY_NAMESPACE,
+      namespace,
       source: LOKI_CHART,
       values: lokiValues(this.spec, context),
+      overrides: values.loki,
       dependsOn: afterStack,
-      preventDestroy: props.preventDestroy,
+      preventDestroy: service.preventDestroy,
     });
     this.tempo = new PlatformRelease(this, "tempo", {
       name: RELEASES.tempo,
-      namespace: OBSERVABILITY_NAMESPACE,
+      namespace,
       source: TEMPO_CHART,
       values: tempoValues(this.spec, context),
+      overrides: values.tempo,
       dependsOn: afterStack,
-      preventDestroy: props.preventDestroy,
+      preventDestroy: service.preventDestroy,
     });
     this.collector = new PlatformRelease(this, "collector", {
       name: RELEASES.collector,
-      namespace: OBSERVABILITY_NAMESPACE,
+      namespace,
       source: OPENTELEMETRY_COLLECTOR_CHART,
       values: collectorValues(this.spec, context),
+      overrides: values["opentelemetry-collector"],
       dependsOn: afterStack,
     });
-
-    endpointOutput(this, "otlp_grpc_endpoint", COLLECTOR_OTLP_GRPC, "OpenTelemetry collector, OTLP over gRPC (in-cluster): traces, metrics and logs");
-    endpointOutput(this, "otlp_http_endpoint", COLLECTOR_OTLP_HTTP, "OpenTelemetry collector, OTLP over HTTP (in-cluster): traces, metrics and logs");
   }
 
   /** What releases that create ServiceMonitors, PodMonitors or PrometheusRules must wait for: their CRDs. */
@@ -154,24 +181,29 @@ function scrapeEgress(): NetworkPolicyV1SpecEgress[] {
 export class Grafana extends Construct {
   public readonly adminSecret: ManifestsRelease;
   public readonly release: PlatformRelease;
-  public readonly url = GRAFANA_URL;
+  /** Grafana's UI inside the cluster. */
+  public readonly url: string;
 
   constructor(scope: Construct, id: string, props: GrafanaProps) {
     super(scope, id);
+    const service = resolveServiceProps(this, props);
+    const namespace = props.namespace ?? OBSERVABILITY_NAMESPACE;
+    assertValidProps(this, (problems) => checkNamespaceName(problems, "namespace", namespace));
+    this.url = new ObservabilityEndpoints(namespace).grafana;
     this.adminSecret = new ManifestsRelease(this, "admin-secret", {
       name: RELEASES.grafanaAdminSecret,
-      namespace: OBSERVABILITY_NAMESPACE,
-      manifests: grafanaAdminSecretManifests(),
-      dependsOn: [...(props.dependsOn ?? []), ...props.secretsReady],
+      namespace,
+      manifests: grafanaAdminSecretManifests(namespace),
+      dependsOn: [...service.dependsOn, ...props.secretsReady],
     });
     this.release = new PlatformRelease(this, "release", {
       name: RELEASES.grafana,
-      namespace: OBSERVABILITY_NAMESPACE,
+      namespace,
       source: GRAFANA_CHART,
-      values: grafanaValues(props),
+      values: grafanaValues(service),
+      overrides: props.values,
       // The observability namespace and the ServiceMonitor CRD come with `dependsOn` (Observability.dependables).
-      dependsOn: [...(props.dependsOn ?? []), this.adminSecret.helm.release],
+      dependsOn: [...service.dependsOn, this.adminSecret.helm.release],
     });
-    endpointOutput(this, "grafana_url", this.url, "Grafana (in-cluster); admin login in the Secret grafana-admin of the observability namespace");
   }
 }

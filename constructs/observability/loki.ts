@@ -1,3 +1,4 @@
+import { HelmValues } from "../helm/merge-values";
 import { ObservabilityContext } from "./context";
 import { observabilityResources } from "./sizing";
 import { ResolvedObservabilitySpec } from "./spec";
@@ -7,7 +8,7 @@ import { ResolvedObservabilitySpec } from "./spec";
  * More replicas need object storage (the chart refuses them on a filesystem),
  * which the platform does not provide for logs yet.
  */
-export function lokiValues(o: ResolvedObservabilitySpec, context: ObservabilityContext): object {
+export function lokiValues(o: ResolvedObservabilitySpec, context: ObservabilityContext): HelmValues {
   const sizes = observabilityResources(context.tier);
   return {
     deploymentMode: "Monolithic",

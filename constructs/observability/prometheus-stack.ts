@@ -1,7 +1,7 @@
+import { HelmValues } from "../helm/merge-values";
 import { StorageSpec } from "../common/sizing";
 import { hardAntiAffinity } from "../kubernetes/service-props";
 import { ObservabilityContext } from "./context";
-import { LOKI_URL, NODE_EXPORTER_NAMESPACE, TEMPO_URL } from "./endpoints";
 import { observabilityResources } from "./sizing";
 import { ResolvedObservabilitySpec } from "./spec";
 
@@ -60,7 +60,7 @@ export function prometheusRetentionSize(volumeSize: string): string {
 }
 
 /** Values of kube-prometheus-stack: Prometheus, Alertmanager, the operator and the exporters; Grafana is its own release. */
-export function prometheusStackValues(o: ResolvedObservabilitySpec, context: ObservabilityContext): object {
+export function prometheusStackValues(o: ResolvedObservabilitySpec, context: ObservabilityContext): HelmValues {
   const { nodeSelector, tolerations } = context.placement;
   const sizes = observabilityResources(context.tier);
   const antiAffinity = hardAntiAffinity(context.tier) ? "hard" : "soft";
@@ -121,12 +121,12 @@ export function prometheusStackValues(o: ResolvedObservabilitySpec, context: Obs
       forceDeployDatasources: true,
       forceDeployDashboards: true,
       additionalDataSources: [
-        { name: "Loki", type: "loki", uid: DATASOURCE_UIDS.loki, url: LOKI_URL, access: "proxy" },
+        { name: "Loki", type: "loki", uid: DATASOURCE_UIDS.loki, url: context.endpoints.loki, access: "proxy" },
         {
           name: "Tempo",
           type: "tempo",
           uid: DATASOURCE_UIDS.tempo,
-          url: TEMPO_URL,
+          url: context.endpoints.tempo,
           access: "proxy",
           jsonData: {
             tracesToLogsV2: { datasourceUid: DATASOURCE_UIDS.loki },
@@ -139,6 +139,6 @@ export function prometheusStackValues(o: ResolvedObservabilitySpec, context: Obs
     "kube-state-metrics": { nodeSelector, tolerations, resources: sizes.kubeStateMetrics },
     // node-exporter reads the host (hostNetwork, hostPID, hostPath) and runs on every node:
     // its own privileged namespace keeps `observability` restricted.
-    "prometheus-node-exporter": { namespaceOverride: NODE_EXPORTER_NAMESPACE, resources: sizes.nodeExporter },
+    "prometheus-node-exporter": { namespaceOverride: context.nodeExporterNamespace, resources: sizes.nodeExporter },
   };
 }

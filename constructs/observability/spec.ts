@@ -1,6 +1,8 @@
 import { ProblemCollector } from "../../core/problems";
 import { ServiceContext } from "../../core/service-context";
 import { withDefaults } from "../common/defaults";
+import { checkValuesByChart } from "../helm/check-values";
+import { HelmValues } from "../helm/merge-values";
 import { StorageSpec, validateStorage } from "../common/sizing";
 
 /**
@@ -27,7 +29,24 @@ export interface ObservabilitySpec {
   readonly tempoStorage?: StorageSpec;
   /** OpenTelemetry collector replicas. @default - 2 in production, 1 elsewhere */
   readonly collectorReplicas?: number;
+  /**
+   * Chart values merged over the platform's, last, by chart:
+   * `kube-prometheus-stack`, `grafana`, `loki`, `tempo`, `opentelemetry-collector`.
+   * @default - none
+   */
+  readonly values?: ObservabilityValues;
 }
+
+/** Values overrides of the observability releases, by chart name. */
+export interface ObservabilityValues {
+  readonly "kube-prometheus-stack"?: HelmValues;
+  readonly grafana?: HelmValues;
+  readonly loki?: HelmValues;
+  readonly tempo?: HelmValues;
+  readonly "opentelemetry-collector"?: HelmValues;
+}
+
+export const OBSERVABILITY_VALUES_KEYS: readonly (keyof ObservabilityValues)[] = ["kube-prometheus-stack", "grafana", "loki", "tempo", "opentelemetry-collector"];
 
 export type ResolvedObservabilitySpec = Required<ObservabilitySpec>;
 
@@ -44,6 +63,7 @@ export function resolveObservability(spec: ObservabilitySpec | undefined, contex
       traceRetention: "72h",
       tempoStorage: { size: "20Gi" },
       collectorReplicas: production ? 2 : 1,
+      values: {},
     },
     spec,
   );
@@ -70,4 +90,5 @@ export function validateObservability(spec: ObservabilitySpec | undefined, conte
   validateStorage(o.prometheusStorage, problems.at("prometheusStorage"));
   validateStorage(o.lokiStorage, problems.at("lokiStorage"));
   validateStorage(o.tempoStorage, problems.at("tempoStorage"));
+  checkValuesByChart(problems, spec?.values, OBSERVABILITY_VALUES_KEYS);
 }

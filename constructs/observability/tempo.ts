@@ -1,3 +1,4 @@
+import { HelmValues } from "../helm/merge-values";
 import { RESTRICTED_CONTAINER_SECURITY_CONTEXT } from "../kubernetes/affinity";
 import { ObservabilityContext } from "./context";
 import { observabilityResources } from "./sizing";
@@ -11,7 +12,7 @@ const TEMPO_UID = 10001;
  * Replicas would not share traces with local storage (that is tempo-distributed
  * with object storage), so it runs one.
  */
-export function tempoValues(o: ResolvedObservabilitySpec, context: ObservabilityContext): object {
+export function tempoValues(o: ResolvedObservabilitySpec, context: ObservabilityContext): HelmValues {
   return {
     replicas: 1,
     tempo: {

@@ -1,7 +1,6 @@
 import { Password } from "@cdktf/provider-random/lib/password";
 import { Construct } from "constructs";
 import { generatedPassword } from "../docker/generated-password";
-import { namedOutput } from "../docker/output";
 import { PlatformContainer } from "../docker/platform-container";
 import { DockerServiceProps } from "../docker/service-props";
 import { ScrapeJob } from "../observability/scrape-job";
@@ -98,19 +97,6 @@ export class PostgresContainers extends Construct {
       });
       clusters[cluster.name] = { server, exporter, passwords };
 
-      const output = cluster.name.replace(/-/g, "_");
-      namedOutput(scopeOfCluster, `postgres_${output}_address`, `127.0.0.1:${hostPort}`, {
-        description: `PostgreSQL cluster ${cluster.name} on the host`,
-      });
-      namedOutput(
-        scopeOfCluster,
-        `postgres_${output}_passwords`,
-        Object.fromEntries(Object.entries(passwords).map(([role, password]) => [role, password.result])),
-        {
-          description: `Passwords of cluster ${cluster.name} by role: terraform output -json postgres_${output}_passwords`,
-          sensitive: true,
-        },
-      );
     }
     this.clusters = clusters;
     this.scrapeJobs = [

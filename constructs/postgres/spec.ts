@@ -3,6 +3,8 @@ import { ProblemCollector } from "../../core/problems";
 import { isDns1123Label } from "../../core/formats";
 import { ServiceContext } from "../../core/service-context";
 import { withDefaults } from "../common/defaults";
+import { checkHelmValues, checkValuesByChart } from "../helm/check-values";
+import { HelmValues } from "../helm/merge-values";
 import { ResourceRequirements, StorageSpec, resources, validateResources, validateStorage } from "../common/sizing";
 
 /** A database and the role that owns it. */
@@ -24,6 +26,8 @@ export interface PostgresClusterSpec {
   readonly storage?: StorageSpec;
   /** Merged over the service's `parameters`. @default {} */
   readonly parameters?: Readonly<Record<string, string>>;
+  /** Values of this cluster's `cluster` chart release, merged last (after the service's `values.cluster`). @default - none */
+  readonly values?: HelmValues;
 }
 
 /** Where base backups and WAL go: S3-compatible object storage. */
@@ -60,7 +64,21 @@ export interface PostgresSpec {
   readonly backup?: PostgresBackupSpec;
   /** PostgreSQL container resources. @default 250m CPU, 1Gi memory */
   readonly resources?: ResourceRequirements;
+  /**
+   * Chart values merged over the platform's, last, by chart: `cloudnative-pg`
+   * (the operator) and `cluster` (every cluster; a cluster's own `values` come after).
+   * @default - none
+   */
+  readonly values?: PostgresValues;
 }
+
+/** Values overrides of the PostgreSQL releases, by chart name. */
+export interface PostgresValues {
+  readonly "cloudnative-pg"?: HelmValues;
+  readonly cluster?: HelmValues;
+}
+
+export const POSTGRES_VALUES_KEYS: readonly (keyof PostgresValues)[] = ["cloudnative-pg", "cluster"];
 
 export interface ResolvedPostgresCluster {
   readonly name: string;
@@ -68,12 +86,14 @@ export interface ResolvedPostgresCluster {
   readonly instances: number;
   readonly storage: StorageSpec;
   readonly parameters: Readonly<Record<string, string>>;
+  readonly values: HelmValues;
 }
 
 export interface ResolvedPostgresSpec {
   readonly clusters: readonly ResolvedPostgresCluster[];
   readonly backup?: Required<PostgresBackupSpec>;
   readonly resources: ResourceRequirements;
+  readonly values: PostgresValues;
 }
 
 export const POSTGRES_DEFAULT_PARAMETERS: Readonly<Record<string, string>> = {
@@ -106,9 +126,11 @@ export function resolvePostgres(spec?: PostgresSpec): ResolvedPostgresSpec {
       instances: cluster.instances ?? instances,
       storage: cluster.storage ?? storage,
       parameters: { ...parameters, ...(cluster.parameters ?? {}) },
+      values: cluster.values ?? {},
     })),
     backup: spec?.backup ? withDefaults<PostgresBackupSpec>({ ...POSTGRES_BACKUP_DEFAULTS, bucket: "", endpoint: "" }, spec.backup) : undefined,
     resources: spec?.resources ?? resources("250m", "1Gi"),
+    values: spec?.values ?? {},
   };
 }
 
@@ -141,6 +163,7 @@ export function validatePostgres(spec: PostgresSpec | undefined, context: Servic
       }
     });
     validateStorage(cluster.storage, at.at("storage"));
+    if (cluster.values !== undefined && Object.keys(cluster.values).length > 0) checkHelmValues(at, "values", cluster.values);
   });
   if (postgres.backup) {
     const backup = problems.at("backup");
@@ -164,4 +187,5 @@ export function validatePostgres(spec: PostgresSpec | undefined, context: Servic
     );
   }
   validateResources(postgres.resources, problems.at("resources"));
+  checkValuesByChart(problems, spec?.values, POSTGRES_VALUES_KEYS);
 }

@@ -2,7 +2,6 @@ import { Password } from "@cdktf/provider-random/lib/password";
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import { generatedPassword } from "../docker/generated-password";
-import { namedOutput } from "../docker/output";
 import { PlatformContainer } from "../docker/platform-container";
 import { DockerServiceProps } from "../docker/service-props";
 import { ScrapeJob } from "../observability/scrape-job";
@@ -12,7 +11,6 @@ import {
   RedisNode,
   redisConf,
   redisStartScript,
-  SENTINEL_MASTER_NAME,
   sentinelConf,
   sentinelStartScript,
 } from "./docker-config";
@@ -120,19 +118,6 @@ export class RedisSentinelContainers extends Construct {
     });
     this.scrapeJobs = [{ jobName: "redis", targets, metricsPath: "/scrape", exporter: `${this.exporter.hostname}:${EXPORTER_PORT}` }];
 
-    namedOutput(this, "redis_master_address", `127.0.0.1:${initialMaster.port}`, {
-      description: "The initial Redis master on the host; after a failover ask a sentinel",
-    });
-    namedOutput(
-      this,
-      "redis_sentinel_addresses",
-      sentinelNodes.map((node) => `127.0.0.1:${node.port}`),
-      { description: `Sentinels on the host; the master is named "${SENTINEL_MASTER_NAME}"` },
-    );
-    namedOutput(this, "redis_password", this.password.result, {
-      description: "Password of every Redis server and sentinel: terraform output -raw redis_password",
-      sensitive: true,
-    });
   }
 }
 

@@ -2,6 +2,8 @@ import { majorityOf, sentinelProblem } from "../../core/ha-rules";
 import { ProblemCollector } from "../../core/problems";
 import { ServiceContext } from "../../core/service-context";
 import { withDefaults } from "../common/defaults";
+import { checkHelmValues } from "../helm/check-values";
+import { HelmValues } from "../helm/merge-values";
 import { ResourceRequirements, StorageSpec, resources, validateResources, validateStorage } from "../common/sizing";
 
 /** Eviction policies Redis accepts for `maxmemory-policy`. */
@@ -45,6 +47,8 @@ export interface RedisSpec {
   readonly storage?: StorageSpec;
   /** Redis container resources. @default 100m CPU, memory = maxMemory + 50% */
   readonly resources?: ResourceRequirements;
+  /** Values of the redis-ha chart merged over the platform's, last. @default - none */
+  readonly values?: HelmValues;
 }
 
 export type ResolvedRedisSpec = Required<RedisSpec>;
@@ -57,6 +61,7 @@ export const REDIS_DEFAULTS: Omit<ResolvedRedisSpec, "quorum" | "resources"> = {
   minReplicasToWrite: 1,
   minReplicasMaxLagSeconds: 10,
   storage: { size: "10Gi" },
+  values: {},
 };
 
 export function resolveRedis(spec?: RedisSpec): ResolvedRedisSpec {
@@ -125,4 +130,5 @@ export function validateRedis(spec: RedisSpec | undefined, context: ServiceConte
   );
   validateStorage(redis.storage, problems.at("storage"));
   validateResources(redis.resources, problems.at("resources"));
+  if (spec?.values !== undefined) checkHelmValues(problems, "values", spec.values);
 }

@@ -1,7 +1,6 @@
 import { Password } from "@cdktf/provider-random/lib/password";
 import { Construct } from "constructs";
 import { generatedPassword } from "../docker/generated-password";
-import { namedOutput } from "../docker/output";
 import { PlatformContainer } from "../docker/platform-container";
 import { DockerServiceProps } from "../docker/service-props";
 import { ScrapeJob } from "../observability/scrape-job";
@@ -66,11 +65,6 @@ export class VaultContainer extends Construct {
       },
     ];
 
-    namedOutput(this, "vault_address", `http://127.0.0.1:${props.hostPort}`, { description: "Vault API and UI on the host" });
-    namedOutput(this, "vault_root_token", this.rootToken.result, {
-      description: "Vault root token: terraform output -raw vault_root_token",
-      sensitive: true,
-    });
   }
 }
 

@@ -1,24 +1,31 @@
 import { Annotations } from "cdktf";
 import { Construct } from "constructs";
 import { podAntiAffinity, RESTRICTED_CONTAINER_SECURITY_CONTEXT } from "../kubernetes/affinity";
-import { endpointOutput } from "../kubernetes/endpoint-output";
+import { assertValidProps } from "../common/validate-props";
+import { HelmValues } from "../helm/merge-values";
+import { chartFullname, PlatformRelease } from "../helm/platform-release";
+import { checkNamespaceName, checkReleaseName } from "../kubernetes/names";
 import { PlatformNamespace } from "../kubernetes/platform-namespace";
-import { hardAntiAffinity, KubernetesServiceProps, serviceHost } from "../kubernetes/service-props";
-import { PlatformRelease } from "../helm/platform-release";
+import { hardAntiAffinity, KubernetesServiceProps, ResolvedServiceProps, resolveServiceProps, serviceHost } from "../kubernetes/service-props";
 import { VAULT_CHART } from "./chart";
-import { resolveVault, ResolvedVaultSpec, VaultSpec, vaultWarnings } from "./spec";
+import { resolveVault, ResolvedVaultSpec, validateVault, VaultSpec, vaultWarnings } from "./spec";
 
 export interface VaultProps extends KubernetesServiceProps {
   /** @default - VAULT_DEFAULTS */
   readonly spec?: VaultSpec;
   /** Namespaces whose pods reach the Vault API (External Secrets). @default [] */
   readonly clientNamespaces?: readonly string[];
+  /** @default "vault" */
+  readonly namespace?: string;
+  /** Helm release name; the chart names its Services and pods after it. @default "vault" */
+  readonly releaseName?: string;
 }
 
+/** @default namespace and release name */
 export const VAULT_NAMESPACE = "vault";
-/** Helm release name; the chart names its Services after it. */
-const RELEASE = "vault";
-const API_PORT = 8200;
+export const VAULT_RELEASE = "vault";
+export const VAULT_API_PORT = 8200;
+const API_PORT = VAULT_API_PORT;
 const CLUSTER_PORT = 8201;
 
 /**
@@ -28,18 +35,32 @@ const CLUSTER_PORT = 8201;
  */
 export class Vault extends Construct {
   public readonly spec: ResolvedVaultSpec;
+  public readonly namespaceName: string;
+  public readonly releaseName: string;
+  /** What the chart names its pods and Services after (`vault`, `vault-active`, `vault-internal`). */
+  public readonly fullname: string;
   public readonly namespace: PlatformNamespace;
   public readonly helm: PlatformRelease;
   /** Address of the active node, for clients inside the cluster. */
   public readonly address: string;
+  public readonly port = VAULT_API_PORT;
 
   constructor(scope: Construct, id: string, props: VaultProps) {
     super(scope, id);
+    const service = resolveServiceProps(this, props);
+    this.namespaceName = props.namespace ?? VAULT_NAMESPACE;
+    this.releaseName = props.releaseName ?? VAULT_RELEASE;
+    assertValidProps(this, (problems) => {
+      validateVault(props.spec, service.context, problems.at("spec"));
+      checkNamespaceName(problems, "namespace", this.namespaceName);
+      checkReleaseName(problems, "releaseName", this.releaseName);
+    });
     this.spec = resolveVault(props.spec);
     for (const warning of vaultWarnings(props.spec)) Annotations.of(this).addWarning(warning);
 
     this.namespace = new PlatformNamespace(this, "namespace", {
-      name: VAULT_NAMESPACE,
+      name: this.namespaceName,
+      prometheusNamespace: service.prometheusNamespace,
       podSecurity: "restricted",
       // The Kubernetes auth method reviews service account tokens with the API server.
       kubernetesApi: true,
@@ -48,21 +69,21 @@ export class Vault extends Construct {
       metricsPorts: [API_PORT],
     });
 
-    this.address = `http://${serviceHost(`${RELEASE}-active`, VAULT_NAMESPACE)}:${API_PORT}`;
+    this.fullname = chartFullname(this.releaseName, VAULT_CHART.chart);
+    this.address = `http://${serviceHost(`${this.fullname}-active`, this.namespaceName)}:${API_PORT}`;
     this.helm = new PlatformRelease(this, "release", {
-      name: RELEASE,
+      name: this.releaseName,
       namespace: this.namespace.namespace.metadata.name,
       source: VAULT_CHART,
-      values: vaultValues(this.spec, props),
-      dependsOn: [...(props.dependsOn ?? []), ...this.namespace.dependables],
-      preventDestroy: props.preventDestroy,
+      values: vaultValues(this.spec, service, this.releaseName, this.fullname),
+      overrides: this.spec.values,
+      dependsOn: [...service.dependsOn, ...this.namespace.dependables],
+      preventDestroy: service.preventDestroy,
     });
-
-    endpointOutput(this, "vault_endpoint", this.address, "Vault API inside the cluster (active node)");
   }
 }
 
-function vaultValues(spec: ResolvedVaultSpec, props: VaultProps): object {
+function vaultValues(spec: ResolvedVaultSpec, props: ResolvedServiceProps, release: string, fullname: string): HelmValues {
   const hard = hardAntiAffinity(props.tier);
   const podSecurityContext = { runAsNonRoot: true, runAsUser: 100, runAsGroup: 1000, fsGroup: 1000, seccompProfile: { type: "RuntimeDefault" } };
   return {
@@ -73,14 +94,14 @@ function vaultValues(spec: ResolvedVaultSpec, props: VaultProps): object {
       resources: { requests: { cpu: "50m", memory: "128Mi" }, limits: { memory: "128Mi" } },
       nodeSelector: props.placement.nodeSelector,
       tolerations: props.placement.tolerations,
-      affinity: podAntiAffinity({ "app.kubernetes.io/name": `${RELEASE}-agent-injector`, component: "webhook" }, hard),
+      affinity: podAntiAffinity({ "app.kubernetes.io/name": `${VAULT_CHART.chart}-agent-injector`, "app.kubernetes.io/instance": release, component: "webhook" }, hard),
       securityContext: { pod: podSecurityContext, container: RESTRICTED_CONTAINER_SECURITY_CONTEXT },
     },
     server: {
       resources: spec.resources,
       nodeSelector: props.placement.nodeSelector,
       tolerations: props.placement.tolerations,
-      affinity: podAntiAffinity({ "app.kubernetes.io/name": RELEASE, "app.kubernetes.io/instance": RELEASE, component: "server" }, hard),
+      affinity: podAntiAffinity({ "app.kubernetes.io/name": VAULT_CHART.chart, "app.kubernetes.io/instance": release, component: "server" }, hard),
       statefulSet: { securityContext: { pod: podSecurityContext, container: RESTRICTED_CONTAINER_SECURITY_CONTEXT } },
       dataStorage: { enabled: true, size: spec.dataStorage.size, storageClass: spec.dataStorage.storageClass ?? null },
       auditStorage: { enabled: true, size: spec.auditStorage.size, storageClass: spec.auditStorage.storageClass ?? null },
@@ -88,21 +109,21 @@ function vaultValues(spec: ResolvedVaultSpec, props: VaultProps): object {
       ha: {
         enabled: true,
         replicas: spec.replicas,
-        raft: { enabled: true, setNodeId: true, config: raftConfig(spec.replicas) },
+        raft: { enabled: true, setNodeId: true, config: raftConfig(spec.replicas, fullname) },
         // With one voter the chart's budget would be maxUnavailable 0 and block every node drain.
         disruptionBudget: { enabled: spec.replicas >= 2 },
       },
     },
     ui: { enabled: spec.ui },
-    serverTelemetry: { serviceMonitor: { enabled: true } },
+    serverTelemetry: { serviceMonitor: { enabled: props.monitoring } },
   };
 }
 
 /** Raft storage that joins its peers by their stable StatefulSet names, and Prometheus metrics. */
-function raftConfig(replicas: number): string {
+function raftConfig(replicas: number, fullname: string): string {
   const joins = Array.from(
     { length: replicas },
-    (_, i) => `  retry_join {\n    leader_api_addr = "http://${RELEASE}-${i}.${RELEASE}-internal:${API_PORT}"\n  }`,
+    (_, i) => `  retry_join {\n    leader_api_addr = "http://${fullname}-${i}.${fullname}-internal:${API_PORT}"\n  }`,
   ).join("\n");
   return [
     "ui = true",

@@ -2,6 +2,8 @@ import { consensusSizeProblem } from "../../core/ha-rules";
 import { ProblemCollector } from "../../core/problems";
 import { ServiceContext } from "../../core/service-context";
 import { withDefaults } from "../common/defaults";
+import { checkHelmValues } from "../helm/check-values";
+import { HelmValues } from "../helm/merge-values";
 import { ResourceRequirements, StorageSpec, resources, validateResources, validateStorage } from "../common/sizing";
 
 /** Vault with integrated (raft) storage. */
@@ -22,6 +24,12 @@ export interface VaultSpec {
   readonly injector?: boolean;
   /** Server container resources. @default 250m CPU, 512Mi memory */
   readonly resources?: ResourceRequirements;
+  /**
+   * Values of the vault chart merged over the platform's, last (as Helm
+   * merges a values file), for settings no field above covers.
+   * @default - none
+   */
+  readonly values?: HelmValues;
 }
 
 export type ResolvedVaultSpec = Required<VaultSpec>;
@@ -33,6 +41,7 @@ export const VAULT_DEFAULTS: ResolvedVaultSpec = {
   ui: true,
   injector: true,
   resources: resources("250m", "512Mi"),
+  values: {},
 };
 
 export function resolveVault(spec?: VaultSpec): ResolvedVaultSpec {
@@ -46,6 +55,7 @@ export function validateVault(spec: VaultSpec | undefined, context: ServiceConte
   validateStorage(vault.dataStorage, problems.at("dataStorage"));
   validateStorage(vault.auditStorage, problems.at("auditStorage"));
   validateResources(vault.resources, problems.at("resources"));
+  if (spec?.values !== undefined) checkHelmValues(problems, "values", spec.values);
 }
 
 /** Synth-time warnings: allowed, but worth a second look. */

@@ -1,3 +1,4 @@
+import { HelmValues } from "../../../constructs/helm/merge-values";
 import { DeploymentV1 } from "@cdktf/provider-kubernetes/lib/deployment-v1";
 import { PodDisruptionBudgetV1 } from "@cdktf/provider-kubernetes/lib/pod-disruption-budget-v1";
 import { Construct } from "constructs";
@@ -122,7 +123,7 @@ export function cnpgClusterValues(cluster: Fields): Fields {
 }
 
 /** A release the project's way, of a chart no HA rule is about unless `source` says otherwise. */
-export function release(scope: Construct, values: object = {}, source: ChartSource = EXTERNAL_SECRETS, id = "release"): PlatformRelease {
+export function release(scope: Construct, values: HelmValues = {}, source: ChartSource = EXTERNAL_SECRETS, id = "release"): PlatformRelease {
   return new PlatformRelease(scope, id, { name: id, namespace: "apps", source, values });
 }
 
