@@ -1,11 +1,12 @@
 import { ProblemCollector } from "../core/problems";
-import { DockerEnvironmentConfig } from "./types";
+import { localImages, validateLocalImages } from "../constructs/docker/images";
+import { validateLocalPorts } from "../constructs/docker/ports";
 import { resolveKafka } from "../constructs/kafka/spec";
 import { resolvePostgres } from "../constructs/postgres/spec";
 import { resolveRedis } from "../constructs/redis/spec";
+import { DOCKER_SERVICES, isEnabled, SERVICE_TITLES, ServiceName } from "../constructs/services";
 import { resolveVault } from "../constructs/vault/spec";
-import { localImages, validateLocalImages } from "../constructs/docker/images";
-import { validateLocalPorts } from "../constructs/docker/ports";
+import { DockerEnvironmentConfig } from "./types";
 
 /**
  * Rules of an environment on a Docker engine, beside the services' own: host
@@ -14,42 +15,59 @@ import { validateLocalPorts } from "../constructs/docker/ports";
  */
 export function validateDockerEnvironment(config: DockerEnvironmentConfig, problems: ProblemCollector): void {
   const services = config.services ?? {};
+  const enabled = (name: ServiceName) => isEnabled(services, name);
   const redis = resolveRedis(services.redis);
   const postgres = resolvePostgres(services.postgres);
   validateLocalPorts(config.ports, redis, postgres, problems.at("ports"));
   validateLocalImages(localImages(services.kafka, config.images), problems.at("images"));
 
-  const vault = resolveVault(services.vault);
-  problems.check(
-    vault.replicas === 1,
-    "services.vault.replicas",
-    "a Docker environment runs one Vault server, in dev mode",
-    vault.replicas,
-    "set services.vault.replicas: 1",
-  );
-  const instances = postgres.clusters.map((cluster) => cluster.instances);
-  problems.check(
-    instances.every((count) => count === 1),
-    "services.postgres.instances",
-    "a Docker environment runs one PostgreSQL container per cluster",
-    instances,
-    "set services.postgres.instances: 1 (and no per-cluster instances)",
-  );
+  if (enabled("vault")) {
+    const vault = resolveVault(services.vault);
+    problems.check(
+      vault.replicas === 1,
+      "services.vault.replicas",
+      "a Docker environment runs one Vault server, in dev mode",
+      vault.replicas,
+      "set services.vault.replicas: 1",
+    );
+  }
+  if (enabled("postgres")) {
+    const instances = postgres.clusters.map((cluster) => cluster.instances);
+    problems.check(
+      instances.every((count) => count === 1),
+      "services.postgres.instances",
+      "a Docker environment runs one PostgreSQL container per cluster",
+      instances,
+      "set services.postgres.instances: 1 (and no per-cluster instances)",
+    );
+  }
   for (const service of ["argocd", "externalSecrets"] as const) {
     problems.check(
-      services[service] === undefined,
+      services[service] === undefined || services[service]?.enabled === false,
       `services.${service}`,
-      `${service === "argocd" ? "Argo CD" : "External Secrets"} manages Kubernetes clusters; a Docker environment has none`,
+      `${SERVICE_TITLES[service]} manages Kubernetes clusters; a Docker environment has none`,
       service,
       `remove services.${service} from this environment`,
     );
   }
-  const kafka = resolveKafka(services.kafka);
-  problems.check(
-    kafka.combinedRoles && kafka.controllers === 1,
-    "services.kafka",
-    "a Docker environment runs one Kafka node that is broker and controller",
-    { controllers: kafka.controllers, combinedRoles: kafka.combinedRoles },
-    "set controllers: 1, combinedRoles: true, replicationFactor: 1, minInsyncReplicas: 1",
-  );
+  for (const service of DOCKER_SERVICES) {
+    const values: unknown = (services[service] as { values?: unknown } | undefined)?.values;
+    problems.check(
+      values === undefined,
+      `services.${service}.values`,
+      "values override Helm releases; a Docker environment runs containers",
+      values,
+      "remove values here; the containers are configured by the service's typed fields",
+    );
+  }
+  if (enabled("kafka")) {
+    const kafka = resolveKafka(services.kafka);
+    problems.check(
+      kafka.combinedRoles && kafka.controllers === 1,
+      "services.kafka",
+      "a Docker environment runs one Kafka node that is broker and controller",
+      { controllers: kafka.controllers, combinedRoles: kafka.combinedRoles },
+      "set controllers: 1, combinedRoles: true, replicationFactor: 1, minInsyncReplicas: 1",
+    );
+  }
 }

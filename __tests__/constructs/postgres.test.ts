@@ -49,7 +49,7 @@ describe("PostgreSQL validation", () => {
 
   test("fails when staging or production have no backups", () => {
     expect(problemsOf(withPostgres(staging, { backup: undefined }))).toEqual([
-      expect.stringContaining("environments/staging.ts: services.postgres.backup: a staging environment needs scheduled PostgreSQL backups (got nothing; set services.postgres.backup { bucket, endpoint })"),
+      expect.stringContaining("environments/staging.ts: services.postgres.backup: a staging environment needs scheduled PostgreSQL backups (got nothing; declare backup: { bucket, endpoint }, the object storage for base backups and WAL)"),
     ]);
   });
 

@@ -41,6 +41,7 @@ function firstNonJson(value: unknown, path: string, depth: number): { path: stri
     }
     return undefined;
   }
+  if (typeof value === "function") return { path, what: "a function", value: `function ${value.name || "(anonymous)"}` };
   return { path, what: typeof value === "undefined" ? "undefined" : `a ${typeof value}`, value: String(value) };
 }
 

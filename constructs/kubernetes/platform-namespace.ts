@@ -32,8 +32,8 @@ export interface PlatformNamespaceProps {
   readonly clientPorts?: readonly number[];
   /** Ports scraped by Prometheus from `prometheusNamespace`. @default [] */
   readonly metricsPorts?: readonly number[];
-  /** Namespace Prometheus scrapes from. @default "observability" */
-  readonly prometheusNamespace?: string;
+  /** Namespace Prometheus scrapes from; false: nothing scrapes the metrics ports. @default "observability" */
+  readonly prometheusNamespace?: string | false;
   /** Egress to the Kubernetes API server (operators, Vault Kubernetes auth). @default false */
   readonly kubernetesApi?: boolean;
   /**
@@ -160,7 +160,7 @@ function allowRules(props: PlatformNamespaceProps): { ingress: NetworkPolicyV1Sp
   ];
   const ingressFrom = [...(props.ingressFrom ?? [])];
   const prometheusNamespace = props.prometheusNamespace ?? DEFAULT_PROMETHEUS_NAMESPACE;
-  if (props.metricsPorts?.length && props.name !== prometheusNamespace) {
+  if (prometheusNamespace !== false && props.metricsPorts?.length && props.name !== prometheusNamespace) {
     ingressFrom.push({ namespace: prometheusNamespace, ports: props.metricsPorts });
   }
   for (const peer of ingressFrom) {

@@ -47,21 +47,23 @@ export interface ResolvedServiceProps {
   readonly dependsOn: readonly ITerraformDependable[];
   readonly preventDestroy: boolean;
   readonly monitoring: boolean;
-  readonly prometheusNamespace: string;
+  /** Where Prometheus scrapes from; false when the service is not monitored. */
+  readonly prometheusNamespace: string | false;
   /** What the service's validation needs. */
   readonly context: ServiceContext;
 }
 
 export function resolveServiceProps(scope: IConstruct, props: KubernetesServiceProps): ResolvedServiceProps {
   const tier = props.tier ?? "production";
+  const monitoring = props.monitoring ?? true;
   return {
     environmentName: props.environmentName ?? TerraformStack.of(scope).node.id,
     tier,
     placement: props.placement ?? ANYWHERE,
     dependsOn: props.dependsOn ?? [],
     preventDestroy: props.preventDestroy ?? false,
-    monitoring: props.monitoring ?? true,
-    prometheusNamespace: props.prometheusNamespace ?? DEFAULT_PROMETHEUS_NAMESPACE,
+    monitoring,
+    prometheusNamespace: monitoring ? (props.prometheusNamespace ?? DEFAULT_PROMETHEUS_NAMESPACE) : false,
     context: { tier, target: "kubernetes", systemPool: props.pool },
   };
 }

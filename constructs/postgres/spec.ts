@@ -183,7 +183,7 @@ export function validatePostgres(spec: PostgresSpec | undefined, context: Servic
       "backup",
       `a ${context.tier} environment needs scheduled PostgreSQL backups`,
       undefined,
-      "set services.postgres.backup { bucket, endpoint }",
+      "declare backup: { bucket, endpoint }, the object storage for base backups and WAL",
     );
   }
   validateResources(postgres.resources, problems.at("resources"));

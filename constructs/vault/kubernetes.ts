@@ -45,7 +45,7 @@ export class Vault extends Construct {
   public readonly address: string;
   public readonly port = VAULT_API_PORT;
 
-  constructor(scope: Construct, id: string, props: VaultProps) {
+  constructor(scope: Construct, id: string, props: VaultProps = {}) {
     super(scope, id);
     const service = resolveServiceProps(this, props);
     this.namespaceName = props.namespace ?? VAULT_NAMESPACE;
