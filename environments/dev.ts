@@ -65,3 +65,5 @@ export const dev: KubernetesEnvironmentConfig = {
     },
   ],
 };
+
+export default dev;

@@ -36,3 +36,5 @@ export const local: DockerEnvironmentConfig = {
     observability: { prometheusRetention: "3d" },
   },
 };
+
+export default local;

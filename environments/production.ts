@@ -76,3 +76,5 @@ export const production: KubernetesEnvironmentConfig = {
     },
   ],
 };
+
+export default production;

@@ -51,3 +51,5 @@ export const staging: KubernetesEnvironmentConfig = {
     },
   ],
 };
+
+export default staging;

@@ -67,6 +67,17 @@ export function assertValidEnvironments(sources: readonly EnvironmentSource[]): 
   const seen = new Map<string, string>();
   for (const { file, config } of sources) {
     for (const problem of validateEnvironment(config).problems) lines.push(formatProblem(file, problem));
+    const fileName = file.replace(/^.*\//, "").replace(/\.ts$/, "");
+    if (typeof config.name === "string" && config.name !== fileName && /^environments\//.test(file)) {
+      lines.push(
+        formatProblem(file, {
+          path: "name",
+          message: `the environment's name differs from its file's, ${fileName}`,
+          got: config.name,
+          fix: `rename the file to environments/${config.name}.ts, or set name: "${fileName}"`,
+        }),
+      );
+    }
     const previous = seen.get(config.name);
     if (previous !== undefined) {
       lines.push(

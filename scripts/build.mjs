@@ -4,6 +4,7 @@
 //
 //   node scripts/build.mjs                       # main.ts -> dist/main.js (synth)
 //   node scripts/build.mjs plan-report           # tools/plan-report/main.ts -> dist/plan-report.js
+//   node scripts/build.mjs stacks                # tools/stacks/main.ts -> dist/stacks.js
 //   node scripts/build.mjs <entry.ts> <out.js>   # any entry with the same options (the benchmark's programs)
 import * as path from "node:path";
 import { build } from "esbuild";
@@ -23,6 +24,7 @@ const tokenStackTraceShim = {
 const ENTRIES = {
   main: "main.ts",
   "plan-report": "tools/plan-report/main.ts",
+  stacks: "tools/stacks/main.ts",
 };
 
 const [first = "main", second] = process.argv.slice(2);

@@ -234,3 +234,11 @@ describe("validation", () => {
     ]);
   });
 });
+
+describe("environment files", () => {
+  test("fails when an environment's name differs from its file's", () => {
+    expect(() => assertValidEnvironments([{ file: "environments/qa.ts", config: dev }])).toThrow(
+      'environments/qa.ts: name: the environment\'s name differs from its file\'s, qa (got "dev"; rename the file to environments/dev.ts, or set name: "qa")',
+    );
+  });
+});

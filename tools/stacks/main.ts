@@ -1,0 +1,19 @@
+/**
+ * Prints the stack names as a JSON list on one line, for CI's matrices:
+ *
+ *   npm run -s stacks            # the stacks CI plans and applies (shared state)
+ *   npm run -s stacks -- --all   # every stack the program synthesizes
+ */
+import { ENVIRONMENTS } from "../../environments";
+import { allStackNames, ciStackNames } from "../../stacks/stack-names";
+
+const USAGE = "usage: npm run -s stacks [-- --all]";
+const args = process.argv.slice(2);
+if (args.includes("--help") || args.includes("-h")) {
+  console.log(`${USAGE}\n\nPrints the stacks CI plans (those with shared state) as a JSON list; --all: every stack.`);
+} else if (args.some((arg) => arg !== "--all")) {
+  console.error(`stacks: unknown argument ${args.find((arg) => arg !== "--all")}\n${USAGE}`);
+  process.exitCode = 1;
+} else {
+  console.log(JSON.stringify(args.includes("--all") ? allStackNames(ENVIRONMENTS) : ciStackNames(ENVIRONMENTS)));
+}
