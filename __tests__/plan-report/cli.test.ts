@@ -2,7 +2,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { USAGE } from "../../tools/plan-report/args";
+import { OPTIONS, USAGE } from "../../tools/plan-report/args";
 import { fixture } from "./support";
 import { cli } from "./support-cli";
 
@@ -48,6 +48,29 @@ describe("exit status", () => {
     const run = await cli(["--max-bytes", "3000", `dev=${fixture("every-action.json")}`]);
     expect(Buffer.byteLength(run.stdout)).toBeLessThanOrEqual(3001);
     expect(run.stderr).toMatch(/^plan-report: shortened to fit GitHub's limit; \d+ entries left out\n$/);
+  });
+});
+
+describe("--help", () => {
+  test.each([[["--help"]], [["-h"]], [["dev=a.json", "--help"]], [["--colour", "-h"]]])(
+    "%j prints the usage to standard output and exits 0, whatever else is given",
+    async (argv) => {
+      const run = await cli(argv);
+      expect(run).toEqual({ status: 0, stdout: `${USAGE}\n`, stderr: "" });
+    },
+  );
+
+  test("the usage documents every option the parser accepts", () => {
+    for (const [name, spec] of Object.entries(OPTIONS)) {
+      expect([name, USAGE.includes(`--${name}`)]).toEqual([name, true]);
+      if ("short" in spec) expect(USAGE).toContain(`-${spec.short}, --${name}`);
+    }
+  });
+
+  test("after `--` it is a positional argument, not a request for help", async () => {
+    const run = await cli(["--", "--help"]);
+    expect(run.status).toBe(1);
+    expect(run.stderr.split("\n")[0]).toBe('plan-report: "--help" is not <stack>=<plan.json> (e.g. dev=plans/dev.json)');
   });
 });
 
@@ -147,6 +170,9 @@ describe("npm run plan-report", () => {
     const destroys = run(`dev=${fixture("kubernetes-stateful.json")}`);
     expect(destroys.status).toBe(2);
     expect(destroys.stdout.split("\n")[0]).toBe("<!-- plan-report -->");
+
+    const help = run("--help");
+    expect(help).toMatchObject({ status: 0, stdout: `${USAGE}\n`, stderr: "" });
 
     const bad = run(`dev=${fixture("bad-raw-state.json")}`);
     expect(bad.status).toBe(1);

@@ -1,5 +1,5 @@
 import * as fs from "fs";
-import { CliOptions, parseCliArgs, UsageError } from "./args";
+import { CliOptions, parseCliArgs, UsageError, USAGE, wantsHelp } from "./args";
 import { GitHubApi, GitHubError } from "./github-api";
 import { isRecord } from "./is-record";
 import { loadPlans, PlanInputError } from "./load-plan";
@@ -18,6 +18,10 @@ export interface CliIo {
 
 /** The whole command; returns the exit status instead of exiting, so tests run it in-process. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  if (wantsHelp(argv)) {
+    io.stdout(`${USAGE}\n`);
+    return EXIT.ok;
+  }
   try {
     const options = parseCliArgs(argv);
     const summary = summarize(loadPlans(options.plans, { allowMissing: options.allowMissing }));
