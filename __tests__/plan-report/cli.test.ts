@@ -44,6 +44,50 @@ describe("exit status", () => {
     }
   });
 
+  describe("--out that cannot be written", () => {
+    let dir: string;
+    beforeEach(() => {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-report-"));
+    });
+    afterEach(() => {
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    test("fails when its directory does not exist: 1, naming the path and what to do, before reading any plan", async () => {
+      const out = path.join(dir, "plans", "x", "comment.md");
+      // The plan file is missing too: the --out problem is found first, before any work.
+      const run = await cli(["--out", out, `dev=${fixture("missing.json")}`]);
+      expect(run).toEqual({
+        status: 1,
+        stdout: "",
+        stderr: `plan-report: --out ${out}: directory ${path.join(
+          dir,
+          "plans",
+          "x",
+        )} does not exist; create it first or choose another path\n`,
+      });
+      expect(fs.existsSync(path.join(dir, "plans"))).toBe(false);
+    });
+
+    test("fails when its directory is a file", async () => {
+      fs.writeFileSync(path.join(dir, "plans"), "");
+      const out = path.join(dir, "plans", "comment.md");
+      const run = await cli(["--out", out, `dev=${fixture("create-only.json")}`]);
+      expect(run.status).toBe(1);
+      expect(run.stderr).toBe(
+        `plan-report: --out ${out}: ${path.join(dir, "plans")} is a file, not a directory; choose another path\n`,
+      );
+    });
+
+    test("fails when it is a directory", async () => {
+      const run = await cli(["--out", dir, `dev=${fixture("create-only.json")}`]);
+      expect(run.status).toBe(1);
+      expect(run.stderr).toBe(
+        `plan-report: --out ${dir}: is a directory; name a file in it, e.g. ${path.join(dir, "comment.md")}\n`,
+      );
+    });
+  });
+
   test("--max-bytes shortens the report and says so on standard error", async () => {
     const run = await cli(["--max-bytes", "3000", `dev=${fixture("every-action.json")}`]);
     expect(Buffer.byteLength(run.stdout)).toBeLessThanOrEqual(3001);
@@ -173,6 +217,15 @@ describe("npm run plan-report", () => {
 
     const help = run("--help");
     expect(help).toMatchObject({ status: 0, stdout: `${USAGE}\n`, stderr: "" });
+
+    // A relative --out, as the workflows pass it, without a stack trace.
+    const noDir = run("--out", "plans/x/comment.md", `dev=${fixture("create-only.json")}`);
+    expect(noDir).toMatchObject({
+      status: 1,
+      stdout: "",
+      stderr:
+        "plan-report: --out plans/x/comment.md: directory plans/x does not exist; create it first or choose another path\n",
+    });
 
     const bad = run(`dev=${fixture("bad-raw-state.json")}`);
     expect(bad.status).toBe(1);

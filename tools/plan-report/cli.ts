@@ -1,5 +1,7 @@
 import * as fs from "fs";
+import * as path from "path";
 import { CliOptions, parseCliArgs, UsageError, USAGE, wantsHelp } from "./args";
+import { errorMessage } from "./error-message";
 import { GitHubApi, GitHubError } from "./github-api";
 import { isRecord } from "./is-record";
 import { loadPlans, PlanInputError } from "./load-plan";
@@ -24,11 +26,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
   try {
     const options = parseCliArgs(argv);
+    // Before any work: a report that cannot be written is not worth rendering or posting.
+    if (options.out !== undefined) checkOutFile(options.out);
     const summary = summarize(loadPlans(options.plans, { allowMissing: options.allowMissing }));
     const report = renderReport(summary, options);
     const missing = missingStacks(summary);
     const met = failOnMet(summary, options);
-    if (options.out) fs.writeFileSync(options.out, `${report.text}\n`);
+    if (options.out !== undefined) writeOutFile(options.out, `${report.text}\n`);
     else io.stdout(`${report.text}\n`);
     if (report.hidden > 0) {
       io.stderr(`plan-report: shortened to fit GitHub's limit; ${report.hidden} entries left out\n`);
@@ -48,7 +52,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       error instanceof UsageError ||
       error instanceof PlanInputError ||
       error instanceof GitHubError ||
-      error instanceof PostSetupError
+      error instanceof PostSetupError ||
+      error instanceof OutFileError
     ) {
       io.stderr(`${error.message}\n`);
       return EXIT.error;
@@ -61,6 +66,43 @@ function failOnMet(summary: ReportSummary, options: CliOptions): boolean {
   if (options.failOn === "destroy") return hasDestructiveChanges(summary);
   if (options.failOn === "drift") return hasDrift(summary);
   return false;
+}
+
+/** `--out` names a file that cannot be written. */
+class OutFileError extends Error {
+  constructor(out: string, problem: string) {
+    super(`plan-report: --out ${out}: ${problem}`);
+    this.name = "OutFileError";
+  }
+}
+
+/** The file's directory must exist (the tool does not guess which directories to create) and it must not be one. */
+function checkOutFile(out: string): void {
+  const directory = path.dirname(out);
+  const kind = (file: string) => {
+    try {
+      return fs.statSync(file).isDirectory() ? "directory" : "file";
+    } catch {
+      return "absent";
+    }
+  };
+  if (kind(directory) === "absent") {
+    throw new OutFileError(out, `directory ${directory} does not exist; create it first or choose another path`);
+  }
+  if (kind(directory) === "file") {
+    throw new OutFileError(out, `${directory} is a file, not a directory; choose another path`);
+  }
+  if (kind(out) === "directory") {
+    throw new OutFileError(out, `is a directory; name a file in it, e.g. ${path.join(out, "comment.md")}`);
+  }
+}
+
+function writeOutFile(out: string, text: string): void {
+  try {
+    fs.writeFileSync(out, text);
+  } catch (error) {
+    throw new OutFileError(out, `cannot be written (${errorMessage(error)}); choose another path`);
+  }
 }
 
 /** Missing settings for --post, all at once. */
