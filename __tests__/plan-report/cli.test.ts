@@ -118,6 +118,46 @@ describe("--help", () => {
   });
 });
 
+describe("--max-bytes too small for what every report keeps", () => {
+  const plan = `dev=${fixture("every-action.json")}`;
+  const smallestIn = (stderr: string) => Number(stderr.match(/; use (\d+) or more\n$/)?.[1]);
+
+  test("fails up front, naming the smallest value that works; nothing is written", async () => {
+    const run = await cli(["--max-bytes", "100", plan]);
+    expect(run).toMatchObject({ status: 1, stdout: "" });
+    expect(run.stderr).toMatch(
+      /^plan-report: --max-bytes 100: too small for this report's marker, heading and shortening note, which it always keeps; use \d+ or more\n$/,
+    );
+    const smallest = smallestIn(run.stderr);
+    // Below it is refused too; it is the smallest.
+    const below = await cli(["--max-bytes", String(smallest - 1), plan]);
+    expect(below.status).toBe(1);
+    expect(smallestIn(below.stderr)).toBe(smallest);
+  });
+
+  test("the value it names works: the marker, the verdict and the note, within the limit", async () => {
+    const smallest = smallestIn((await cli(["--max-bytes", "1", plan])).stderr);
+    const fits = await cli(["--max-bytes", String(smallest), plan]);
+    expect(fits.status).toBe(2);
+    expect(Buffer.byteLength(fits.stdout)).toBeLessThanOrEqual(smallest + 1);
+    const lines = fits.stdout.split("\n");
+    expect(lines.slice(0, 2)).toEqual([
+      "<!-- plan-report -->",
+      "## Terraform plan: 🛑 5 deletions or replacements in `dev`",
+    ]);
+    expect(fits.stdout).toContain("> [!NOTE]\n> This comment is shortened to fit GitHub's 65,536-character limit");
+  });
+
+  test("a report that fits whole needs no room for the note", async () => {
+    const whole = await cli([`production=${fixture("no-changes.json")}`]);
+    const size = Buffer.byteLength(whole.stdout) - 1;
+    expect(await cli(["--max-bytes", String(size), `production=${fixture("no-changes.json")}`])).toEqual(whole);
+    const below = await cli(["--max-bytes", String(size - 1), `production=${fixture("no-changes.json")}`]);
+    expect(below.status).toBe(1);
+    expect(smallestIn(below.stderr)).toBe(size);
+  });
+});
+
 describe("bad input", () => {
   test("1, naming every bad file and what was expected; no report is written", async () => {
     const missing = fixture("missing.json");

@@ -35,7 +35,8 @@ Renders the JSON of \`terraform show -json <planfile>\` of each stack as one Mar
   --title <text>          heading (default: "Terraform plan")
   --marker <name>         hidden marker that identifies the comment (default: plan-report)
   --details-url <url>     link to the full plans (the workflow run with the plan artifacts)
-  --max-bytes <n>         size limit of the comment (default: 64000, below GitHub's 65,536)
+  --max-bytes <n>         size limit of the comment (default: 64000, below GitHub's 65,536);
+                          a limit below the marker, heading and shortening note is an error
   --fail-on <when>        exit 2 when: destroy (deletes or replacements, the default),
                           drift (changes outside Terraform or not applied), never
   --allow-missing         a plan file that does not exist (its plan job failed) is

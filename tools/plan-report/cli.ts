@@ -6,7 +6,7 @@ import { GitHubApi, GitHubError } from "./github-api";
 import { isRecord } from "./is-record";
 import { loadPlans, PlanInputError } from "./load-plan";
 import { PostResult, syncLabel, upsertComment, upsertIssue } from "./post";
-import { renderReport } from "./render";
+import { renderReport, smallestMaxBytes } from "./render";
 import { hasDestructiveChanges, hasDrift, missingStacks, ReportSummary, summarize } from "./summarize";
 
 /** Exit statuses, documented in the usage text and the README. */
@@ -29,6 +29,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     // Before any work: a report that cannot be written is not worth rendering or posting.
     if (options.out !== undefined) checkOutFile(options.out);
     const summary = summarize(loadPlans(options.plans, { allowMissing: options.allowMissing }));
+    checkMaxBytes(summary, options);
     const report = renderReport(summary, options);
     const missing = missingStacks(summary);
     const met = failOnMet(summary, options);
@@ -53,7 +54,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       error instanceof PlanInputError ||
       error instanceof GitHubError ||
       error instanceof PostSetupError ||
-      error instanceof OutFileError
+      error instanceof OptionError
     ) {
       io.stderr(`${error.message}\n`);
       return EXIT.error;
@@ -68,11 +69,29 @@ function failOnMet(summary: ReportSummary, options: CliOptions): boolean {
   return false;
 }
 
-/** `--out` names a file that cannot be written. */
-class OutFileError extends Error {
-  constructor(out: string, problem: string) {
-    super(`plan-report: --out ${out}: ${problem}`);
-    this.name = "OutFileError";
+/** An option's value that cannot work, found once the plans or the file system are known. */
+class OptionError extends Error {
+  constructor(option: string, value: string | number, problem: string) {
+    super(`plan-report: ${option} ${value}: ${problem}`);
+    this.name = "OptionError";
+  }
+}
+
+/**
+ * A limit that cannot hold the report's marker, heading and shortening note is
+ * refused before anything is written or posted, instead of giving a comment
+ * that cannot be found again or says nothing. The smallest value depends on
+ * the verdict, so it is known only once the plans are read.
+ */
+function checkMaxBytes(summary: ReportSummary, options: CliOptions): void {
+  if (options.maxBytes === undefined) return;
+  const smallest = smallestMaxBytes(summary, options);
+  if (options.maxBytes < smallest) {
+    throw new OptionError(
+      "--max-bytes",
+      options.maxBytes,
+      `too small for this report's marker, heading and shortening note, which it always keeps; use ${smallest} or more`,
+    );
   }
 }
 
@@ -87,13 +106,14 @@ function checkOutFile(out: string): void {
     }
   };
   if (kind(directory) === "absent") {
-    throw new OutFileError(out, `directory ${directory} does not exist; create it first or choose another path`);
+    const problem = `directory ${directory} does not exist; create it first or choose another path`;
+    throw new OptionError("--out", out, problem);
   }
   if (kind(directory) === "file") {
-    throw new OutFileError(out, `${directory} is a file, not a directory; choose another path`);
+    throw new OptionError("--out", out, `${directory} is a file, not a directory; choose another path`);
   }
   if (kind(out) === "directory") {
-    throw new OutFileError(out, `is a directory; name a file in it, e.g. ${path.join(out, "comment.md")}`);
+    throw new OptionError("--out", out, `is a directory; name a file in it, e.g. ${path.join(out, "comment.md")}`);
   }
 }
 
@@ -101,7 +121,7 @@ function writeOutFile(out: string, text: string): void {
   try {
     fs.writeFileSync(out, text);
   } catch (error) {
-    throw new OutFileError(out, `cannot be written (${errorMessage(error)}); choose another path`);
+    throw new OptionError("--out", out, `cannot be written (${errorMessage(error)}); choose another path`);
   }
 }
 
