@@ -218,6 +218,17 @@ describe("--post against a local server that plays the GitHub API", () => {
       expect(old.body).toBe("<!-- plan-report -->\n## Terraform plan: old");
     });
 
+    test("a secondary rate limit is waited out (retry-after) and the comment still posted", async () => {
+      github.interrupts.push({
+        status: 403,
+        headers: { "retry-after": "0" },
+        body: { message: "You have exceeded a secondary rate limit." },
+      });
+      const run = await cli(["--post", "--pr", "7", creates], env);
+      expect(run.status).toBe(0);
+      expect(github.comments.get(7)).toHaveLength(1);
+    });
+
     test("a wrong token: 1, saying so", async () => {
       const run = await cli(["--post", "--pr", "7", creates], { ...env, GITHUB_TOKEN: "wrong" });
       expect(run.status).toBe(1);
