@@ -190,7 +190,7 @@ describe("every workflow", () => {
 
   test("Terraform is 1.11.4 wherever it is installed, without the wrapper that rewrites its output", () => {
     const setups = allUses().filter((use) => use.uses === "hashicorp/setup-terraform@v3");
-    expect(setups.map((use) => use.where)).toEqual([".github/actions/terraform"]);
+    expect(setups.map((use) => use.where)).toEqual(["pull-request.yml jobs.test", ".github/actions/terraform"]);
     for (const { where, with: given } of setups) {
       expect([where, given]).toEqual([where, { terraform_version: "1.11.4", terraform_wrapper: false }]);
     }
@@ -345,15 +345,19 @@ describe("pull requests", () => {
     expect(map(triggers(workflow(file)), "pull_request")).toEqual({ branches: ["main"] });
   });
 
-  test("install, type check and test", () => {
+  test("install, Terraform for the state test, then the project's test command with CI set", () => {
     const test = steps(job(file, "test"));
-    expect(test.map((step) => step.uses)).toEqual([
+    expect(test.map((step) => step.uses ?? step.run)).toEqual([
       "actions/checkout@v4",
       "./.github/actions/node",
-      undefined,
-      undefined,
+      "hashicorp/setup-terraform@v3",
+      "npm test",
     ]);
-    expect(runScripts(test)).toBe("npm run typecheck\nnpx jest");
+    // The command .ci/run runs: the README's test command (type check, then jest), not its parts.
+    const ciRun = fs.readFileSync(path.join(ROOT, ".ci", "run"), "utf8").split("\n");
+    expect(ciRun).toContain("npm test");
+    // With CI set the state test fails, instead of skipping, when Terraform is missing (__tests__/state/ci.ts).
+    expect(test[3].env).toEqual({ CI: "true", CHECKPOINT_DISABLE: "1" });
   });
 
   test("plan every stack the program lists, after the tests, not from forks", () => {
