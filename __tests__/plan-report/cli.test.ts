@@ -122,7 +122,7 @@ describe("--max-bytes too small for what every report keeps", () => {
   const plan = `dev=${fixture("every-action.json")}`;
   const smallestIn = (stderr: string) => Number(stderr.match(/; use (\d+) or more\n$/)?.[1]);
 
-  test("fails up front, naming the smallest value that works; nothing is written", async () => {
+  test("fails when it cannot hold them: up front, naming the smallest value that works; nothing is written", async () => {
     const run = await cli(["--max-bytes", "100", plan]);
     expect(run).toMatchObject({ status: 1, stdout: "" });
     expect(run.stderr).toMatch(
