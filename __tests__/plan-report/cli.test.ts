@@ -2,7 +2,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { USAGE } from "../../tools/plan-report/args";
+import { OPTIONS, USAGE } from "../../tools/plan-report/args";
 import { fixture } from "./support";
 import { cli } from "./support-cli";
 
@@ -44,10 +44,117 @@ describe("exit status", () => {
     }
   });
 
+  describe("--out that cannot be written", () => {
+    let dir: string;
+    beforeEach(() => {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-report-"));
+    });
+    afterEach(() => {
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    test("fails when its directory does not exist: 1, naming the path and what to do, before reading any plan", async () => {
+      const out = path.join(dir, "plans", "x", "comment.md");
+      // The plan file is missing too: the --out problem is found first, before any work.
+      const run = await cli(["--out", out, `dev=${fixture("missing.json")}`]);
+      expect(run).toEqual({
+        status: 1,
+        stdout: "",
+        stderr: `plan-report: --out ${out}: directory ${path.join(
+          dir,
+          "plans",
+          "x",
+        )} does not exist; create it first or choose another path\n`,
+      });
+      expect(fs.existsSync(path.join(dir, "plans"))).toBe(false);
+    });
+
+    test("fails when its directory is a file", async () => {
+      fs.writeFileSync(path.join(dir, "plans"), "");
+      const out = path.join(dir, "plans", "comment.md");
+      const run = await cli(["--out", out, `dev=${fixture("create-only.json")}`]);
+      expect(run.status).toBe(1);
+      expect(run.stderr).toBe(
+        `plan-report: --out ${out}: ${path.join(dir, "plans")} is a file, not a directory; choose another path\n`,
+      );
+    });
+
+    test("fails when it is a directory", async () => {
+      const run = await cli(["--out", dir, `dev=${fixture("create-only.json")}`]);
+      expect(run.status).toBe(1);
+      expect(run.stderr).toBe(
+        `plan-report: --out ${dir}: is a directory; name a file in it, e.g. ${path.join(dir, "comment.md")}\n`,
+      );
+    });
+  });
+
   test("--max-bytes shortens the report and says so on standard error", async () => {
     const run = await cli(["--max-bytes", "3000", `dev=${fixture("every-action.json")}`]);
     expect(Buffer.byteLength(run.stdout)).toBeLessThanOrEqual(3001);
     expect(run.stderr).toMatch(/^plan-report: shortened to fit GitHub's limit; \d+ entries left out\n$/);
+  });
+});
+
+describe("--help", () => {
+  test.each([[["--help"]], [["-h"]], [["dev=a.json", "--help"]], [["--colour", "-h"]]])(
+    "%j prints the usage to standard output and exits 0, whatever else is given",
+    async (argv) => {
+      const run = await cli(argv);
+      expect(run).toEqual({ status: 0, stdout: `${USAGE}\n`, stderr: "" });
+    },
+  );
+
+  test("the usage documents every option the parser accepts", () => {
+    for (const [name, spec] of Object.entries(OPTIONS)) {
+      expect([name, USAGE.includes(`--${name}`)]).toEqual([name, true]);
+      if ("short" in spec) expect(USAGE).toContain(`-${spec.short}, --${name}`);
+    }
+  });
+
+  test("after `--` it is a positional argument, not a request for help", async () => {
+    const run = await cli(["--", "--help"]);
+    expect(run.status).toBe(1);
+    expect(run.stderr.split("\n")[0]).toBe('plan-report: "--help" is not <stack>=<plan.json> (e.g. dev=plans/dev.json)');
+  });
+});
+
+describe("--max-bytes too small for what every report keeps", () => {
+  const plan = `dev=${fixture("every-action.json")}`;
+  const smallestIn = (stderr: string) => Number(stderr.match(/; use (\d+) or more\n$/)?.[1]);
+
+  test("fails when it cannot hold them: up front, naming the smallest value that works; nothing is written", async () => {
+    const run = await cli(["--max-bytes", "100", plan]);
+    expect(run).toMatchObject({ status: 1, stdout: "" });
+    expect(run.stderr).toMatch(
+      /^plan-report: --max-bytes 100: too small for this report's marker, heading and shortening note, which it always keeps; use \d+ or more\n$/,
+    );
+    const smallest = smallestIn(run.stderr);
+    // Below it is refused too; it is the smallest.
+    const below = await cli(["--max-bytes", String(smallest - 1), plan]);
+    expect(below.status).toBe(1);
+    expect(smallestIn(below.stderr)).toBe(smallest);
+  });
+
+  test("the value it names works: the marker, the verdict and the note, within the limit", async () => {
+    const smallest = smallestIn((await cli(["--max-bytes", "1", plan])).stderr);
+    const fits = await cli(["--max-bytes", String(smallest), plan]);
+    expect(fits.status).toBe(2);
+    expect(Buffer.byteLength(fits.stdout)).toBeLessThanOrEqual(smallest + 1);
+    const lines = fits.stdout.split("\n");
+    expect(lines.slice(0, 2)).toEqual([
+      "<!-- plan-report -->",
+      "## Terraform plan: 🛑 5 deletions or replacements in `dev`",
+    ]);
+    expect(fits.stdout).toContain("> [!NOTE]\n> This comment is shortened to fit GitHub's 65,536-character limit");
+  });
+
+  test("a report that fits whole needs no room for the note", async () => {
+    const whole = await cli([`production=${fixture("no-changes.json")}`]);
+    const size = Buffer.byteLength(whole.stdout) - 1;
+    expect(await cli(["--max-bytes", String(size), `production=${fixture("no-changes.json")}`])).toEqual(whole);
+    const below = await cli(["--max-bytes", String(size - 1), `production=${fixture("no-changes.json")}`]);
+    expect(below.status).toBe(1);
+    expect(smallestIn(below.stderr)).toBe(size);
   });
 });
 
@@ -147,6 +254,18 @@ describe("npm run plan-report", () => {
     const destroys = run(`dev=${fixture("kubernetes-stateful.json")}`);
     expect(destroys.status).toBe(2);
     expect(destroys.stdout.split("\n")[0]).toBe("<!-- plan-report -->");
+
+    const help = run("--help");
+    expect(help).toMatchObject({ status: 0, stdout: `${USAGE}\n`, stderr: "" });
+
+    // A relative --out, as the workflows pass it, without a stack trace.
+    const noDir = run("--out", "plans/x/comment.md", `dev=${fixture("create-only.json")}`);
+    expect(noDir).toMatchObject({
+      status: 1,
+      stdout: "",
+      stderr:
+        "plan-report: --out plans/x/comment.md: directory plans/x does not exist; create it first or choose another path\n",
+    });
 
     const bad = run(`dev=${fixture("bad-raw-state.json")}`);
     expect(bad.status).toBe(1);

@@ -27,6 +27,12 @@ interface Issue {
   pull_request?: object;
 }
 
+export interface CannedAnswer {
+  readonly status: number;
+  readonly headers?: Record<string, string>;
+  readonly body?: unknown;
+}
+
 export const TOKEN = "ghs_test-token-for-the-fake-server";
 export const REPOSITORY = "acme/platform";
 
@@ -41,6 +47,8 @@ export class FakeGitHub {
   public readOnly = false;
   /** Make the Link header point at another host. */
   public foreignNextPage = false;
+  /** Canned answers (rate limits, server errors), one per request, before any route; recorded like the rest. */
+  public readonly interrupts: CannedAnswer[] = [];
   private nextId = 1000;
   private server?: http.Server;
   public url = "";
@@ -86,6 +94,8 @@ export class FakeGitHub {
       response.writeHead(status, { "content-type": "application/json", ...headers });
       response.end(payload === undefined ? "" : JSON.stringify(payload));
     };
+    const interrupt = this.interrupts.shift();
+    if (interrupt) return send(interrupt.status, interrupt.body, interrupt.headers);
     if (request.headers.authorization !== `Bearer ${TOKEN}`) return send(401, { message: "Bad credentials" });
     if (this.readOnly && method !== "GET") return send(403, { message: "Resource not accessible by integration" });
 

@@ -209,6 +209,26 @@ describe("--post against a local server that plays the GitHub API", () => {
       expect(run.stderr).not.toContain(TOKEN);
     });
 
+    test("a --max-bytes too small for the marker and verdict: 1, and nothing is posted", async () => {
+      const old = github.addComment(7, "<!-- plan-report -->\n## Terraform plan: old");
+      const run = await cli(["--post", "--pr", "7", "--max-bytes", "40", creates], env);
+      expect(run.status).toBe(1);
+      expect(run.stderr).toMatch(/^plan-report: --max-bytes 40: too small for this report's marker/);
+      expect(github.requests).toEqual([]);
+      expect(old.body).toBe("<!-- plan-report -->\n## Terraform plan: old");
+    });
+
+    test("a secondary rate limit is waited out (retry-after) and the comment still posted", async () => {
+      github.interrupts.push({
+        status: 403,
+        headers: { "retry-after": "0" },
+        body: { message: "You have exceeded a secondary rate limit." },
+      });
+      const run = await cli(["--post", "--pr", "7", creates], env);
+      expect(run.status).toBe(0);
+      expect(github.comments.get(7)).toHaveLength(1);
+    });
+
     test("a wrong token: 1, saying so", async () => {
       const run = await cli(["--post", "--pr", "7", creates], { ...env, GITHUB_TOKEN: "wrong" });
       expect(run.status).toBe(1);

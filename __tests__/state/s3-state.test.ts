@@ -9,6 +9,7 @@ import * as os from "os";
 import * as path from "path";
 import { dev } from "../../environments/dev";
 import { synthEnvironment } from "../support/synth";
+import { toolDecision } from "./ci";
 
 // s3rver has no type declarations; its surface used here is small.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -20,13 +21,30 @@ interface LocalS3 {
 }
 
 const terraform = spawnSync("terraform", ["version"], { encoding: "utf8" });
-const haveTerraform = terraform.status === 0;
-if (!haveTerraform) {
-  // Visible in the test output, so a skipped state test is never mistaken for a passing one.
-  console.warn("SKIPPED the real state test: no `terraform` on PATH (install Terraform >= 1.10 to run it).");
+const decision = toolDecision(
+  {
+    test: "the real state test",
+    tool: "terraform",
+    problem: terraform.error
+      ? `${"code" in terraform.error && terraform.error.code === "ENOENT" ? "is not on PATH" : "cannot be started"} (${
+          terraform.error.message
+        })`
+      : terraform.status !== 0
+      ? `does not run (\`terraform version\` exited ${terraform.status}: ${terraform.stderr.trim()})`
+      : undefined,
+    install: "Install Terraform >= 1.10 to run it; CI installs 1.11.4 (see .github/workflows/pull-request.yml).",
+  },
+  process.env,
+);
+// Visible in the test output, so a skipped state test is never mistaken for a passing one.
+if (decision.action === "skip") console.warn(decision.message);
+if (decision.action === "fail") {
+  test("remote state with the real Terraform: Terraform is installed", () => {
+    throw new Error(decision.message);
+  });
 }
 
-(haveTerraform ? describe : describe.skip)("remote state with the real Terraform", () => {
+(decision.action === "run" ? describe : describe.skip)("remote state with the real Terraform", () => {
   const bucket = dev.state.backend === "s3" ? dev.state.bucket : "";
   let workdir: string;
   let server: LocalS3;

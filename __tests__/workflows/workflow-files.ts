@@ -58,6 +58,7 @@ export function triggers(file: Yaml): Yaml {
 }
 
 export interface Step {
+  readonly id?: string;
   readonly uses?: string;
   readonly run?: string;
   readonly with: Yaml;
@@ -68,6 +69,7 @@ export function steps(job: Yaml): Step[] {
   return list(job, "steps").map((step) => {
     if (!isMap(step)) throw new Error(`a step is not a mapping: ${JSON.stringify(step)}`);
     return {
+      id: typeof step.id === "string" ? step.id : undefined,
       uses: typeof step.uses === "string" ? step.uses : undefined,
       run: typeof step.run === "string" ? step.run : undefined,
       with: isMap(step.with) ? step.with : {},

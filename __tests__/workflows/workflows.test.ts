@@ -3,6 +3,7 @@
  * one concurrency group per stack wherever Terraform runs, approvals before
  * staging and production, and the secrets the README documents.
  */
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { ENVIRONMENTS } from "../../environments";
@@ -93,6 +94,9 @@ const CI_STACKS = ENVIRONMENTS.filter((source) => source.config.state.backend ==
   (source) => source.config.name,
 );
 
+/** The output of each workflow's `stacks` job: the JSON list `npm run -s stacks` prints. */
+const STACKS_OUTPUT = "${{ needs.stacks.outputs.stacks }}";
+
 /** A report runs after failed plans too (saying which stack has none), but not after skipped or cancelled ones. */
 const REPORT_EVEN_IF_A_PLAN_FAILED = "always() && (needs.plan.result == 'success' || needs.plan.result == 'failure')";
 
@@ -102,6 +106,36 @@ function job(file: string, name: string): Yaml {
 
 function runScripts(stepsOf: readonly Step[]): string {
   return stepsOf.flatMap((step) => (step.run === undefined ? [] : [step.run])).join("\n");
+}
+
+/** The workflows that plan: each calls plan-stacks.yml. */
+function planningWorkflows(): string[] {
+  return workflowFiles().filter((file) =>
+    Object.values(map(workflow(file), "jobs")).some(
+      (spec) => isMap(spec) && spec.uses === "./.github/workflows/plan-stacks.yml",
+    ),
+  );
+}
+
+/**
+ * A report job passes `<stack>=plans/plan-<stack>/plan.json` for every stack of
+ * the stacks job's JSON, whether or not its artifact exists: a stack whose plan
+ * failed must show as "no plan" (--allow-missing), not vanish from the report.
+ */
+function expectPlansFromStacks(report: Yaml): void {
+  const step = steps(report).find((candidate) => candidate.run?.includes("npm run -s plan-report"));
+  expect(step?.env.STACKS).toBe(STACKS_OUTPUT);
+  const script = step?.run ?? "";
+  expect(script).toContain(`mapfile -t plans < <(jq -r '.[] | "\\(.)=plans/plan-\\(.)/plan.json"' <<<"$STACKS")`);
+  expect(script).toMatch(/npm run -s plan-report -- [^]*"\$\{plans\[@\]\}"/);
+}
+
+/** The validation script of the stacks step (`node -e '…'`), to run on sample outputs. */
+function stacksCheckScript(file: string): string {
+  const run = steps(job(file, "stacks")).find((step) => step.id === "stacks")?.run ?? "";
+  const script = run.match(/node -e '([^']*)'/)?.[1];
+  if (script === undefined) throw new Error(`${file} jobs.stacks: no node -e '…' check of the list`);
+  return script;
 }
 
 /** The declared inputs of a local action or reusable workflow, with whether each is required. */
@@ -154,11 +188,12 @@ describe("every workflow", () => {
     }
   });
 
-  test("Terraform is 1.11.4, without the wrapper that rewrites its output", () => {
-    const setup = steps(map(localAction("terraform"), "runs")).find(
-      (step) => step.uses === "hashicorp/setup-terraform@v3",
-    );
-    expect(setup?.with).toEqual({ terraform_version: "1.11.4", terraform_wrapper: false });
+  test("Terraform is 1.11.4 wherever it is installed, without the wrapper that rewrites its output", () => {
+    const setups = allUses().filter((use) => use.uses === "hashicorp/setup-terraform@v3");
+    expect(setups.map((use) => use.where)).toEqual(["pull-request.yml jobs.test", ".github/actions/terraform"]);
+    for (const { where, with: given } of setups) {
+      expect([where, given]).toEqual([where, { terraform_version: "1.11.4", terraform_wrapper: false }]);
+    }
   });
 
   test("Node is 20 with the npm cache", () => {
@@ -199,6 +234,110 @@ describe("one concurrency group per stack", () => {
   });
 });
 
+describe("the stacks come from the program, never from a list in a workflow", () => {
+  /** Every environment's name, CI's or not: none of them is written in a workflow or action. */
+  const STACK_NAMES = ENVIRONMENTS.map((source) => source.config.name);
+
+  /** Every key and string value of a parsed YAML file (comments are not part of it). */
+  function scalars(value: unknown): string[] {
+    if (typeof value === "string") return [value];
+    if (Array.isArray(value)) return value.flatMap(scalars);
+    if (isMap(value)) return Object.entries(value).flatMap(([key, inner]) => [key, ...scalars(inner)]);
+    return [];
+  }
+
+  const files = [
+    ...workflowFiles().map((name) => ({ name: `.github/workflows/${name}`, yaml: workflow(name) })),
+    ...fs
+      .readdirSync(path.join(ROOT, ".github", "actions"))
+      .map((name) => ({ name: `.github/actions/${name}/action.yml`, yaml: localAction(name) })),
+  ];
+
+  test.each(files)("$name names no stack", ({ yaml }) => {
+    expect(STACK_NAMES).toEqual(["local", "dev", "staging", "production"]);
+    const named = scalars(yaml).filter((value) =>
+      STACK_NAMES.some((stack) => new RegExp(`(^|[^A-Za-z0-9_])${stack}([^A-Za-z0-9_]|$)`).test(value)),
+    );
+    expect(named).toEqual([]);
+  });
+
+  test("the pull-request, apply and drift workflows plan, each with a stacks job", () => {
+    expect(planningWorkflows()).toEqual(["apply.yml", "drift.yml", "pull-request.yml"]);
+  });
+
+  test.each(planningWorkflows())(
+    "%s: a stacks job runs `npm run -s stacks` after the node setup and exposes its JSON as an output",
+    (file) => {
+      const stacks = job(file, "stacks");
+      expect(stacks.outputs).toEqual({ stacks: "${{ steps.stacks.outputs.stacks }}" });
+      const jobSteps = steps(stacks);
+      expect(jobSteps.map((step) => step.uses ?? step.id)).toEqual([
+        "actions/checkout@v4",
+        "./.github/actions/node",
+        "stacks",
+      ]);
+      const run = jobSteps[2].run ?? "";
+      expect(run.split("\n")[0]).toBe('json="$(npm run -s stacks)"');
+      expect(run.trim().split("\n").at(-1)).toBe('echo "stacks=$stacks" >> "$GITHUB_OUTPUT"');
+      // The same job in every workflow that plans.
+      expect(stacks).toEqual(job("pull-request.yml", "stacks"));
+    },
+  );
+
+  describe("the stacks step's check of what the command printed", () => {
+    const check = (printed: string) =>
+      spawnSync("node", ["-e", stacksCheckScript("pull-request.yml"), printed], { encoding: "utf8" });
+
+    test("passes a JSON list of stack names on, as one line for $GITHUB_OUTPUT", () => {
+      expect(check('["dev","staging","production"]')).toMatchObject({
+        status: 0,
+        stdout: '["dev","staging","production"]\n',
+      });
+      expect(check('[\n  "dev",\n  "staging"\n]\n')).toMatchObject({ status: 0, stdout: '["dev","staging"]\n' });
+    });
+
+    test.each([["[]"], ['{"stacks":["dev"]}'], ['["dev","$(reboot)"]'], ['["dev",7]'], ['["dev staging"]']])(
+      "fails when it printed %s",
+      (printed) => {
+        const run = check(printed);
+        expect(run.status).not.toBe(0);
+        expect(run.stderr).toContain(`npm run -s stacks printed ${printed}; expected a JSON list of stack names`);
+      },
+    );
+
+    test("fails when it printed no JSON at all", () => {
+      expect(check("dev staging production").status).not.toBe(0);
+    });
+  });
+
+  test("every matrix over stacks reads a stacks job's output", () => {
+    const matrices = workflowFiles().flatMap((file) =>
+      Object.entries(map(workflow(file), "jobs"))
+        .filter(([, spec]) => isMap(spec) && isMap(spec.strategy))
+        .map(([name, spec]) => ({ file, name, spec: spec as Yaml })),
+    );
+    expect(matrices.map(({ file, name }) => `${file} ${name}`)).toEqual(["apply.yml apply", "plan-stacks.yml plan"]);
+    for (const { file, name, spec } of matrices) {
+      const matrix = map(map(spec, "strategy"), "matrix");
+      if (file === "plan-stacks.yml") {
+        // The reusable workflow takes the list from its caller's stacks job: required, no default to fall back on.
+        expect([file, name, matrix]).toEqual([file, name, { stack: "${{ fromJSON(inputs.stacks) }}" }]);
+        const input = map(map(map(triggers(workflow(file)), "workflow_call"), "inputs"), "stacks");
+        expect(input).toMatchObject({ type: "string", required: true });
+        expect("default" in input).toBe(false);
+      } else {
+        expect([file, name, matrix]).toEqual([file, name, { stack: "${{ fromJSON(needs.stacks.outputs.stacks) }}" }]);
+        expect(spec.needs).toContain("stacks");
+      }
+    }
+    for (const file of planningWorkflows()) {
+      const plan = job(file, "plan");
+      expect([file, plan.with]).toEqual([file, { stacks: STACKS_OUTPUT }]);
+      expect([file, [plan.needs].flat()]).toEqual([file, expect.arrayContaining(["stacks"])]);
+    }
+  });
+});
+
 describe("pull requests", () => {
   const file = "pull-request.yml";
 
@@ -206,24 +345,30 @@ describe("pull requests", () => {
     expect(map(triggers(workflow(file)), "pull_request")).toEqual({ branches: ["main"] });
   });
 
-  test("install, type check and test", () => {
+  test("install, Terraform for the state test, then the project's test command with CI set", () => {
     const test = steps(job(file, "test"));
-    expect(test.map((step) => step.uses)).toEqual([
+    expect(test.map((step) => step.uses ?? step.run)).toEqual([
       "actions/checkout@v4",
       "./.github/actions/node",
-      undefined,
-      undefined,
+      "hashicorp/setup-terraform@v3",
+      "npm test",
     ]);
-    expect(runScripts(test)).toBe("npm run typecheck\nnpx jest");
+    // The command .ci/run runs: the README's test command (type check, then jest), not its parts.
+    const ciRun = fs.readFileSync(path.join(ROOT, ".ci", "run"), "utf8").split("\n");
+    expect(ciRun).toContain("npm test");
+    // With CI set the state test fails, instead of skipping, when Terraform is missing (__tests__/state/ci.ts).
+    expect(test[3].env).toEqual({ CI: "true", CHECKPOINT_DISABLE: "1" });
   });
 
-  test("plan every stack with remote state after the tests, not from forks", () => {
+  test("plan every stack the program lists, after the tests, not from forks", () => {
     const plan = job(file, "plan");
-    expect(plan).toMatchObject({ needs: "test", uses: "./.github/workflows/plan-stacks.yml", secrets: "inherit" });
+    expect(plan).toMatchObject({
+      needs: ["test", "stacks"],
+      uses: "./.github/workflows/plan-stacks.yml",
+      with: { stacks: STACKS_OUTPUT },
+      secrets: "inherit",
+    });
     expect(plan.if).toBe("github.event.pull_request.head.repo.full_name == github.repository");
-    expect(CI_STACKS).toEqual(["dev", "staging", "production"]);
-    const stacksInput = map(map(map(triggers(workflow("plan-stacks.yml")), "workflow_call"), "inputs"), "stacks");
-    expect(JSON.parse(text(stacksInput, "default"))).toEqual(CI_STACKS);
   });
 
   test("the plan job runs init, plan -out, show -json and uploads the plan with its lock file", () => {
@@ -239,13 +384,13 @@ describe("pull requests", () => {
 
   test("a final job posts the report with write access to comments and labels only, and labels destroys", () => {
     const report = job(file, "report");
-    expect(report.needs).toBe("plan");
+    expect(report.needs).toEqual(["stacks", "plan"]);
     expect(report.if).toBe(REPORT_EVEN_IF_A_PLAN_FAILED);
     expect(map(report, "permissions")).toEqual({ contents: "read", "pull-requests": "write", issues: "write" });
     const script = runScripts(steps(report));
     expect(script).toContain('npm run -s plan-report -- --post --pr "$PR" --destroy-label destroys-resources');
     expect(script).toContain("--allow-missing");
-    for (const stack of CI_STACKS) expect(script).toContain(`${stack}=plans/plan-${stack}/plan.json`);
+    expectPlansFromStacks(report);
     expect(script).toMatch(/if \[ "\$status" -eq 2 \]; then/);
   });
 });
@@ -258,14 +403,28 @@ describe("merge to main", () => {
     expect(map(workflow(file), "concurrency")).toEqual({ group: "apply-main", "cancel-in-progress": false });
   });
 
-  test("applies dev, then staging, then production, each through the apply workflow", () => {
-    expect(job(file, "apply-dev")).toMatchObject({
-      needs: "plan",
-      uses: "./.github/workflows/apply-stack.yml",
-      with: { stack: "dev" },
+  test("plans the stacks the program lists, then applies them one at a time, in its order", () => {
+    expect(Object.keys(map(workflow(file), "jobs"))).toEqual(["stacks", "plan", "report", "apply"]);
+    expect(job(file, "plan")).toMatchObject({
+      needs: "stacks",
+      uses: "./.github/workflows/plan-stacks.yml",
+      with: { stacks: STACKS_OUTPUT },
+      secrets: "inherit",
     });
-    expect(job(file, "apply-staging")).toMatchObject({ needs: ["apply-dev", "report"], with: { stack: "staging" } });
-    expect(job(file, "apply-production")).toMatchObject({ needs: "apply-staging", with: { stack: "production" } });
+    const apply = job(file, "apply");
+    expect(apply).toMatchObject({
+      needs: ["stacks", "plan", "report"],
+      uses: "./.github/workflows/apply-stack.yml",
+      with: { stack: "${{ matrix.stack }}" },
+      secrets: "inherit",
+    });
+    // Matrix jobs start in the list's order (dev first); one at a time, so production waits for staging;
+    // fail-fast: a failed or rejected apply cancels the stacks still waiting.
+    expect(map(apply, "strategy")).toEqual({
+      "max-parallel": 1,
+      "fail-fast": true,
+      matrix: { stack: "${{ fromJSON(needs.stacks.outputs.stacks) }}" },
+    });
   });
 
   test("each apply job is guarded by the GitHub Environment of its stack (reviewers for staging and production)", () => {
@@ -280,9 +439,12 @@ describe("merge to main", () => {
   });
 
   test("shows the plans to the reviewers in the run summary before they approve", () => {
-    const script = runScripts(steps(job(file, "report")));
+    const report = job(file, "report");
+    expect(report.needs).toEqual(["stacks", "plan"]);
+    const script = runScripts(steps(report));
     expect(script).toContain("--fail-on never");
     expect(script).toContain('>> "$GITHUB_STEP_SUMMARY"');
+    expectPlansFromStacks(report);
   });
 });
 
@@ -296,15 +458,21 @@ describe("nightly drift", () => {
   });
 
   test("plans every stack and fails and opens or updates one issue on drift", () => {
-    expect(job(file, "plan")).toMatchObject({ uses: "./.github/workflows/plan-stacks.yml", secrets: "inherit" });
+    expect(job(file, "plan")).toMatchObject({
+      needs: "stacks",
+      uses: "./.github/workflows/plan-stacks.yml",
+      with: { stacks: STACKS_OUTPUT },
+      secrets: "inherit",
+    });
     const report = job(file, "report");
+    expect(report.needs).toEqual(["stacks", "plan"]);
     expect(report.if).toBe(REPORT_EVEN_IF_A_PLAN_FAILED);
     expect(map(report, "permissions")).toEqual({ contents: "read", issues: "write" });
     const script = runScripts(steps(report));
     expect(script).toContain("--post --fail-on drift --marker plan-report:drift");
     expect(script).toContain('--issue "Infrastructure drift: the stacks differ from main" --issue-label drift');
     expect(script).toContain("--allow-missing");
-    for (const stack of CI_STACKS) expect(script).toContain(`${stack}=plans/plan-${stack}/plan.json`);
+    expectPlansFromStacks(report);
     expect(script.trim().endsWith('exit "$status"')).toBe(true);
   });
 });

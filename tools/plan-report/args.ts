@@ -35,7 +35,8 @@ Renders the JSON of \`terraform show -json <planfile>\` of each stack as one Mar
   --title <text>          heading (default: "Terraform plan")
   --marker <name>         hidden marker that identifies the comment (default: plan-report)
   --details-url <url>     link to the full plans (the workflow run with the plan artifacts)
-  --max-bytes <n>         size limit of the comment (default: 64000, below GitHub's 65,536)
+  --max-bytes <n>         size limit of the comment (default: 64000, below GitHub's 65,536);
+                          a limit below the marker, heading and shortening note is an error
   --fail-on <when>        exit 2 when: destroy (deletes or replacements, the default),
                           drift (changes outside Terraform or not applied), never
   --allow-missing         a plan file that does not exist (its plan job failed) is
@@ -47,6 +48,7 @@ Renders the JSON of \`terraform show -json <planfile>\` of each stack as one Mar
   --issue <title>         with --post: open or update an issue while --fail-on is met,
                           close it when it is not, instead of commenting on a pull request
   --issue-label <name>    with --issue: label of the issue (repeatable)
+  -h, --help              print this help and exit
 
 Exit status: 0 report written; 2 report written and --fail-on met; 1 bad input, a missing
 plan (with --allow-missing, after reporting it) or a failed post.`;
@@ -63,7 +65,9 @@ const STACK_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 // `--` would end the HTML comment the marker lives in.
 const MARKER = /^[A-Za-z0-9][A-Za-z0-9_.:/]*(-[A-Za-z0-9_.:/]+)*$/;
 
-const OPTIONS = {
+/** Every option the command accepts; the usage text documents each (a test checks). */
+export const OPTIONS = {
+  help: { type: "boolean", short: "h", default: false },
   out: { type: "string" },
   title: { type: "string" },
   marker: { type: "string", default: "plan-report" },
@@ -77,6 +81,21 @@ const OPTIONS = {
   issue: { type: "string" },
   "issue-label": { type: "string", multiple: true, default: [] },
 } satisfies ParseArgsConfig["options"];
+
+/**
+ * `--help` or `-h` anywhere before `--`, whatever else is on the line: asking
+ * for help never ends in an error about the other arguments.
+ */
+export function wantsHelp(argv: readonly string[]): boolean {
+  const { tokens } = parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    strict: false,
+    tokens: true,
+    options: OPTIONS,
+  });
+  return tokens.some((token) => token.kind === "option" && token.name === "help");
+}
 
 /** Node's parser; an unknown option or a missing value becomes a UsageError. */
 function parse(argv: readonly string[]) {

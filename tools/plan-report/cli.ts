@@ -1,10 +1,12 @@
 import * as fs from "fs";
-import { CliOptions, parseCliArgs, UsageError } from "./args";
+import * as path from "path";
+import { CliOptions, parseCliArgs, UsageError, USAGE, wantsHelp } from "./args";
+import { errorMessage } from "./error-message";
 import { GitHubApi, GitHubError } from "./github-api";
 import { isRecord } from "./is-record";
 import { loadPlans, PlanInputError } from "./load-plan";
 import { PostResult, syncLabel, upsertComment, upsertIssue } from "./post";
-import { renderReport } from "./render";
+import { renderReport, smallestMaxBytes } from "./render";
 import { hasDestructiveChanges, hasDrift, missingStacks, ReportSummary, summarize } from "./summarize";
 
 /** Exit statuses, documented in the usage text and the README. */
@@ -18,13 +20,20 @@ export interface CliIo {
 
 /** The whole command; returns the exit status instead of exiting, so tests run it in-process. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  if (wantsHelp(argv)) {
+    io.stdout(`${USAGE}\n`);
+    return EXIT.ok;
+  }
   try {
     const options = parseCliArgs(argv);
+    // Before any work: a report that cannot be written is not worth rendering or posting.
+    if (options.out !== undefined) checkOutFile(options.out);
     const summary = summarize(loadPlans(options.plans, { allowMissing: options.allowMissing }));
+    checkMaxBytes(summary, options);
     const report = renderReport(summary, options);
     const missing = missingStacks(summary);
     const met = failOnMet(summary, options);
-    if (options.out) fs.writeFileSync(options.out, `${report.text}\n`);
+    if (options.out !== undefined) writeOutFile(options.out, `${report.text}\n`);
     else io.stdout(`${report.text}\n`);
     if (report.hidden > 0) {
       io.stderr(`plan-report: shortened to fit GitHub's limit; ${report.hidden} entries left out\n`);
@@ -44,7 +53,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       error instanceof UsageError ||
       error instanceof PlanInputError ||
       error instanceof GitHubError ||
-      error instanceof PostSetupError
+      error instanceof PostSetupError ||
+      error instanceof OptionError
     ) {
       io.stderr(`${error.message}\n`);
       return EXIT.error;
@@ -57,6 +67,62 @@ function failOnMet(summary: ReportSummary, options: CliOptions): boolean {
   if (options.failOn === "destroy") return hasDestructiveChanges(summary);
   if (options.failOn === "drift") return hasDrift(summary);
   return false;
+}
+
+/** An option's value that cannot work, found once the plans or the file system are known. */
+class OptionError extends Error {
+  constructor(option: string, value: string | number, problem: string) {
+    super(`plan-report: ${option} ${value}: ${problem}`);
+    this.name = "OptionError";
+  }
+}
+
+/**
+ * A limit that cannot hold the report's marker, heading and shortening note is
+ * refused before anything is written or posted, instead of giving a comment
+ * that cannot be found again or says nothing. The smallest value depends on
+ * the verdict, so it is known only once the plans are read.
+ */
+function checkMaxBytes(summary: ReportSummary, options: CliOptions): void {
+  if (options.maxBytes === undefined) return;
+  const smallest = smallestMaxBytes(summary, options);
+  if (options.maxBytes < smallest) {
+    throw new OptionError(
+      "--max-bytes",
+      options.maxBytes,
+      `too small for this report's marker, heading and shortening note, which it always keeps; use ${smallest} or more`,
+    );
+  }
+}
+
+/** The file's directory must exist (the tool does not guess which directories to create) and it must not be one. */
+function checkOutFile(out: string): void {
+  const directory = path.dirname(out);
+  const kind = (file: string) => {
+    try {
+      return fs.statSync(file).isDirectory() ? "directory" : "file";
+    } catch {
+      return "absent";
+    }
+  };
+  if (kind(directory) === "absent") {
+    const problem = `directory ${directory} does not exist; create it first or choose another path`;
+    throw new OptionError("--out", out, problem);
+  }
+  if (kind(directory) === "file") {
+    throw new OptionError("--out", out, `${directory} is a file, not a directory; choose another path`);
+  }
+  if (kind(out) === "directory") {
+    throw new OptionError("--out", out, `is a directory; name a file in it, e.g. ${path.join(out, "comment.md")}`);
+  }
+}
+
+function writeOutFile(out: string, text: string): void {
+  try {
+    fs.writeFileSync(out, text);
+  } catch (error) {
+    throw new OptionError("--out", out, `cannot be written (${errorMessage(error)}); choose another path`);
+  }
 }
 
 /** Missing settings for --post, all at once. */

@@ -2,6 +2,11 @@
  * Fits a Markdown document under a size limit by dropping whole list items,
  * never cutting inside one, so every `<details>`, code fence and quote stays
  * closed. Lists are shortened in priority order: details go before warnings.
+ *
+ * The head of a document, its leading lines up to the first empty one (the
+ * report's marker and heading with the verdict), is always kept whole, and so
+ * is the note that says what was left out: a limit too small for the two
+ * together is refused (see `smallestLimit`), never met by cutting them.
  */
 
 /** Lines that may be shortened from the end, keeping whole items. */
@@ -25,12 +30,28 @@ export interface Fitted {
   readonly hidden: number;
 }
 
+/**
+ * The smallest `maxBytes` that `fitDocument` can honour: the whole document,
+ * or else its head and the note at its longest (every item left out).
+ */
+export function smallestLimit(blocks: readonly Block[], note: (hidden: number) => string): number {
+  const lists = blocks.filter(isList);
+  const complete = bytes(render(blocks, new Map(lists.map((list) => [list, list.items.length])), ""));
+  return Math.min(complete, bytes([...head(blocks), note(itemCount(lists))].join("\n")));
+}
+
 export function fitDocument(blocks: readonly Block[], maxBytes: number, note: (hidden: number) => string): Fitted {
+  const smallest = smallestLimit(blocks, note);
+  if (maxBytes < smallest) {
+    throw new RangeError(
+      `a limit of ${maxBytes} bytes cannot hold the document's head and note; the smallest is ${smallest}`,
+    );
+  }
   const lists = blocks.filter(isList);
   const complete = render(blocks, new Map(lists.map((list) => [list, list.items.length])), "");
   if (bytes(complete) <= maxBytes) return { text: complete, hidden: 0 };
 
-  const total = lists.reduce((sum, list) => sum + list.items.length, 0);
+  const total = itemCount(lists);
   // Room for everything but the items, counting each `more` line and the note at their longest.
   const fixed = bytes(render(blocks, new Map(lists.map((list) => [list, 0])), note(total)));
   let room = maxBytes - fixed;
@@ -47,7 +68,23 @@ export function fitDocument(blocks: readonly Block[], maxBytes: number, note: (h
   }
   const hidden = total - [...shown.values()].reduce((sum, count) => sum + count, 0);
   const text = render(blocks, shown, note(hidden));
-  return { text: bytes(text) <= maxBytes ? text : cutLines(text, maxBytes, note(hidden)), hidden };
+  if (bytes(text) <= maxBytes) return { text, hidden };
+  // The note goes last, once, instead of in its slot.
+  return { text: cutLines(render(blocks, shown, ""), maxBytes, note(hidden), head(blocks).length), hidden };
+}
+
+/** The leading lines up to the first empty line or list. */
+function head(blocks: readonly Block[]): string[] {
+  const lines: string[] = [];
+  for (const block of blocks) {
+    if (typeof block !== "string" || block === "") break;
+    lines.push(block);
+  }
+  return lines;
+}
+
+function itemCount(lists: readonly ItemList[]): number {
+  return lists.reduce((sum, list) => sum + list.items.length, 0);
 }
 
 function render(blocks: readonly Block[], shown: ReadonlyMap<ItemList, number>, noteText: string): string {
@@ -66,16 +103,25 @@ function render(blocks: readonly Block[], shown: ReadonlyMap<ItemList, number>, 
   return lines.join("\n");
 }
 
-/** Last resort when even the skeleton is too long (thousands of stacks): whole lines, then the note. */
-function cutLines(text: string, maxBytes: number, noteText: string): string {
-  const kept: string[] = [];
-  let size = bytes(noteText) + 1;
-  for (const line of text.split("\n")) {
-    if (size + bytes(line) + 1 > maxBytes) break;
-    kept.push(line);
+/**
+ * Last resort when even the skeleton is too long (thousands of stacks): the
+ * head, then whole blocks while they fit, then the note. A cut falls only
+ * after an empty line outside any `<details>`, so nothing is left open and
+ * the note is never folded away.
+ */
+function cutLines(text: string, maxBytes: number, noteText: string, headLength: number): string {
+  const lines = text.split("\n");
+  let keep = headLength;
+  // Bytes of lines[0..index] plus one newline each (the last one before the note).
+  let size = bytes(noteText);
+  let depth = 0;
+  for (const [index, line] of lines.entries()) {
     size += bytes(line) + 1;
+    if (index >= headLength && size > maxBytes) break;
+    depth += (line.match(/<details[\s>]/g) ?? []).length - (line.match(/<\/details>/g) ?? []).length;
+    if (index >= headLength && line === "" && depth <= 0) keep = index + 1;
   }
-  return [...kept, noteText].join("\n");
+  return [...lines.slice(0, keep), noteText].join("\n");
 }
 
 function isList(block: Block): block is ItemList {

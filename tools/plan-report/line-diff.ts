@@ -1,12 +1,21 @@
-/** A short line diff of two multi-line strings (Helm values, scripts), for a reviewer's eye. */
+/**
+ * A short line diff of two multi-line strings (Helm values, scripts), for a
+ * reviewer's eye: jsdiff's Myers diff of the lines, folded to the changes
+ * with a little context.
+ */
+import { diffArrays } from "diff";
 
 export interface DiffLine {
   readonly op: " " | "-" | "+";
   readonly text: string;
 }
 
-/** Above this many line pairs the longest common subsequence is too slow; show both sides whole. */
-const MAX_LCS_CELLS = 1_000_000;
+/**
+ * Above this many inserted plus deleted lines the diff stops (its cost grows
+ * with lines × edits) and both sides are shown whole: a change this big is read
+ * in the full plan, and the comment shows only its first lines anyway.
+ */
+export const MAX_EDIT_LENGTH = 1_000;
 /** Unchanged lines kept around each change, so a YAML key shows its parent. */
 const CONTEXT_LINES = 2;
 
@@ -33,29 +42,13 @@ function lines(text: string | undefined): string[] {
   return (text.endsWith("\n") ? text.slice(0, -1) : text).split("\n");
 }
 
-function diffOps(a: readonly string[], b: readonly string[]): DiffLine[] {
-  if (a.length * b.length > MAX_LCS_CELLS) {
+function diffOps(a: string[], b: string[]): DiffLine[] {
+  const changes = diffArrays(a, b, { maxEditLength: MAX_EDIT_LENGTH });
+  if (changes === undefined) {
     return [...a.map((text) => ({ op: "-" as const, text })), ...b.map((text) => ({ op: "+" as const, text }))];
   }
-  // lengths[i][j]: longest common subsequence of a[i..] and b[j..]
-  const lengths = Array.from({ length: a.length + 1 }, () => new Uint32Array(b.length + 1));
-  for (let i = a.length - 1; i >= 0; i--) {
-    for (let j = b.length - 1; j >= 0; j--) {
-      lengths[i][j] = a[i] === b[j] ? lengths[i + 1][j + 1] + 1 : Math.max(lengths[i + 1][j], lengths[i][j + 1]);
-    }
-  }
-  const ops: DiffLine[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < a.length || j < b.length) {
-    if (i < a.length && j < b.length && a[i] === b[j]) {
-      ops.push({ op: " ", text: a[i++] });
-      j++;
-    } else if (i < a.length && (j === b.length || lengths[i + 1][j] >= lengths[i][j + 1])) {
-      ops.push({ op: "-", text: a[i++] });
-    } else {
-      ops.push({ op: "+", text: b[j++] });
-    }
-  }
-  return ops;
+  return changes.flatMap((change) => {
+    const op = change.added ? "+" : change.removed ? "-" : " ";
+    return change.value.map((text) => ({ op, text }));
+  });
 }

@@ -1,6 +1,6 @@
 import { ReplaceOrder } from "./actions";
 import { attributeLines } from "./format-attributes";
-import { Block, Fitted, fitDocument, ItemList, NOTE_SLOT } from "./fit";
+import { Block, Fitted, fitDocument, ItemList, NOTE_SLOT, smallestLimit } from "./fit";
 import { actionLabel, addressLabel, reasonLabel, statefulLabel } from "./labels";
 import { code, escapeHtml, listInline, plural } from "./markdown";
 import { AddressChange, ReportSummary, StackSummary } from "./summarize";
@@ -30,6 +30,20 @@ export function markerLine(marker: string): string {
 const PRIORITY = { destructive: 0, drift: 1, details: 2 } as const;
 
 export function renderReport(summary: ReportSummary, options: RenderOptions): Fitted {
+  const note = (hidden: number) => truncationNote(hidden, options);
+  return fitDocument(reportBlocks(summary, options), options.maxBytes ?? DEFAULT_MAX_BYTES, note);
+}
+
+/**
+ * The smallest `maxBytes` this report can be fitted into: every report keeps
+ * its marker, its heading with the verdict and the note about what was left
+ * out (see fit.ts). It depends on the plans (the verdict names stacks).
+ */
+export function smallestMaxBytes(summary: ReportSummary, options: RenderOptions): number {
+  return smallestLimit(reportBlocks(summary, options), (hidden) => truncationNote(hidden, options));
+}
+
+function reportBlocks(summary: ReportSummary, options: RenderOptions): Block[] {
   const blocks: Block[] = [
     markerLine(options.marker),
     `## ${options.title ?? "Terraform plan"}: ${verdict(summary)}`,
@@ -49,7 +63,7 @@ export function renderReport(summary: ReportSummary, options: RenderOptions): Fi
     blocks.push(`**No changes:** ${names.join(", ")}.`, "");
   }
   blocks.push(...driftSection(summary), footer(summary, options));
-  return fitDocument(blocks, options.maxBytes ?? DEFAULT_MAX_BYTES, (hidden) => truncationNote(hidden, options));
+  return blocks;
 }
 
 function verdict(summary: ReportSummary): string {
