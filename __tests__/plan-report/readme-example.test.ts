@@ -3,9 +3,9 @@ import * as path from "path";
 import { fixture } from "./support";
 import { cli } from "./support-cli";
 
-test("the README's example comment is what the tool writes for its fixtures", async () => {
-  const readme = fs.readFileSync(path.join(__dirname, "..", "..", "README.md"), "utf8");
-  const example = readme.match(/\n### Example\n[\s\S]*?\n````markdown\n([\s\S]*?)\n````\n/);
+test("the example comment in docs/pull-request-plans.md is what the tool writes for its fixtures", async () => {
+  const page = fs.readFileSync(path.join(__dirname, "..", "..", "docs", "pull-request-plans.md"), "utf8");
+  const example = page.match(/\n## Example\n[\s\S]*?\n````markdown\n([\s\S]*?)\n````\n/);
   expect(example).not.toBeNull();
   const run = await cli([
     "--details-url",
