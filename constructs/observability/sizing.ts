@@ -1,4 +1,4 @@
-import { EnvironmentTier } from "../../environments/types";
+import { EnvironmentTier } from "../../core/tiers";
 import { ResourceRequirements, resources } from "../common/sizing";
 
 /** Container resources of the observability stack; production holds more series, logs and spans. */
