@@ -81,24 +81,20 @@ const REQUIREMENTS: readonly Requirement[] = [
 /** Checks every service block against its rules, in one pass; problems are recorded under `services.<name>`. */
 export function validateServices(services: PlatformServicesConfig, context: ServiceContext, problems: ProblemCollector): void {
   const at = problems.at("services");
-  for (const [name, block] of Object.entries(services) as [ServiceName, { enabled?: unknown } | undefined][]) {
-    if (block === undefined) continue;
-    at.at(name).check(
-      block.enabled === undefined || typeof block.enabled === "boolean",
-      "enabled",
-      "enabled is not a boolean",
-      block.enabled,
-      `use true or false (false leaves ${SERVICE_TITLES[name]} out of the stack)`,
-    );
-  }
   const enabled = (name: ServiceName) => isEnabled(services, name);
-  if (enabled("vault")) validateVault(services.vault, context, at.at("vault"));
-  if (enabled("externalSecrets")) validateExternalSecrets(services.externalSecrets, context, at.at("externalSecrets"));
-  if (enabled("redis")) validateRedis(services.redis, context, at.at("redis"));
-  if (enabled("postgres")) validatePostgres(services.postgres, context, at.at("postgres"));
-  if (enabled("kafka")) validateKafka(services.kafka, context, at.at("kafka"));
-  if (services.argocd !== undefined && enabled("argocd")) validateArgoCd(services.argocd, context, at.at("argocd"));
-  if (enabled("observability")) validateObservability(services.observability, context, at.at("observability"));
+  // Each validation checks its spec's shape too; `enabled` is the environment's, not the spec's.
+  const spec = <Spec>(block: Toggled<Spec> | undefined): Spec | undefined => {
+    if (block === undefined) return undefined;
+    const { enabled: _enabled, ...rest } = block;
+    return rest as Spec;
+  };
+  if (enabled("vault")) validateVault(spec(services.vault), context, at.at("vault"));
+  if (enabled("externalSecrets")) validateExternalSecrets(spec(services.externalSecrets), context, at.at("externalSecrets"));
+  if (enabled("redis")) validateRedis(spec(services.redis), context, at.at("redis"));
+  if (enabled("postgres")) validatePostgres(spec(services.postgres), context, at.at("postgres"));
+  if (enabled("kafka")) validateKafka(spec(services.kafka), context, at.at("kafka"));
+  if (enabled("argocd")) validateArgoCd(spec(services.argocd), context, at.at("argocd"));
+  if (enabled("observability")) validateObservability(spec(services.observability), context, at.at("observability"));
   if (context.target !== "kubernetes") return;
   for (const requirement of REQUIREMENTS) {
     if (!enabled(requirement.service) || enabled(requirement.needs)) continue;

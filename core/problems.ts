@@ -65,10 +65,13 @@ export function formatProblem(file: string, problem: Problem): string {
   return `${where}: ${problem.message} (got ${formatValue(problem.got)}; ${problem.fix})`;
 }
 
+/** Longer values are cut: a whole environment object would bury the message. */
+const MAX_VALUE_LENGTH = 120;
+
 export function formatValue(value: unknown): string {
   if (value === undefined) return "nothing";
-  if (typeof value === "string") return JSON.stringify(value);
-  return JSON.stringify(value) ?? String(value);
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length <= MAX_VALUE_LENGTH ? text : `${text.slice(0, MAX_VALUE_LENGTH - 1)}…`;
 }
 
 function joinPath(prefix: string, field: string): string {

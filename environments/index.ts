@@ -16,7 +16,7 @@ export interface EnvironmentSource {
  * environment. Every other `environments/<name>.ts` is the environment
  * `<name>`: its default export is its EnvironmentConfig.
  */
-export const LIBRARY_FILES: readonly string[] = ["index.ts", "types.ts", "validate.ts", "shared.ts", "docker-rules.ts"];
+export const LIBRARY_FILES: readonly string[] = ["index.ts", "types.ts", "schema.ts", "validate.ts", "shared.ts", "docker-rules.ts"];
 
 /**
  * Every environment declared in environments/, in promotion order (by tier,

@@ -1,7 +1,9 @@
 import { validateDockerEnvironment } from "./docker-rules";
 import { validateServices } from "../constructs/services";
 import type { EnvironmentSource } from "./index";
+import { checkStructure } from "../core/schema";
 import { ServiceContext } from "../core/service-context";
+import { ENVIRONMENT_SCHEMA } from "./schema";
 import { ConfigurationError, formatProblem, ProblemCollector } from "../core/problems";
 import { isLabelValue, isOvhName, isQualifiedName, isWholeNumber } from "../core/formats";
 import {
@@ -25,6 +27,8 @@ export const OVH_ANTI_AFFINITY_MAX_NODES = 5;
 /** Checks one environment; returns its problems without throwing. */
 export function validateEnvironment(config: EnvironmentConfig): ProblemCollector {
   const problems = new ProblemCollector();
+  // The rules below read fields as the types say they are: only a config of that shape reaches them.
+  if (!checkStructure(ENVIRONMENT_SCHEMA, config, problems)) return problems;
   problems.check(
     isOvhName(config.name),
     "name",

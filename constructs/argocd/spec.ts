@@ -3,6 +3,8 @@ import { ServiceContext } from "../../core/service-context";
 import { withDefaults } from "../common/defaults";
 import { checkValuesByChart } from "../helm/check-values";
 import { HelmValues } from "../helm/merge-values";
+import * as v from "valibot";
+import { checkStructure, opaque, schemaOf, stringOf } from "../../core/schema";
 
 /** The Git repository the app-of-apps root Application follows. */
 export interface GitSourceSpec {
@@ -68,8 +70,21 @@ export function resolveArgoCd(spec: ArgoCdSpec, context: ServiceContext): Resolv
   };
 }
 
+/** The shape of an ArgoCdSpec, checked before its values. */
+export const ARGOCD_SPEC_SCHEMA = schemaOf<ArgoCdSpec>()(
+  v.strictObject({
+    source: v.strictObject({ repoUrl: v.string(), path: v.string(), targetRevision: v.optional(v.string()) }),
+    highAvailability: v.optional(v.boolean()),
+    syncPolicy: v.optional(stringOf<"automated" | "manual">()),
+    url: v.optional(v.string()),
+    values: v.optional(opaque<ArgoCdValues>()),
+  }),
+);
+
+
 export function validateArgoCd(spec: ArgoCdSpec | undefined, context: ServiceContext, problems: ProblemCollector): void {
   if (spec === undefined) return;
+  if (!checkStructure(ARGOCD_SPEC_SCHEMA, spec, problems)) return;
   const argocd = resolveArgoCd(spec, context);
   problems.check(
     /^(https:\/\/|ssh:\/\/|git@)[^\s]+$/.test(argocd.source.repoUrl),

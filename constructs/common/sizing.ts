@@ -1,5 +1,7 @@
 import { ProblemCollector } from "../../core/problems";
 import { isStorageQuantity } from "../../core/formats";
+import * as v from "valibot";
+import { schemaOf } from "../../core/schema";
 
 /** CPU and memory a container asks for (requests) and may not exceed (limits). */
 export interface ResourceSpec {
@@ -57,3 +59,14 @@ export function validateResources(value: ResourceRequirements | undefined, probl
     problems.check(cpu.test(value.limits.cpu), "limits.cpu", "CPU limit is not a quantity", value.limits.cpu, "use millicores like 500m or cores like 2");
   }
 }
+
+/** The shape of a StorageSpec; `validateStorage` checks its values. */
+export const STORAGE_SCHEMA = schemaOf<StorageSpec>()(v.strictObject({ size: v.string(), storageClass: v.optional(v.string()) }));
+
+/** The shape of ResourceRequirements; `validateResources` checks its values. */
+export const RESOURCES_SCHEMA = schemaOf<ResourceRequirements>()(
+  v.strictObject({
+    requests: v.strictObject({ cpu: v.string(), memory: v.string() }),
+    limits: v.strictObject({ memory: v.string(), cpu: v.optional(v.string()) }),
+  }),
+);

@@ -3,6 +3,8 @@ import { ServiceContext } from "../../core/service-context";
 import { withDefaults } from "../common/defaults";
 import { checkHelmValues } from "../helm/check-values";
 import { HelmValues } from "../helm/merge-values";
+import * as v from "valibot";
+import { checkStructure, opaque, schemaOf } from "../../core/schema";
 
 /** External Secrets: credentials generated in the cluster or read from Vault, never from Terraform. */
 export interface ExternalSecretsSpec {
@@ -36,7 +38,21 @@ export function resolveExternalSecrets(spec: ExternalSecretsSpec | undefined, co
   );
 }
 
+/** The shape of an ExternalSecretsSpec, checked before its values. */
+export const EXTERNAL_SECRETS_SPEC_SCHEMA = schemaOf<ExternalSecretsSpec>()(
+  v.strictObject({
+    vaultMount: v.optional(v.string()),
+    vaultAuthMount: v.optional(v.string()),
+    vaultRole: v.optional(v.string()),
+    replicas: v.optional(v.number()),
+    refreshInterval: v.optional(v.string()),
+    values: v.optional(opaque<HelmValues>()),
+  }),
+);
+
+
 export function validateExternalSecrets(spec: ExternalSecretsSpec | undefined, context: ServiceContext, problems: ProblemCollector): void {
+  if (!checkStructure(EXTERNAL_SECRETS_SPEC_SCHEMA, spec ?? {}, problems)) return;
   const eso = resolveExternalSecrets(spec, context);
   for (const field of ["vaultMount", "vaultAuthMount"] as const) {
     problems.check(/^[a-zA-Z0-9][a-zA-Z0-9_-]*(\/[a-zA-Z0-9_-]+)*$/.test(eso[field]), field, "Vault mount path is not allowed", eso[field], "use path segments without leading or trailing '/'");

@@ -5,6 +5,9 @@ import { withDefaults } from "../common/defaults";
 import { checkHelmValues } from "../helm/check-values";
 import { HelmValues } from "../helm/merge-values";
 import { ResourceRequirements, StorageSpec, resources, validateResources, validateStorage } from "../common/sizing";
+import * as v from "valibot";
+import { checkStructure, opaque, schemaOf, stringOf } from "../../core/schema";
+import { RESOURCES_SCHEMA, STORAGE_SCHEMA } from "../common/sizing";
 
 /** Operations a KafkaUser ACL may grant on a topic (Strimzi `simple` authorization). */
 export const KAFKA_TOPIC_OPERATIONS = ["Read", "Write", "Create", "Delete", "Alter", "Describe", "DescribeConfigs", "AlterConfigs", "All"] as const;
@@ -113,7 +116,41 @@ export function topicResourceName(topic: string): string {
     .replace(/^[.-]+|[.-]+$/g, "");
 }
 
+const TOPIC_SCHEMA = schemaOf<KafkaTopicSpec>()(
+  v.strictObject({ name: v.string(), partitions: v.optional(v.number()), replicas: v.optional(v.number()), retentionHours: v.optional(v.number()) }),
+);
+
+const USER_SCHEMA = schemaOf<KafkaUserSpec>()(
+  v.strictObject({
+    name: v.string(),
+    acls: v.array(v.strictObject({ topic: v.string(), operations: v.array(stringOf<KafkaTopicOperation>()) })),
+    consumerGroupPrefix: v.optional(v.string()),
+  }),
+);
+
+/** The shape of a KafkaSpec, checked before its values. */
+export const KAFKA_SPEC_SCHEMA = schemaOf<KafkaSpec>()(
+  v.strictObject({
+    controllers: v.optional(v.number()),
+    brokers: v.optional(v.number()),
+    combinedRoles: v.optional(v.boolean()),
+    version: v.optional(v.string()),
+    brokerStorage: v.optional(STORAGE_SCHEMA),
+    controllerStorage: v.optional(STORAGE_SCHEMA),
+    replicationFactor: v.optional(v.number()),
+    minInsyncReplicas: v.optional(v.number()),
+    logRetentionHours: v.optional(v.number()),
+    authentication: v.optional(stringOf<"scram-sha-512" | "tls">()),
+    topics: v.optional(v.array(TOPIC_SCHEMA)),
+    users: v.optional(v.array(USER_SCHEMA)),
+    resources: v.optional(RESOURCES_SCHEMA),
+    values: v.optional(opaque<HelmValues>()),
+  }),
+);
+
+
 export function validateKafka(spec: KafkaSpec | undefined, context: ServiceContext, problems: ProblemCollector): void {
+  if (!checkStructure(KAFKA_SPEC_SCHEMA, spec ?? {}, problems)) return;
   const kafka = resolveKafka(spec);
   const development = context.tier === "development";
   const controllers = consensusSizeProblem(kafka.controllers, context.tier, "KRaft controllers");

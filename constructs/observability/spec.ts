@@ -4,6 +4,9 @@ import { withDefaults } from "../common/defaults";
 import { checkValuesByChart } from "../helm/check-values";
 import { HelmValues } from "../helm/merge-values";
 import { StorageSpec, validateStorage } from "../common/sizing";
+import * as v from "valibot";
+import { checkStructure, opaque, schemaOf } from "../../core/schema";
+import { STORAGE_SCHEMA } from "../common/sizing";
 
 /**
  * Prometheus, Alertmanager, Grafana, Loki, Tempo and an OpenTelemetry collector.
@@ -72,7 +75,25 @@ export function resolveObservability(spec: ObservabilitySpec | undefined, contex
 const PROMETHEUS_DURATION = /^[1-9][0-9]*(ms|s|m|h|d|w|y)$/;
 const GO_DURATION = /^[1-9][0-9]*(s|m|h)$/;
 
+/** The shape of an ObservabilitySpec, checked before its values. */
+export const OBSERVABILITY_SPEC_SCHEMA = schemaOf<ObservabilitySpec>()(
+  v.strictObject({
+    prometheusReplicas: v.optional(v.number()),
+    prometheusRetention: v.optional(v.string()),
+    prometheusStorage: v.optional(STORAGE_SCHEMA),
+    alertmanagerReplicas: v.optional(v.number()),
+    logRetention: v.optional(v.string()),
+    lokiStorage: v.optional(STORAGE_SCHEMA),
+    traceRetention: v.optional(v.string()),
+    tempoStorage: v.optional(STORAGE_SCHEMA),
+    collectorReplicas: v.optional(v.number()),
+    values: v.optional(opaque<ObservabilityValues>()),
+  }),
+);
+
+
 export function validateObservability(spec: ObservabilitySpec | undefined, context: ServiceContext, problems: ProblemCollector): void {
+  if (!checkStructure(OBSERVABILITY_SPEC_SCHEMA, spec ?? {}, problems)) return;
   const o = resolveObservability(spec, context);
   problems.check(PROMETHEUS_DURATION.test(o.prometheusRetention), "prometheusRetention", "retention is not a Prometheus duration", o.prometheusRetention, "use e.g. 15d or 12h");
   problems.check(GO_DURATION.test(o.logRetention), "logRetention", "log retention is not a duration in hours, minutes or seconds", o.logRetention, "use e.g. 168h");

@@ -6,6 +6,9 @@ import { withDefaults } from "../common/defaults";
 import { checkHelmValues, checkValuesByChart } from "../helm/check-values";
 import { HelmValues } from "../helm/merge-values";
 import { ResourceRequirements, StorageSpec, resources, validateResources, validateStorage } from "../common/sizing";
+import * as v from "valibot";
+import { checkStructure, opaque, schemaOf } from "../../core/schema";
+import { RESOURCES_SCHEMA, STORAGE_SCHEMA } from "../common/sizing";
 
 /** A database and the role that owns it. */
 export interface PostgresDatabaseSpec {
@@ -136,7 +139,47 @@ export function resolvePostgres(spec?: PostgresSpec): ResolvedPostgresSpec {
 
 const ROLE_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
+const PARAMETERS_SCHEMA = v.record(v.string(), v.string());
+
+const DATABASE_SCHEMA = schemaOf<PostgresDatabaseSpec>()(v.strictObject({ name: v.string(), owner: v.string() }));
+
+const CLUSTER_SCHEMA = schemaOf<PostgresClusterSpec>()(
+  v.strictObject({
+    name: v.string(),
+    databases: v.array(DATABASE_SCHEMA),
+    instances: v.optional(v.number()),
+    storage: v.optional(STORAGE_SCHEMA),
+    parameters: v.optional(PARAMETERS_SCHEMA),
+    values: v.optional(opaque<HelmValues>()),
+  }),
+);
+
+const BACKUP_SCHEMA = schemaOf<PostgresBackupSpec>()(
+  v.strictObject({
+    bucket: v.string(),
+    endpoint: v.string(),
+    schedule: v.optional(v.string()),
+    retention: v.optional(v.string()),
+    credentialsVaultPath: v.optional(v.string()),
+  }),
+);
+
+/** The shape of a PostgresSpec, checked before its values. */
+export const POSTGRES_SPEC_SCHEMA = schemaOf<PostgresSpec>()(
+  v.strictObject({
+    clusters: v.optional(v.array(CLUSTER_SCHEMA)),
+    instances: v.optional(v.number()),
+    storage: v.optional(STORAGE_SCHEMA),
+    parameters: v.optional(PARAMETERS_SCHEMA),
+    backup: v.optional(BACKUP_SCHEMA),
+    resources: v.optional(RESOURCES_SCHEMA),
+    values: v.optional(opaque<PostgresValues>()),
+  }),
+);
+
+
 export function validatePostgres(spec: PostgresSpec | undefined, context: ServiceContext, problems: ProblemCollector): void {
+  if (!checkStructure(POSTGRES_SPEC_SCHEMA, spec ?? {}, problems)) return;
   const postgres = resolvePostgres(spec);
   const names = new Set<string>();
   postgres.clusters.forEach((cluster, index) => {

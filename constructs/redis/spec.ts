@@ -5,6 +5,9 @@ import { withDefaults } from "../common/defaults";
 import { checkHelmValues } from "../helm/check-values";
 import { HelmValues } from "../helm/merge-values";
 import { ResourceRequirements, StorageSpec, resources, validateResources, validateStorage } from "../common/sizing";
+import * as v from "valibot";
+import { checkStructure, opaque, schemaOf, stringOf } from "../../core/schema";
+import { RESOURCES_SCHEMA, STORAGE_SCHEMA } from "../common/sizing";
 
 /** Eviction policies Redis accepts for `maxmemory-policy`. */
 export const REDIS_EVICTION_POLICIES = [
@@ -87,7 +90,25 @@ export function redisMemoryBytes(value: string): number | undefined {
   return Number(match[1]) * units[(match[2] ?? "b").toLowerCase()];
 }
 
+/** The shape of a RedisSpec, checked before its values. */
+export const REDIS_SPEC_SCHEMA = schemaOf<RedisSpec>()(
+  v.strictObject({
+    replicas: v.optional(v.number()),
+    sentinels: v.optional(v.number()),
+    quorum: v.optional(v.number()),
+    maxMemory: v.optional(v.string()),
+    evictionPolicy: v.optional(stringOf<RedisEvictionPolicy>()),
+    minReplicasToWrite: v.optional(v.number()),
+    minReplicasMaxLagSeconds: v.optional(v.number()),
+    storage: v.optional(STORAGE_SCHEMA),
+    resources: v.optional(RESOURCES_SCHEMA),
+    values: v.optional(opaque<HelmValues>()),
+  }),
+);
+
+
 export function validateRedis(spec: RedisSpec | undefined, context: ServiceContext, problems: ProblemCollector): void {
+  if (!checkStructure(REDIS_SPEC_SCHEMA, spec ?? {}, problems)) return;
   const redis = resolveRedis(spec);
   const quorum = sentinelProblem(redis.sentinels, redis.quorum);
   if (quorum !== undefined) problems.add(quorum.field, quorum.message, redis[quorum.field], quorum.fix);

@@ -5,6 +5,9 @@ import { withDefaults } from "../common/defaults";
 import { checkHelmValues } from "../helm/check-values";
 import { HelmValues } from "../helm/merge-values";
 import { ResourceRequirements, StorageSpec, resources, validateResources, validateStorage } from "../common/sizing";
+import * as v from "valibot";
+import { checkStructure, opaque, schemaOf } from "../../core/schema";
+import { RESOURCES_SCHEMA, STORAGE_SCHEMA } from "../common/sizing";
 
 /** Vault with integrated (raft) storage. */
 export interface VaultSpec {
@@ -48,7 +51,22 @@ export function resolveVault(spec?: VaultSpec): ResolvedVaultSpec {
   return withDefaults(VAULT_DEFAULTS, spec);
 }
 
+/** The shape of a VaultSpec, checked before its values. */
+export const VAULT_SPEC_SCHEMA = schemaOf<VaultSpec>()(
+  v.strictObject({
+    replicas: v.optional(v.number()),
+    dataStorage: v.optional(STORAGE_SCHEMA),
+    auditStorage: v.optional(STORAGE_SCHEMA),
+    ui: v.optional(v.boolean()),
+    injector: v.optional(v.boolean()),
+    resources: v.optional(RESOURCES_SCHEMA),
+    values: v.optional(opaque<HelmValues>()),
+  }),
+);
+
+
 export function validateVault(spec: VaultSpec | undefined, context: ServiceContext, problems: ProblemCollector): void {
+  if (!checkStructure(VAULT_SPEC_SCHEMA, spec ?? {}, problems)) return;
   const vault = resolveVault(spec);
   const voters = consensusSizeProblem(vault.replicas, context.tier, "raft voters");
   if (voters !== undefined) problems.add("replicas", voters.message, vault.replicas, voters.fix);
