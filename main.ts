@@ -1,4 +1,8 @@
-import { ENVIRONMENTS } from "./environments";
+import { loadEnvironments } from "./environments/load";
 import { runSynth } from "./stacks/run-synth";
 
-process.exitCode = runSynth(ENVIRONMENTS, { env: process.env, report: (message) => console.error(message) });
+process.exitCode = runSynth(loadEnvironments, {
+  env: process.env,
+  print: (message) => console.log(message),
+  printError: (message) => console.error(message),
+});

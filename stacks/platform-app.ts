@@ -1,5 +1,5 @@
 import { App, TerraformStack } from "cdktf";
-import { EnvironmentSource } from "../environments";
+import { EnvironmentSource } from "../environments/load";
 import { assertValidEnvironments } from "../environments/validate";
 import { Policy } from "../policies/policy";
 import { DockerStack } from "./docker-stack";

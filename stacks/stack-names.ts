@@ -1,4 +1,4 @@
-import { EnvironmentSource } from "../environments";
+import { EnvironmentSource } from "../environments/load";
 
 /**
  * The stacks CI plans on every pull request and applies on merge: those of

@@ -1,12 +1,7 @@
 import { LocalBackend, S3Backend, TerraformStack } from "cdktf";
 import { EnvironmentConfig, S3StateConfig } from "../environments/types";
 import { Policy } from "../policies/policy";
-
-/**
- * Environment variable that switches every stack to local state, for
- * experiments that must not touch the shared state. Read by main.ts only.
- */
-export const LOCAL_STATE_VARIABLE = "PLATFORM_LOCAL_STATE";
+import { LOCAL_STATE_VARIABLE } from "./process-variables";
 
 export interface StateBackendOptions {
   /**
@@ -53,7 +48,7 @@ export function configureStateBackend(
     const file = state.backend === "local" && state.path ? state.path : `terraform.${stackName}.tfstate`;
     const backend = new LocalBackend(stack, { path: localStatePath(file) });
     if (state.backend !== "local") {
-      Policy.waive(backend, "PLAT-STATE-001", `${LOCAL_STATE_VARIABLE}=1: a local experiment that never touches the shared state`);
+      Policy.waive(backend, "PLAT-STATE-001", `${LOCAL_STATE_VARIABLE.name}=1: a local experiment that never touches the shared state`);
     }
     return;
   }

@@ -110,7 +110,7 @@ describe("Vault release", () => {
 
 describe("Vault synth warnings", () => {
   test("a single development voter is allowed with a warning", () => {
-    expect(synthWarnings(dev)).toContain("services.vault.replicas is 1: a single raft voter has no failover; acceptable in development only");
+    expect(synthWarnings(dev)).toContain("Vault runs a single raft voter (replicas: 1): no failover; acceptable in development only");
   });
 
   test("three voters warn about nothing", () => {

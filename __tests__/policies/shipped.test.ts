@@ -32,13 +32,21 @@ describe("shipped environments", () => {
 
   test("npm run synth (runSynth) prints the policy report; local state for an experiment is a listed waiver", () => {
     const printed: string[] = [];
-    expect(runSynth(ENVIRONMENTS, { env: { PLATFORM_LOCAL_STATE: "1" }, report: (text) => printed.push(text), outdir })).toBe(0);
-    expect(printed.join("\n").split("\n")).toEqual([
+    expect(runSynth(ENVIRONMENTS, { env: { PLATFORM_LOCAL_STATE: "1" }, print: (text) => printed.push(text), printError: (text) => printed.push(text), outdir })).toBe(0);
+    const lines = printed.join("\n").split("\n");
+    expect(lines.slice(0, 5)).toEqual([
+      `Synthesized 4 stacks into ${outdir}:`,
+      ...["local", "dev", "staging", "production"].map((stack) =>
+        expect.stringMatching(new RegExp(`^  ${stack}: ${outdir}/stacks/${stack}/cdk\\.tf\\.json \\(\\d+ resources, local state terraform\\.${stack}\\.tfstate\\)$`)),
+      ),
+    ]);
+    expect(lines.slice(5)).toEqual([
       "Policy: 0 errors, 0 warnings, 6 waived",
       ...["dev", "staging", "production"].flatMap((stack) => [
         `  waived: PLAT-NS-001 at ${stack}/observability/node-exporter-namespace/namespace: node-exporter reads the nodes' /proc and network: it needs hostPID and hostNetwork, which only the privileged level admits`,
         `  waived: PLAT-STATE-001 at ${stack}/backend: PLATFORM_LOCAL_STATE=1: a local experiment that never touches the shared state`,
       ]),
+      "warning: dev/vault: Vault runs a single raft voter (replicas: 1): no failover; acceptable in development only",
     ]);
     expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toEqual(["dev", "local", "production", "staging"]);
   });

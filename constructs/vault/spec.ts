@@ -79,6 +79,6 @@ export function validateVault(spec: VaultSpec | undefined, context: ServiceConte
 /** Synth-time warnings: allowed, but worth a second look. */
 export function vaultWarnings(spec: VaultSpec | undefined): string[] {
   return resolveVault(spec).replicas === 1
-    ? ["services.vault.replicas is 1: a single raft voter has no failover; acceptable in development only"]
+    ? ["Vault runs a single raft voter (replicas: 1): no failover; acceptable in development only"]
     : [];
 }

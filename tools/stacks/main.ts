@@ -4,7 +4,8 @@
  *   npm run -s stacks            # the stacks CI plans and applies (shared state)
  *   npm run -s stacks -- --all   # every stack the program synthesizes
  */
-import { ENVIRONMENTS } from "../../environments";
+import { ConfigurationError } from "../../core/problems";
+import { EnvironmentSource, loadEnvironments } from "../../environments/load";
 import { allStackNames, ciStackNames } from "../../stacks/stack-names";
 
 const USAGE = "usage: npm run -s stacks [-- --all]";
@@ -15,5 +16,13 @@ if (args.includes("--help") || args.includes("-h")) {
   console.error(`stacks: unknown argument ${args.find((arg) => arg !== "--all")}\n${USAGE}`);
   process.exitCode = 1;
 } else {
-  console.log(JSON.stringify(args.includes("--all") ? allStackNames(ENVIRONMENTS) : ciStackNames(ENVIRONMENTS)));
+  let environments: EnvironmentSource[] | undefined;
+  try {
+    environments = loadEnvironments();
+  } catch (error) {
+    if (!(error instanceof ConfigurationError)) throw error;
+    console.error(error.message);
+    process.exitCode = 1;
+  }
+  if (environments) console.log(JSON.stringify(args.includes("--all") ? allStackNames(environments) : ciStackNames(environments)));
 }

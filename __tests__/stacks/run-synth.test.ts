@@ -1,0 +1,111 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { ENVIRONMENTS } from "../../environments";
+import { runSynth } from "../../stacks/run-synth";
+import { devWithPool } from "../support/environments";
+
+// What `npm run synth` leaves behind and prints: only stacks that match the sources,
+// Terraform's working files kept across runs, one line per stack, every warning.
+
+let outdir: string;
+let out: string[];
+let err: string[];
+
+beforeEach(() => {
+  outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "platform-run-")), "cdktf.out");
+  out = [];
+  err = [];
+});
+afterEach(() => fs.rmSync(path.dirname(outdir), { recursive: true, force: true }));
+
+function synth(env: Record<string, string> = {}, sources = ENVIRONMENTS): number {
+  return runSynth(sources, { env, outdir, print: (text) => out.push(text), printError: (text) => err.push(text) });
+}
+
+const broken = ENVIRONMENTS.map((source) => (source.config.name === "dev" ? { ...source, config: devWithPool(0, { desiredNodes: 4 }) } : source));
+
+test("prints one line per stack written, then the warnings, all on standard output", () => {
+  expect(synth()).toBe(0);
+  expect(err).toEqual([]);
+  const lines = out.join("\n").split("\n");
+  expect(lines[0]).toBe(`Synthesized 4 stacks into ${outdir}:`);
+  expect(lines[2]).toMatch(new RegExp(`^  dev: ${outdir}/stacks/dev/cdk\\.tf\\.json \\(\\d+ resources, state s3://platform-terraform-state/platform/dev\\.tfstate\\)$`));
+  expect(lines).toContain("warning: dev/vault: Vault runs a single raft voter (replicas: 1): no failover; acceptable in development only");
+  // The only thing on standard error is a failure: the cdktf CLI shows the app's stderr as [ERROR].
+});
+
+test("fails when a synth breaks: nothing new is written and an earlier run's stacks are removed, Terraform's files kept", () => {
+  expect(synth()).toBe(0);
+  const terraformDir = path.join(outdir, "stacks", "dev", ".terraform");
+  fs.mkdirSync(terraformDir);
+  fs.writeFileSync(path.join(outdir, "stacks", "dev", ".terraform.lock.hcl"), "# providers\n");
+  expect(synth({}, broken)).toBe(1);
+  expect(err.join("\n")).toContain("environments/dev.ts: nodePools[0].desiredNodes: desiredNodes is above maxNodes (got 4;");
+  expect(err.join("\n")).toContain(`Removed the stacks an earlier synth left in ${outdir}: dev, local, production, staging.`);
+  for (const stack of ["dev", "local", "staging", "production"]) expect(fs.existsSync(path.join(outdir, "stacks", stack, "cdk.tf.json"))).toBe(false);
+  expect(fs.existsSync(path.join(outdir, "manifest.json"))).toBe(false);
+  expect(fs.existsSync(terraformDir)).toBe(true);
+  expect(fs.existsSync(path.join(outdir, "stacks", "dev", ".terraform.lock.hcl"))).toBe(true);
+  // No staging directory is left beside the output.
+  expect(fs.readdirSync(path.dirname(outdir))).toEqual(["cdktf.out"]);
+});
+
+test("a successful synth keeps each stack's Terraform working files and drops stacks no longer declared", () => {
+  expect(synth()).toBe(0);
+  fs.mkdirSync(path.join(outdir, "stacks", "dev", ".terraform", "providers"), { recursive: true });
+  fs.writeFileSync(path.join(outdir, "stacks", "dev", ".terraform.lock.hcl"), "# providers\n");
+  fs.mkdirSync(path.join(outdir, "stacks", "gone"));
+  fs.writeFileSync(path.join(outdir, "stacks", "gone", "cdk.tf.json"), "{}");
+  expect(synth()).toBe(0);
+  expect(fs.existsSync(path.join(outdir, "stacks", "dev", ".terraform", "providers"))).toBe(true);
+  expect(fs.readFileSync(path.join(outdir, "stacks", "dev", ".terraform.lock.hcl"), "utf8")).toBe("# providers\n");
+  expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toEqual(["dev", "local", "production", "staging"]);
+  expect(fs.readdirSync(path.dirname(outdir))).toEqual(["cdktf.out"]);
+});
+
+test("warns when a stack initialised with shared state now declares local state: --migrate-state would copy one over the other", () => {
+  expect(synth()).toBe(0);
+  fs.mkdirSync(path.join(outdir, "stacks", "staging", ".terraform"));
+  fs.writeFileSync(
+    path.join(outdir, "stacks", "staging", ".terraform", "terraform.tfstate"),
+    JSON.stringify({ version: 3, backend: { type: "s3", config: { bucket: "platform-terraform-state", key: "platform/staging.tfstate" } } }),
+  );
+  out = [];
+  expect(synth({ PLATFORM_LOCAL_STATE: "1" })).toBe(0);
+  expect(out.join("\n")).toContain(
+    `warning: staging: ${outdir}/stacks/staging was initialised with s3 state (platform/staging.tfstate) and now declares local state terraform.staging.tfstate. Do not pass --migrate-state to cdktf or terraform: it would copy one state over the other. Start the new backend clean with: terraform -chdir=${outdir}/stacks/staging init -reconfigure`,
+  );
+  out = [];
+  expect(synth()).toBe(0);
+  expect(out.join("\n")).not.toContain("was initialised with");
+});
+
+describe("environment variables", () => {
+  test.each([["1"], ["0"], [""]])("PLATFORM_LOCAL_STATE=%j is one of its documented values", (value) => {
+    expect(synth({ PLATFORM_LOCAL_STATE: value })).toBe(0);
+  });
+
+  test("fails when PLATFORM_LOCAL_STATE is true, which must not silently mean shared state", () => {
+    expect(synth({ PLATFORM_LOCAL_STATE: "true" })).toBe(1);
+    expect(err).toEqual([
+      [
+        "1 environment variable problem; nothing was synthesized:",
+        '  environment variable: PLATFORM_LOCAL_STATE: is not one of its documented values (got "true"; use 1 to keep every stack\'s state in a local file terraform.<stack>.tfstate, or 0 or unset for the state each environment declares)',
+      ].join("\n"),
+    ]);
+    expect(fs.existsSync(path.join(outdir, "stacks"))).toBe(false);
+  });
+
+  test("fails when CDKTF_TOKEN_STACK_TRACES is not 1 or 0", () => {
+    expect(synth({ CDKTF_TOKEN_STACK_TRACES: "yes" })).toBe(1);
+    expect(err.join("\n")).toContain('environment variable: CDKTF_TOKEN_STACK_TRACES: is not one of its documented values (got "yes"; use 1 to record');
+  });
+
+  test("fails when a PLATFORM_ variable is none the program reads, as a misspelling would be", () => {
+    expect(synth({ PLATFORM_LOCALSTATE: "1" })).toBe(1);
+    expect(err.join("\n")).toContain(
+      'environment variable: PLATFORM_LOCALSTATE: is not a variable the program reads (got "1"; unset it; the program reads PLATFORM_LOCAL_STATE and CDKTF_TOKEN_STACK_TRACES)',
+    );
+  });
+});
