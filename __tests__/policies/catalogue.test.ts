@@ -28,6 +28,7 @@ describe("rule catalogue", () => {
       expect(rule.title.length).toBeGreaterThan(10);
       expect(rule.anchors.length).toBeGreaterThan(0);
       expect(rule.waiveOn.length).toBeGreaterThan(0);
+      expect(rule.applies.length).toBeGreaterThan(10);
     }
   });
 });

@@ -7,6 +7,7 @@ import { postgresClusters } from "../postgres-clusters";
 import { defineRule, Finding, findingsFor } from "../rule";
 
 const WAIVE_ON_OBJECT = "the `ManifestsRelease` or `kubernetes_*` resource that renders the object";
+const APPLIES_CONTAINERS = "containers of the objects the project renders";
 
 function perContainer(
   inventory: StackInventory,
@@ -29,6 +30,7 @@ export const imagePinned = defineRule({
   anchors: ["Checkov CKV_K8S_14", "kube-linter latest-tag", "kube-score container-image-tag", "Polaris tagNotSpecified"],
   severity: "error",
   waiveOn: WAIVE_ON_OBJECT,
+  applies: "containers of the objects the project renders; image tags in the chart values it sets; CloudNativePG `imageName`",
   checks: "resources",
   check: (inventory) => [
     ...perContainer(inventory, (view) => {
@@ -91,6 +93,7 @@ export const runAsNonRoot = defineRule({
   anchors: ["Checkov CKV_K8S_23", "kube-linter run-as-non-root", "Polaris runAsRootAllowed", "Kubescape C-0013", "PSS restricted"],
   severity: "error",
   waiveOn: WAIVE_ON_OBJECT,
+  applies: APPLIES_CONTAINERS,
   checks: "resources",
   check: (inventory) =>
     perContainer(inventory, (view) => {
@@ -106,6 +109,7 @@ export const noPrivilegeEscalation = defineRule({
   anchors: ["Checkov CKV_K8S_20", "kube-linter privilege-escalation-container", "Polaris privilegeEscalationAllowed", "Kubescape C-0016", "PSS restricted"],
   severity: "error",
   waiveOn: WAIVE_ON_OBJECT,
+  applies: APPLIES_CONTAINERS,
   checks: "resources",
   check: (inventory) =>
     perContainer(inventory, (view) =>
@@ -124,6 +128,7 @@ export const capabilitiesDropped = defineRule({
   anchors: ["Checkov CKV_K8S_37", "Checkov CKV_K8S_28", "Polaris insecureCapabilities", "Kubescape C-0046", "PSS restricted"],
   severity: "error",
   waiveOn: WAIVE_ON_OBJECT,
+  applies: APPLIES_CONTAINERS,
   checks: "resources",
   check: (inventory) =>
     perContainer(inventory, (view) => {
@@ -144,6 +149,7 @@ export const seccompRuntimeDefault = defineRule({
   anchors: ["Checkov CKV_K8S_31", "kube-score container-seccomp-profile", "Kubescape C-0210", "PSS restricted"],
   severity: "error",
   waiveOn: WAIVE_ON_OBJECT,
+  applies: APPLIES_CONTAINERS,
   checks: "resources",
   check: (inventory) =>
     perContainer(inventory, (view) => {
@@ -162,6 +168,7 @@ export const notPrivileged = defineRule({
   anchors: ["Checkov CKV_K8S_16", "kube-linter privileged-container", "Polaris runAsPrivileged", "Kubescape C-0057", "PSS baseline"],
   severity: "error",
   waiveOn: WAIVE_ON_OBJECT,
+  applies: APPLIES_CONTAINERS,
   checks: "resources",
   check: (inventory) => {
     const findings = perContainer(inventory, (view) =>
@@ -191,6 +198,7 @@ export const resourcesSet = defineRule({
   anchors: ["Checkov CKV_K8S_10/CKV_K8S_12/CKV_K8S_13", "kube-score container-resources", "Polaris cpuRequestsMissing/memoryRequestsMissing/memoryLimitsMissing", "kube-linter unset-cpu-requirements/unset-memory-requirements", "Kubescape C-0004"],
   severity: "error",
   waiveOn: WAIVE_ON_OBJECT,
+  applies: "containers of the objects the project renders; Kafka node pools and CloudNativePG clusters",
   checks: "resources",
   check: (inventory) => [
     ...perContainer(inventory, (view) => missingResources(view.container.resources, "resources")),
@@ -226,6 +234,7 @@ export const probesSet = defineRule({
   anchors: ["Checkov CKV_K8S_8/CKV_K8S_9", "kube-score pod-probes", "Polaris readinessProbeMissing/livenessProbeMissing", "kube-linter no-readiness-probe/no-liveness-probe", "Kubescape C-0018/C-0056"],
   severity: "warning",
   waiveOn: WAIVE_ON_OBJECT,
+  applies: "containers of long-running objects the project renders",
   checks: "resources",
   check: (inventory) =>
     perContainer(

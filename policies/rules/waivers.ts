@@ -1,12 +1,15 @@
 import { defineRule } from "../rule";
 import { waiverProblem } from "../waivers";
 
+const APPLIES_WAIVERS = "the waivers on the stack's constructs";
+
 export const waiverHasReason = defineRule({
   id: "PLAT-WAIVER-001",
   title: "Waivers give a reason and name one resource",
   anchors: ["Checkov skip comments (`checkov:skip=ID:reason`)", "Polaris exemptions"],
   severity: "error",
   waiveOn: "cannot be waived (an invalid waiver silences nothing)",
+  applies: APPLIES_WAIVERS,
   checks: "waivers",
   check: (waivers) =>
     waivers.flatMap((waiver) => {
@@ -21,6 +24,7 @@ export const waiverUsed = defineRule({
   anchors: ["Polaris exemptions", "kube-linter ignore annotations"],
   severity: "warning",
   waiveOn: "cannot be waived",
+  applies: APPLIES_WAIVERS,
   checks: "waivers",
   check: (waivers) =>
     waivers
