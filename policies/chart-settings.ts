@@ -23,6 +23,15 @@ export interface ChartSettings {
   readonly securityContexts: readonly ChartSetting<JsonObject>[];
   /** `privileged`, `hostNetwork`, `hostPID` and `hostIPC` keys wherever they are, whatever their value. */
   readonly hostAccess: readonly (ChartSetting & { readonly field: HostAccessField })[];
+  /**
+   * `resources` keys that size a container: mappings, and nulls (which drop
+   * what the platform set, for the chart's default). Two other shapes use the
+   * name and are left out on purpose: lists (RBAC rules name API resources,
+   * e.g. `rules[].resources: [pods]`), and the `resources` of a volume claim's
+   * spec (`volumeClaimTemplate.spec.resources.requests.storage`, as
+   * kube-prometheus-stack's `storageSpec` takes it), which request storage.
+   */
+  readonly resources: readonly ChartSetting[];
 }
 
 export const HOST_ACCESS_FIELDS = ["privileged", "hostNetwork", "hostPID", "hostIPC"] as const;
@@ -44,32 +53,39 @@ export function releaseLabel(release: HelmReleaseView): string {
 
 /** Every release's settings, walked once per inventory. */
 export const chartSettings = derived((inventory: StackInventory): ChartSettings => {
-  const settings: Found = { securityContexts: [], hostAccess: [] };
+  const found: Found = { securityContexts: [], hostAccess: [], resources: [] };
   for (const release of inventory.releases) {
+    // Lists of whole objects are checked as objects (inventory.objects), container by container.
     const objectKeys = new Set(objectListKeys(release));
-    for (const [key, value] of Object.entries(release.values)) {
-      // Lists of whole objects are checked as objects (inventory.objects), container by container.
-      if (objectKeys.has(key) && Array.isArray(value)) continue;
-      walk(release, key, value, `values.${key}`, settings);
-    }
+    const values = Object.fromEntries(Object.entries(release.values).filter(([key, value]) => !(objectKeys.has(key) && Array.isArray(value))));
+    walk({ release, found }, "", values, "values", false);
   }
-  return settings;
+  return found;
 });
 
-/** `key` is the key `value` is found under; "" for list items. */
-function walk(release: HelmReleaseView, key: string, value: unknown, path: string, settings: Found): void {
-  if (isHostAccessField(key)) settings.hostAccess.push({ release, path, value, field: key });
+/**
+ * `key` is the key `value` sits under (`<key>[]` for a list item);
+ * `claimSpec` says that `value` is the spec of a volume claim.
+ */
+function walk(at: { readonly release: HelmReleaseView; readonly found: Found }, key: string, value: unknown, path: string, claimSpec: boolean): void {
+  const { release, found } = at;
+  if (isHostAccessField(key)) found.hostAccess.push({ release, path, value, field: key });
   if (Array.isArray(value)) {
-    value.forEach((item: unknown, index) => walk(release, "", item, `${path}[${index}]`, settings));
+    value.forEach((item: unknown, index) => walk(at, `${key}[]`, item, `${path}[${index}]`, false));
     return;
   }
   if (!isObject(value)) return;
   if (key === "securityContext" || key.endsWith("SecurityContext")) {
-    settings.securityContexts.push({ release, path, value });
+    found.securityContexts.push({ release, path, value });
     for (const nested of NESTED_CONTEXTS) {
       const context = value[nested];
-      if (isObject(context)) settings.securityContexts.push({ release, path: `${path}.${nested}`, value: context });
+      if (isObject(context)) found.securityContexts.push({ release, path: `${path}.${nested}`, value: context });
     }
   }
-  for (const [child, entry] of Object.entries(value)) walk(release, child, entry, `${path}.${child}`, settings);
+  const claim = key === "volumeClaimTemplate" || key === "volumeClaimTemplates[]" || value.kind === "PersistentVolumeClaim";
+  for (const [child, entry] of Object.entries(value)) {
+    const childPath = `${path}.${child}`;
+    if (child === "resources" && !claimSpec && (isObject(entry) || entry === null)) found.resources.push({ release, path: childPath, value: entry });
+    walk(at, child, entry, childPath, child === "spec" && claim);
+  }
 }

@@ -10,7 +10,7 @@ export const TABLE_END = "<!-- policy-table:end -->";
  * README.md is not edited on the policies-k8s branch (it is being split into
  * docs/, the table moving to docs/policies.md), so the generator keeps these
  * until the table is regenerated there: then delete this map. What changed:
- * PLAT-K8S-002..006 also read chart values, and a values finding is waived on
+ * PLAT-K8S-002..007 also read chart values, and a values finding is waived on
  * the `PlatformRelease` (waiveOn).
  */
 const PUBLISHED_ROWS: ReadonlyMap<string, string> = new Map([
@@ -19,6 +19,7 @@ const PUBLISHED_ROWS: ReadonlyMap<string, string> = new Map([
   ["PLAT-K8S-004", "| `PLAT-K8S-004` | Containers drop ALL capabilities | Checkov CKV_K8S_37; Checkov CKV_K8S_28; Polaris insecureCapabilities; Kubescape C-0046; PSS restricted | error | `Policy.waive` on the `ManifestsRelease` or `kubernetes_*` resource that renders the object |"],
   ["PLAT-K8S-005", "| `PLAT-K8S-005` | Containers run with the RuntimeDefault seccomp profile | Checkov CKV_K8S_31; kube-score container-seccomp-profile; Kubescape C-0210; PSS restricted | error | `Policy.waive` on the `ManifestsRelease` or `kubernetes_*` resource that renders the object |"],
   ["PLAT-K8S-006", "| `PLAT-K8S-006` | No privileged containers or host namespaces | Checkov CKV_K8S_16; kube-linter privileged-container; Polaris runAsPrivileged; Kubescape C-0057; PSS baseline | error | `Policy.waive` on the `ManifestsRelease` or `kubernetes_*` resource that renders the object |"],
+  ["PLAT-K8S-007", "| `PLAT-K8S-007` | Containers set CPU and memory requests and a memory limit | Checkov CKV_K8S_10/CKV_K8S_12/CKV_K8S_13; kube-score container-resources; Polaris cpuRequestsMissing/memoryRequestsMissing/memoryLimitsMissing; kube-linter unset-cpu-requirements/unset-memory-requirements; Kubescape C-0004 | error | `Policy.waive` on the `ManifestsRelease` or `kubernetes_*` resource that renders the object |"],
 ]);
 
 function row(rule: PolicyRule): string {

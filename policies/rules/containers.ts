@@ -4,7 +4,7 @@ import { PIN_IMAGE_FIX, unpinnedImage } from "../images";
 import { StackInventory } from "../inventory";
 import { booleanAt, isObject, JsonObject, listAt, numberAt, objectAt, show, stringAt } from "../json";
 import { LONG_RUNNING_KINDS, podTemplateOf } from "../kubernetes-objects";
-import { postgresClusters } from "../postgres-clusters";
+import { isClusterChart, postgresClusters } from "../postgres-clusters";
 import { defineRule, Finding, findingsFor } from "../rule";
 
 const WAIVE_ON_OBJECT = "the `ManifestsRelease` or `kubernetes_*` resource that renders the object";
@@ -255,11 +255,24 @@ export const resourcesSet = defineRule({
   title: "Containers set CPU and memory requests and a memory limit",
   anchors: ["Checkov CKV_K8S_10/CKV_K8S_12/CKV_K8S_13", "kube-score container-resources", "Polaris cpuRequestsMissing/memoryRequestsMissing/memoryLimitsMissing", "kube-linter unset-cpu-requirements/unset-memory-requirements", "Kubescape C-0004"],
   severity: "error",
-  waiveOn: WAIVE_ON_OBJECT,
-  applies: "containers of the objects the project renders; Kafka node pools and CloudNativePG clusters",
+  waiveOn: WAIVE_ON_OBJECT_OR_VALUES,
+  applies: "containers of the objects the project renders; `resources` in the chart values it sets; Kafka node pools and CloudNativePG clusters",
   checks: "resources",
   check: (inventory) => [
     ...perContainer(inventory, (view) => missingResources(view.container.resources, "resources")),
+    // Chart values: each `resources` that sizes a container (chartSettings says which shapes are not).
+    ...findingsFor(
+      // The cluster chart's `cluster.resources` is the Cluster's spec, checked below with the clusters.
+      chartSettings(inventory).resources.filter((setting) => !(isClusterChart(setting.release) && setting.path === "values.cluster.resources")),
+      (setting) => setting.release.resource.construct,
+      (setting) => {
+        const message =
+          setting.value === null
+            ? `${setting.path} is null, which drops the requests and limits the platform sets for the chart's default (usually none); set requests.cpu, requests.memory and limits.memory`
+            : missingResources(setting.value, setting.path);
+        return message === undefined ? undefined : `${releaseLabel(setting.release)}: ${message}`;
+      },
+    ),
     // Operators size the pods they run from their custom resource.
     ...findingsFor(
       [
