@@ -46,7 +46,7 @@ export const imagePinned = defineRule({
   title: "Container images are pinned (no latest, no untagged)",
   anchors: ["Checkov CKV_K8S_14", "kube-linter latest-tag", "kube-score container-image-tag", "Polaris tagNotSpecified"],
   severity: "error",
-  waiveOn: WAIVE_ON_OBJECT,
+  waiveOn: WAIVE_ON_OBJECT_OR_VALUES,
   applies: "containers of the objects the project renders; image tags in the chart values it sets; CloudNativePG `imageName`",
   checks: "resources",
   check: (inventory) => [
