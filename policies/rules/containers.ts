@@ -3,7 +3,7 @@ import { ContainerView, containersOf, effectiveSecurity } from "../containers";
 import { PIN_IMAGE_FIX, unpinnedImage } from "../images";
 import { StackInventory } from "../inventory";
 import { booleanAt, isObject, JsonObject, listAt, numberAt, objectAt, show, stringAt } from "../json";
-import { LONG_RUNNING_KINDS, podTemplateOf } from "../kubernetes-objects";
+import { podTemplateOf } from "../kubernetes-objects";
 import { isClusterChart, postgresClusters } from "../postgres-clusters";
 import { defineRule, Finding, findingsFor } from "../rule";
 
@@ -298,22 +298,3 @@ function missingResources(resources: unknown, at: string): string | undefined {
   });
   return missing.length === 0 ? undefined : `${at} has no ${missing.join(", ")}; set requests from observed use and limits.memory at or above requests.memory`;
 }
-
-export const probesSet = defineRule({
-  id: "PLAT-K8S-008",
-  title: "Long-running containers have readiness and liveness probes",
-  anchors: ["Checkov CKV_K8S_8/CKV_K8S_9", "kube-score pod-probes", "Polaris readinessProbeMissing/livenessProbeMissing", "kube-linter no-readiness-probe/no-liveness-probe", "Kubescape C-0018/C-0056"],
-  severity: "warning",
-  waiveOn: WAIVE_ON_OBJECT,
-  applies: "containers of long-running objects the project renders",
-  checks: "resources",
-  check: (inventory) =>
-    perContainer(
-      inventory,
-      (view) => {
-        const missing = ["readinessProbe", "livenessProbe"].filter((probe) => !isObject(view.container[probe]));
-        return missing.length === 0 ? undefined : `no ${missing.join(" or ")}; add probes so traffic and restarts follow the container's health`;
-      },
-      (view) => !view.init && LONG_RUNNING_KINDS.has(view.object.kind),
-    ),
-});

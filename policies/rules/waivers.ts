@@ -1,5 +1,6 @@
+import { retiredRule } from "../retired";
 import { defineRule } from "../rule";
-import { waiverProblem } from "../waivers";
+import { Waiver, waiverProblem } from "../waivers";
 
 const APPLIES_WAIVERS = "the waivers on the stack's constructs";
 
@@ -29,8 +30,13 @@ export const waiverUsed = defineRule({
   check: (waivers) =>
     waivers
       .filter((waiver) => !waiver.used && waiverProblem(waiver) === undefined)
-      .map((waiver) => ({
-        construct: waiver.construct,
-        message: `waiver of ${waiver.ruleId} matches no finding (the rule passes, or the id is wrong); remove it`,
-      })),
+      .map((waiver) => ({ construct: waiver.construct, message: unusedWaiverMessage(waiver) })),
 });
+
+function unusedWaiverMessage(waiver: Waiver): string {
+  const retired = retiredRule(waiver.ruleId);
+  if (retired !== undefined) {
+    return `waiver of ${waiver.ruleId} names a retired rule ("${retired.title}", retired ${retired.since}: ${retired.why}), which never fires; remove it`;
+  }
+  return `waiver of ${waiver.ruleId} matches no finding (the rule passes, or the id is wrong); remove it`;
+}
