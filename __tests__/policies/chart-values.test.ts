@@ -45,8 +45,8 @@ describe("chart values: what the container rules report", () => {
       injector: { extraContainers: [{ name: "debug", securityContext: { privileged: "true" } }] },
     });
     expect(violations(stack)).toEqual([
-      'PLAT-K8S-006 dev/vault/release: release "vault": values.server.hostNetwork is true; the pods would share the node\'s namespaces; remove it',
-      'PLAT-K8S-006 dev/vault/release: release "vault": values.server.hostPID is true; the pods would share the node\'s namespaces; remove it',
+      'PLAT-K8S-006 dev/vault/release: release "vault": values.server.hostNetwork is true, so the pods would share the node\'s namespaces; remove it',
+      'PLAT-K8S-006 dev/vault/release: release "vault": values.server.hostPID is true, so the pods would share the node\'s namespaces; remove it',
       'PLAT-K8S-006 dev/vault/release: release "vault": values.server.statefulSet.securityContext.container.privileged is true; remove it (a privileged container is root on the node)',
       'PLAT-K8S-006 dev/vault/release: release "vault": values.injector.extraContainers[0].securityContext.privileged is true; remove it (a privileged container is root on the node)',
     ]);

@@ -236,8 +236,8 @@ export const notPrivileged = defineRule({
     // Whatever a chart calls the pod or container it applies to, the key names say what it does.
     for (const { release, path, value, field } of chartSettings(inventory).hostAccess) {
       if (booleanAt(value) !== true) continue;
-      const why = field === "privileged" ? PRIVILEGED_FIX : "the pods would share the node's namespaces; remove it";
-      findings.push({ construct: release.resource.construct, message: `${releaseLabel(release)}: ${path} is true; ${why}` });
+      const problem = field === "privileged" ? `is true; ${PRIVILEGED_FIX}` : "is true, so the pods would share the node's namespaces; remove it";
+      findings.push({ construct: release.resource.construct, message: `${releaseLabel(release)}: ${path} ${problem}` });
     }
     return findings;
   },
