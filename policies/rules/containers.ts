@@ -14,13 +14,9 @@ const APPLIES_CONTEXTS = "containers of the objects the project renders; securit
 /** The fix for a weakening value, which the platform's values or a user's override set. */
 const UNSET_FIX = "or remove the value so that the platform's or the chart's default applies";
 
-function perContainer(
-  inventory: StackInventory,
-  problem: (view: ContainerView) => string | undefined,
-  include: (view: ContainerView) => boolean = () => true,
-): Finding[] {
+function perContainer(inventory: StackInventory, problem: (view: ContainerView) => string | undefined): Finding[] {
   return findingsFor(
-    containersOf(inventory).filter(include),
+    containersOf(inventory),
     (view) => view.object.construct,
     (view) => {
       const message = problem(view);
