@@ -7,8 +7,12 @@ import * as namespaces from "./rules/namespaces";
 import * as secrets from "./rules/secrets";
 import * as state from "./rules/state";
 import * as waivers from "./rules/waivers";
+import { RETIRED_RULES } from "./retired";
 
-/** Every rule, in README order. Ids are permanent: retire a rule, never renumber one. */
+export { RETIRED_RULES } from "./retired";
+export type { RetiredRule } from "./retired";
+
+/** Every active rule, in README order. Ids are permanent: retire a rule (RETIRED_RULES), never renumber one. */
 export const RULES = [
   helm.helmVersionPinned,
   helm.helmRepositoryAllowed,
@@ -23,7 +27,6 @@ export const RULES = [
   containers.seccompRuntimeDefault,
   containers.notPrivileged,
   containers.resourcesSet,
-  containers.probesSet,
   namespaces.namespacePodSecurity,
   namespaces.namespaceDefaultDeny,
   disruption.budgetWhenReplicated,
@@ -48,5 +51,8 @@ export const RULES = [
   waivers.waiverUsed,
 ] as const;
 
-/** The id of a rule in the catalogue; waivers take only these. */
+/** The id of an active rule in the catalogue; waivers take only these. */
 export type RuleId = (typeof RULES)[number]["id"];
+
+/** The id of a retired rule: reserved, never reused. */
+export type RetiredRuleId = (typeof RETIRED_RULES)[number]["id"];

@@ -49,6 +49,14 @@ export interface StackInventory {
 /** Values keys under which charts take complete objects; `manifests` only for the project's own charts. */
 const OBJECT_LIST_KEYS = ["extraObjects", "extraManifests"];
 
+/**
+ * The top-level values keys whose lists the inventory reads as whole objects
+ * (`objects`): rules check those as objects, and value walks skip them.
+ */
+export function objectListKeys(release: HelmReleaseView): readonly string[] {
+  return release.local ? ["manifests", ...OBJECT_LIST_KEYS] : OBJECT_LIST_KEYS;
+}
+
 /** Derives something from an inventory once per inventory, however many rules ask for it. */
 export function derived<T>(compute: (inventory: StackInventory) => T): (inventory: StackInventory) => T {
   const cache = new WeakMap<StackInventory, T>();
@@ -168,9 +176,8 @@ function releaseView(resource: ResourceView, assetPaths: ReadonlySet<string>, gi
 
 function releaseObjects(release: HelmReleaseView, resolveNamespace: NamespaceResolver): RenderedObject[] {
   const namespace = stringAt(release.resource.attributes.namespace) ?? "default";
-  const keys = release.local ? ["manifests", ...OBJECT_LIST_KEYS] : OBJECT_LIST_KEYS;
   const objects: RenderedObject[] = [];
-  for (const key of keys) {
+  for (const key of objectListKeys(release)) {
     const list = release.values[key];
     if (!Array.isArray(list)) continue;
     list.forEach((item: unknown, index) => {

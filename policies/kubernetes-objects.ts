@@ -146,9 +146,6 @@ export interface PodTemplate {
   readonly labels: Readonly<Record<string, string>>;
 }
 
-/** Kinds that keep pods running, and so need probes. */
-export const LONG_RUNNING_KINDS = new Set(["Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet"]);
-
 /** Kinds whose `spec.replicas` counts their pods (default 1). */
 export const REPLICATED_KINDS = new Set(["Deployment", "StatefulSet", "ReplicaSet"]);
 

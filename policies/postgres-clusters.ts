@@ -1,5 +1,5 @@
 import { IConstruct } from "constructs";
-import { derived, StackInventory } from "./inventory";
+import { derived, HelmReleaseView, StackInventory } from "./inventory";
 import { JsonObject, objectAt, stringAt } from "./json";
 
 /**
@@ -33,7 +33,7 @@ export const postgresClusters = derived((inventory: StackInventory): readonly Po
     });
   }
   for (const release of inventory.releases) {
-    if (release.chart !== "cluster" || !(release.repository ?? "").includes("cloudnative-pg")) continue;
+    if (!isClusterChart(release)) continue;
     clusters.push({
       construct: release.resource.construct,
       describe: `CloudNativePG cluster of release "${stringAt(release.resource.attributes.name) ?? release.resource.id}"`,
@@ -45,3 +45,8 @@ export const postgresClusters = derived((inventory: StackInventory): readonly Po
   }
   return clusters;
 });
+
+/** CloudNativePG's `cluster` chart, whose `cluster.*` values are a Cluster's spec. */
+export function isClusterChart(release: HelmReleaseView): boolean {
+  return release.chart === "cluster" && (release.repository ?? "").includes("cloudnative-pg");
+}

@@ -23,6 +23,13 @@ interface RuleInfo<Id extends string> {
   readonly severity: Severity;
   /** Where a waiver goes, for the README. */
   readonly waiveOn: string;
+  /**
+   * What the rule reads in a stack, for the catalogue: a rule that reads only
+   * the objects the project renders says so, and one that also reads the chart
+   * values it sets names them, e.g. "containers of the objects the project
+   * renders; security contexts in the chart values it sets".
+   */
+  readonly applies: string;
 }
 
 /** Checks what a stack synthesizes. */

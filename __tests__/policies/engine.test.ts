@@ -7,15 +7,15 @@ import { Policy } from "../../policies/policy";
 import { checkPolicies, formatPolicyReport } from "../../policies/report";
 import { createEnvironmentStack } from "../../stacks/platform-app";
 import { fixtureStack } from "./support/fixture";
-import { container, EXTERNAL_SECRETS, release, render, workload } from "./support/objects";
+import { EXTERNAL_SECRETS, release } from "./support/objects";
 
 const REASON = "the vendor publishes this chart only as a moving 2.x channel";
 
-/** dev with one error (a ranged chart), one warning (no probes) and one waived finding. */
+/** dev with one error (a ranged chart), one warning (a waiver that silences nothing) and one waived finding. */
 function mixedStack(): TerraformStack {
   const stack = fixtureStack("dev");
   release(stack, {}, { ...EXTERNAL_SECRETS, version: "2.x" }, "ranged");
-  render(stack, [workload({ containers: [container({ livenessProbe: undefined })] })]);
+  Policy.waive(release(stack, {}, EXTERNAL_SECRETS, "pinned"), "PLAT-HELM-001", REASON);
   Policy.waive(release(stack, {}, { ...EXTERNAL_SECRETS, version: "^2.9" }, "waived"), "PLAT-HELM-001", REASON);
   return stack;
 }
@@ -37,7 +37,7 @@ describe("policy report", () => {
     expect(formatPolicyReport(checkPolicies(mixedStack().node.root)).split("\n")).toEqual([
       "Policy: 1 error, 1 warning, 1 waived",
       '  error: PLAT-HELM-001 at dev/ranged/release: release "ranged": chart version "2.x" is a range or partial version, so the chart can change without a diff; pin one exact version such as 1.2.3',
-      '  warning: PLAT-K8S-008 at dev/objects/helm/release: container "api" (containers[0]) of Deployment "api" (values.manifests[0]): no livenessProbe; add probes so traffic and restarts follow the container\'s health',
+      "  warning: PLAT-WAIVER-002 at dev/pinned: waiver of PLAT-HELM-001 matches no finding (the rule passes, or the id is wrong); remove it",
       `  waived: PLAT-HELM-001 at dev/waived/release: ${REASON}`,
       "Nothing was synthesized: fix each error, or waive it on its resource with Policy.waive(construct, id, reason) (README, Policies).",
     ]);
@@ -61,7 +61,7 @@ describe("policy aspect", () => {
     const stack = mixedStack();
     checkPolicies(stack.node.root);
     expect(annotations(stack, "dev/ranged/release")).toEqual([expect.stringMatching(/^@cdktf\/error PLAT-HELM-001: release "ranged"/)]);
-    expect(annotations(stack, "dev/objects/helm/release")).toEqual([expect.stringMatching(/^@cdktf\/warn PLAT-K8S-008: /)]);
+    expect(annotations(stack, "dev/pinned")).toEqual([expect.stringMatching(/^@cdktf\/warn PLAT-WAIVER-002: /)]);
     expect(annotations(stack, "dev/waived/release")).toEqual([`@cdktf/info waived PLAT-HELM-001: ${REASON}`]);
   });
 
@@ -88,7 +88,7 @@ describe("policy aspect", () => {
 
   test("warnings and waivers do not stop app.synth()", () => {
     const { app, stack } = devApp();
-    render(stack, [workload({ containers: [container({ livenessProbe: undefined })] })]);
+    Policy.waive(release(stack, {}, EXTERNAL_SECRETS, "pinned"), "PLAT-HELM-001", REASON);
     Policy.waive(release(stack, {}, { ...EXTERNAL_SECRETS, version: "^2.9" }, "waived"), "PLAT-HELM-001", REASON);
     expect(() => app.synth()).not.toThrow();
     expect(fs.existsSync(path.join(app.outdir, "stacks", "dev", "cdk.tf.json"))).toBe(true);

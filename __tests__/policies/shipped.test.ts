@@ -3,7 +3,10 @@ import * as os from "os";
 import * as path from "path";
 import { Aspects, TerraformStack } from "cdktf";
 import { ENVIRONMENTS } from "../../environments";
+import { tierOfEnvironment } from "../../core/tiers";
 import { PolicyAspect } from "../../policies/aspect";
+import { chartSettings, releaseLabel } from "../../policies/chart-settings";
+import { buildInventory } from "../../policies/inventory";
 import { checkPolicies } from "../../policies/report";
 import { synthesizeChecked } from "../../policies/synthesize";
 import { buildPlatformApp } from "../../stacks/platform-app";
@@ -28,6 +31,39 @@ describe("shipped environments", () => {
     expect(report.waived.map((waived) => `${waived.ruleId} ${waived.path}`)).toEqual(
       ["dev", "staging", "production"].map((stack) => `PLAT-NS-001 ${stack}/observability/node-exporter-namespace/namespace`),
     );
+  });
+
+  test("the chart-value checks see what the platform sets (so the clean result above means something), and not volume claim sizes", () => {
+    const app = buildPlatformApp(ENVIRONMENTS, { outdir });
+    for (const stack of app.node.findAll().filter(TerraformStack.isStack)) {
+      if (stack.node.id === "local") continue; // Docker: no chart values
+      const settings = chartSettings(buildInventory(stack, tierOfEnvironment(stack.node.id)));
+      const seen = (list: typeof settings.resources) => list.map((setting) => `${releaseLabel(setting.release)} ${setting.path}`);
+      expect(seen(settings.securityContexts)).toEqual([
+        'release "tempo" values.tempo.securityContext',
+        'release "tempo" values.securityContext',
+        'release "opentelemetry-collector" values.podSecurityContext',
+        'release "opentelemetry-collector" values.securityContext',
+        'release "vault" values.injector.securityContext',
+        'release "vault" values.injector.securityContext.pod',
+        'release "vault" values.injector.securityContext.container',
+        'release "vault" values.server.statefulSet.securityContext',
+        'release "vault" values.server.statefulSet.securityContext.pod',
+        'release "vault" values.server.statefulSet.securityContext.container',
+      ]);
+      const resources = seen(settings.resources);
+      expect(resources).toEqual(
+        expect.arrayContaining([
+          'release "kube-prometheus-stack" values.prometheus.prometheusSpec.resources',
+          'release "vault" values.server.resources',
+          'release "redis" values.redis.resources',
+          'release "argocd" values.controller.resources',
+          'release "strimzi-kafka-operator" values.resources',
+        ]),
+      );
+      expect(resources.filter((path) => path.includes("volumeClaimTemplate"))).toEqual([]);
+      expect(seen(settings.hostAccess)).toEqual([]);
+    }
   });
 
   test("npm run synth (runSynth) prints the policy report; local state for an experiment is a listed waiver", () => {

@@ -5,6 +5,8 @@ import { defineRule, Finding, findingsFor } from "../rule";
 import { budgetBlocksAll, ReplicatedWorkload, replicatedWorkloads } from "../workloads";
 
 const WAIVE_ON_WORKLOAD = "the resource that renders the workload or the budget";
+const APPLIES_WORKLOADS =
+  "workloads and budgets the project renders; the budget switches of the Vault, redis-ha and CloudNativePG cluster chart values it sets";
 
 /** PodDisruptionBudgets we render that select the workload's pods. */
 function budgetsOf(inventory: StackInventory, workload: ReplicatedWorkload): RenderedObject[] {
@@ -22,6 +24,7 @@ export const budgetWhenReplicated = defineRule({
   anchors: ["kube-score deployment-has-poddisruptionbudget/statefulset-has-poddisruptionbudget", "Polaris missingPodDisruptionBudget"],
   severity: "error",
   waiveOn: WAIVE_ON_WORKLOAD,
+  applies: APPLIES_WORKLOADS,
   checks: "resources",
   check: (inventory) =>
     findingsFor(
@@ -46,6 +49,7 @@ export const noBudgetWhenSingle = defineRule({
   anchors: ["kube-linter pdb-min-available", "CloudNativePG: no PDB with 1 instance"],
   severity: "error",
   waiveOn: WAIVE_ON_WORKLOAD,
+  applies: APPLIES_WORKLOADS,
   checks: "resources",
   check: (inventory) => {
     const findings: Finding[] = [];
@@ -76,6 +80,7 @@ export const budgetAllowsDisruption = defineRule({
   anchors: ["kube-linter pdb-max-unavailable/pdb-min-available", "Polaris pdbDisruptionsIsZero"],
   severity: "error",
   waiveOn: WAIVE_ON_WORKLOAD,
+  applies: APPLIES_WORKLOADS,
   checks: "resources",
   check: (inventory) => {
     const workloads = replicatedWorkloads(inventory);

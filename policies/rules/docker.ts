@@ -4,6 +4,7 @@ import { blockAt, booleanAt, listAt, numberAt, objectsAt, show, stringAt } from 
 import { defineRule, Finding, findingsFor } from "../rule";
 
 const WAIVE_ON_CONTAINER = "the `docker_container`";
+const APPLIES_DOCKER = "the Docker containers and images of Docker environments";
 
 function perResource(
   inventory: StackInventory,
@@ -26,6 +27,7 @@ export const dockerImagePinned = defineRule({
   anchors: ["Checkov CKV_DOCKER_7", "kube-linter latest-tag"],
   severity: "error",
   waiveOn: "the `docker_image` (the `docker_container` for a literal image)",
+  applies: APPLIES_DOCKER,
   checks: "resources",
   check: (inventory) => [
     ...perResource(inventory, "docker_image", (view) => {
@@ -50,6 +52,7 @@ export const dockerNotPrivileged = defineRule({
   anchors: ["CIS Docker 5.4", "CIS Docker 5.9", "Checkov CKV_K8S_16 (the Kubernetes analogue)"],
   severity: "error",
   waiveOn: WAIVE_ON_CONTAINER,
+  applies: APPLIES_DOCKER,
   checks: "resources",
   check: (inventory) =>
     perResource(inventory, "docker_container", (view) => {
@@ -68,6 +71,7 @@ export const dockerPortsLoopback = defineRule({
   anchors: ["CIS Docker 5.13"],
   severity: "error",
   waiveOn: WAIVE_ON_CONTAINER,
+  applies: APPLIES_DOCKER,
   checks: "resources",
   check: (inventory) =>
     perResource(inventory, "docker_container", (view) => {
@@ -84,6 +88,7 @@ export const dockerHealthcheck = defineRule({
   anchors: ["Checkov CKV_DOCKER_2", "CIS Docker 5.26"],
   severity: "error",
   waiveOn: WAIVE_ON_CONTAINER,
+  applies: APPLIES_DOCKER,
   checks: "resources",
   check: (inventory) =>
     perResource(inventory, "docker_container", (view) => {
@@ -99,6 +104,7 @@ export const dockerMemoryLimit = defineRule({
   anchors: ["CIS Docker 5.10", "Checkov CKV_K8S_13 (the Kubernetes analogue)"],
   severity: "error",
   waiveOn: WAIVE_ON_CONTAINER,
+  applies: APPLIES_DOCKER,
   checks: "resources",
   check: (inventory) =>
     perResource(inventory, "docker_container", (view) => {

@@ -4,6 +4,7 @@ import { booleanAt, numberAt, show, stringAt } from "../json";
 import { defineRule, Finding, findingsFor } from "../rule";
 
 const WAIVE_ON_RELEASE = "the `PlatformRelease` (or its `release`)";
+const APPLIES_RELEASES = "every Helm release";
 
 /** SemVer 2 without ranges: what `helm install --version` resolves to exactly one chart. */
 const EXACT_VERSION = /^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?(\+[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$/;
@@ -32,6 +33,7 @@ export const helmVersionPinned = defineRule({
   anchors: ["Checkov CKV_TF_2 (the module-source analogue)", "Checkov CKV_K8S_14 (the image analogue)"],
   severity: "error",
   waiveOn: WAIVE_ON_RELEASE,
+  applies: APPLIES_RELEASES,
   checks: "resources",
   check: (inventory) =>
     perRelease(inventory, (release) => {
@@ -52,6 +54,7 @@ export const helmRepositoryAllowed = defineRule({
   anchors: ["Kubescape C-0078 (images from allowed registry; the chart analogue)"],
   severity: "error",
   waiveOn: WAIVE_ON_RELEASE,
+  applies: APPLIES_RELEASES,
   checks: "resources",
   check: (inventory) => perRelease(inventory, repositoryProblem),
 });
@@ -83,6 +86,7 @@ export const helmAtomic = defineRule({
   anchors: ["Helm provider defaults atomic=false, cleanup_on_fail=false (no tool rule)"],
   severity: "error",
   waiveOn: WAIVE_ON_RELEASE,
+  applies: APPLIES_RELEASES,
   checks: "resources",
   check: (inventory) =>
     perRelease(inventory, (release) => {
@@ -98,6 +102,7 @@ export const helmHistoryBounded = defineRule({
   anchors: ["Helm provider default max_history=0 is unlimited (no tool rule)"],
   severity: "error",
   waiveOn: WAIVE_ON_RELEASE,
+  applies: APPLIES_RELEASES,
   checks: "resources",
   check: (inventory) =>
     perRelease(inventory, (release) => {
@@ -113,6 +118,7 @@ export const helmTimeoutSet = defineRule({
   anchors: ["Helm provider default timeout=300s applies silently (no tool rule)"],
   severity: "error",
   waiveOn: WAIVE_ON_RELEASE,
+  applies: APPLIES_RELEASES,
   checks: "resources",
   check: (inventory) =>
     perRelease(inventory, (release) => {
@@ -128,6 +134,7 @@ export const helmValuesReadable = defineRule({
   anchors: ["Project convention: values[0] is one YAML document (no tool rule)"],
   severity: "error",
   waiveOn: WAIVE_ON_RELEASE,
+  applies: "the values of every Helm release",
   checks: "resources",
   check: (inventory) =>
     inventory.releases.flatMap((release) =>

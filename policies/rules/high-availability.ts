@@ -13,6 +13,7 @@ export const spreadInProduction = defineRule({
   anchors: ["kube-linter no-anti-affinity", "kube-score deployment-has-host-podantiaffinity", "Polaris topologySpreadConstraint"],
   severity: "error",
   waiveOn: WAIVE_ON_SERVICE,
+  applies: "workloads the project renders; the Vault, redis-ha and CloudNativePG cluster chart values it sets; Kafka node pools",
   checks: "resources",
   check: (inventory) => {
     if (inventory.tier !== "production") return [];
@@ -31,6 +32,7 @@ export const vaultRaftVoters = defineRule({
   anchors: ["Vault integrated storage reference architecture (odd voters)"],
   severity: "error",
   waiveOn: WAIVE_ON_SERVICE,
+  applies: "the Vault chart values the project sets",
   checks: "resources",
   check: (inventory) =>
     findingsFor(
@@ -55,6 +57,7 @@ export const redisSentinelQuorum = defineRule({
   anchors: ["Redis Sentinel docs (majority to fail over)"],
   severity: "error",
   waiveOn: WAIVE_ON_SERVICE,
+  applies: "the redis-ha chart values the project sets (Argo CD's redis-ha subchart too)",
   checks: "resources",
   check: (inventory) =>
     findingsFor(
@@ -78,6 +81,7 @@ export const kraftControllers = defineRule({
   anchors: ["Apache Kafka KRaft docs (controller quorum)", "Strimzi KafkaNodePool roles"],
   severity: "error",
   waiveOn: WAIVE_ON_SERVICE,
+  applies: "the Kafka node pools the project renders",
   checks: "resources",
   check: (inventory) => {
     const clusters = new Map<string, RenderedObject[]>();
@@ -107,6 +111,7 @@ export const postgresInstances = defineRule({
   anchors: ["CloudNativePG architecture (primary + standbys)"],
   severity: "error",
   waiveOn: WAIVE_ON_SERVICE,
+  applies: "CloudNativePG clusters the project renders or sets through the cluster chart",
   checks: "resources",
   check: (inventory) =>
     findingsFor(

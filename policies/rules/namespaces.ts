@@ -4,6 +4,7 @@ import { RenderedObject } from "../kubernetes-objects";
 import { defineRule, findingsFor } from "../rule";
 
 const WAIVE_ON_NAMESPACE = "the namespace resource";
+const APPLIES_NAMESPACES = "the namespaces the project creates";
 
 /** The Pod Security Admission label that makes the API server reject pods weaker than the level. */
 export const PSA_ENFORCE_LABEL = "pod-security.kubernetes.io/enforce";
@@ -19,6 +20,7 @@ export const namespacePodSecurity = defineRule({
   anchors: ["Pod Security Admission pod-security.kubernetes.io/enforce", "PSS restricted"],
   severity: "error",
   waiveOn: WAIVE_ON_NAMESPACE,
+  applies: APPLIES_NAMESPACES,
   checks: "resources",
   check: (inventory) =>
     findingsFor(
@@ -39,6 +41,7 @@ export const namespaceDefaultDeny = defineRule({
   anchors: ["kube-score pod-networkpolicy", "kube-linter non-isolated-pod", "Kubescape C-0260"],
   severity: "error",
   waiveOn: WAIVE_ON_NAMESPACE,
+  applies: APPLIES_NAMESPACES,
   checks: "resources",
   check: (inventory) => {
     const denied = new Set(inventory.objects.filter(isDefaultDeny).map((policy) => policy.namespace));

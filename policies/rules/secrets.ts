@@ -3,6 +3,7 @@ import { scanSecrets, SecretKind } from "../secret-scan";
 import { StackInventory } from "../inventory";
 
 const WAIVE_ON_HOLDER = "the resource that holds the value";
+const APPLIES_EVERYTHING = "everything the stack synthesizes";
 
 const KEEP_OUT =
   "keep it out of the JSON: reference a Kubernetes Secret (existingSecret, secretKeyRef), generate it in the cluster (External Secrets Password), or pass it with set_wo from an ephemeral value";
@@ -19,6 +20,7 @@ export const noLiteralSecrets = defineRule({
   anchors: ["Checkov CKV_SECRET_10", "Kubescape C-0012", "Polaris sensitiveContainerEnvVar", "kube-linter env-var-secret"],
   severity: "error",
   waiveOn: WAIVE_ON_HOLDER,
+  applies: APPLIES_EVERYTHING,
   checks: "resources",
   check: (inventory) => hitsOf(inventory, "literal", (where, length) => `${where} holds a literal secret (${length} characters); ${KEEP_OUT}`),
 });
@@ -29,6 +31,7 @@ export const noPrivateKeys = defineRule({
   anchors: ["Checkov CKV_SECRET_13"],
   severity: "error",
   waiveOn: WAIVE_ON_HOLDER,
+  applies: APPLIES_EVERYTHING,
   checks: "resources",
   check: (inventory) => hitsOf(inventory, "private-key", (where) => `${where} holds a PEM private key; ${KEEP_OUT}`),
 });
@@ -39,6 +42,7 @@ export const noHighEntropyStrings = defineRule({
   anchors: ["Checkov CKV_SECRET_6", "Checkov CKV_SECRET_19"],
   severity: "error",
   waiveOn: WAIVE_ON_HOLDER,
+  applies: APPLIES_EVERYTHING,
   checks: "resources",
   check: (inventory) =>
     hitsOf(

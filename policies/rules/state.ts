@@ -10,6 +10,7 @@ export const remoteLockedState = defineRule({
   anchors: ["Terraform S3 backend use_lockfile (Terraform >= 1.10)"],
   severity: "error",
   waiveOn: "the stack's backend (`stack.node.findChild(\"backend\")`)",
+  applies: "the stack's state backend",
   checks: "resources",
   check: (inventory) => {
     if (LOCAL_STATE_ENVIRONMENTS.has(inventory.environment)) return [];
@@ -36,6 +37,7 @@ export const noBackendCredentials = defineRule({
   anchors: ["Checkov CKV_AWS_41 (the provider analogue)", "Checkov CKV_SECRET_2"],
   severity: "error",
   waiveOn: "the stack's backend",
+  applies: "the stack's state backend",
   checks: "resources",
   check: (inventory) => {
     const backend = inventory.backend;

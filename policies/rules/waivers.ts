@@ -1,5 +1,8 @@
+import { retiredRule } from "../retired";
 import { defineRule } from "../rule";
-import { waiverProblem } from "../waivers";
+import { Waiver, waiverProblem } from "../waivers";
+
+const APPLIES_WAIVERS = "the waivers on the stack's constructs";
 
 export const waiverHasReason = defineRule({
   id: "PLAT-WAIVER-001",
@@ -7,6 +10,7 @@ export const waiverHasReason = defineRule({
   anchors: ["Checkov skip comments (`checkov:skip=ID:reason`)", "Polaris exemptions"],
   severity: "error",
   waiveOn: "cannot be waived (an invalid waiver silences nothing)",
+  applies: APPLIES_WAIVERS,
   checks: "waivers",
   check: (waivers) =>
     waivers.flatMap((waiver) => {
@@ -21,12 +25,18 @@ export const waiverUsed = defineRule({
   anchors: ["Polaris exemptions", "kube-linter ignore annotations"],
   severity: "warning",
   waiveOn: "cannot be waived",
+  applies: APPLIES_WAIVERS,
   checks: "waivers",
   check: (waivers) =>
     waivers
       .filter((waiver) => !waiver.used && waiverProblem(waiver) === undefined)
-      .map((waiver) => ({
-        construct: waiver.construct,
-        message: `waiver of ${waiver.ruleId} matches no finding (the rule passes, or the id is wrong); remove it`,
-      })),
+      .map((waiver) => ({ construct: waiver.construct, message: unusedWaiverMessage(waiver) })),
 });
+
+function unusedWaiverMessage(waiver: Waiver): string {
+  const retired = retiredRule(waiver.ruleId);
+  if (retired !== undefined) {
+    return `waiver of ${waiver.ruleId} names a retired rule ("${retired.title}", retired ${retired.since}: ${retired.why}), which never fires; remove it`;
+  }
+  return `waiver of ${waiver.ruleId} matches no finding (the rule passes, or the id is wrong); remove it`;
+}

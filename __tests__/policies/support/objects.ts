@@ -27,8 +27,6 @@ export function container(patch: Fields = {}): Fields {
     image: PINNED_IMAGE,
     securityContext: SECURE_CONTEXT,
     resources: RESOURCES,
-    readinessProbe: { httpGet: { path: "/ready", port: 8080 } },
-    livenessProbe: { httpGet: { path: "/live", port: 8080 } },
     ...patch,
   };
 }
@@ -144,8 +142,6 @@ export function providerDeployment(scope: Construct, options: { readonly replica
               image: options.image ?? PINNED_IMAGE,
               securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } },
               resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { memory: "256Mi" } },
-              readinessProbe: { httpGet: { path: "/ready", port: "8080" } },
-              livenessProbe: { httpGet: { path: "/live", port: "8080" } },
             },
           ],
         },
