@@ -48,7 +48,7 @@ export function formatPolicyReport(report: PolicyReport): string {
   const counts = `${plural(report.errors.length, "error")}, ${plural(report.warnings.length, "warning")}, ${report.waived.length} waived`;
   const outcome =
     report.errors.length > 0
-      ? "Nothing was synthesized: fix each error, or waive it on its resource with Policy.waive(construct, id, reason) (README, Policies)."
+      ? "Nothing was synthesized: fix each error, or waive it on its resource with Policy.waive(construct, id, reason) (docs/policies.md)."
       : undefined;
   return [`Policy: ${counts}`, ...lines, ...(outcome ? [outcome] : [])].join("\n");
 }

@@ -39,7 +39,7 @@ describe("policy report", () => {
       '  error: PLAT-HELM-001 at dev/ranged/release: release "ranged": chart version "2.x" is a range or partial version, so the chart can change without a diff; pin one exact version such as 1.2.3',
       "  warning: PLAT-WAIVER-002 at dev/pinned: waiver of PLAT-HELM-001 matches no finding (the rule passes, or the id is wrong); remove it",
       `  waived: PLAT-HELM-001 at dev/waived/release: ${REASON}`,
-      "Nothing was synthesized: fix each error, or waive it on its resource with Policy.waive(construct, id, reason) (README, Policies).",
+      "Nothing was synthesized: fix each error, or waive it on its resource with Policy.waive(construct, id, reason) (docs/policies.md).",
     ]);
   });
 
