@@ -52,7 +52,14 @@ export default tseslint.config(
     files: ["**/*.mjs", "**/*.js"],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: {
-      globals: { console: "readonly", process: "readonly", module: "writable", exports: "writable", require: "readonly", __dirname: "readonly" },
+      globals: {
+        console: "readonly",
+        process: "readonly",
+        module: "writable",
+        exports: "writable",
+        require: "readonly",
+        __dirname: "readonly",
+      },
     },
   },
 );

@@ -8,7 +8,12 @@ function customResources(config: (typeof ENVIRONMENTS)[number]["config"]) {
   const releases = Object.values(resourcesOfType(synthEnvironment(config), "helm_release"));
   return releases
     .filter((release) => String(release.chart).startsWith("assets/platform-manifests-chart/"))
-    .flatMap((release) => (parse((release.values as string[])[0]).manifests as Array<Record<string, any>>).map((manifest) => ({ release: release.name, manifest })));
+    .flatMap((release) =>
+      (parse((release.values as string[])[0]).manifests as Array<Record<string, any>>).map((manifest) => ({
+        release: release.name,
+        manifest,
+      })),
+    );
 }
 
 describe("custom resources carry their CRD's required fields", () => {
@@ -20,16 +25,27 @@ describe("custom resources carry their CRD's required fields", () => {
   });
 
   test("the check notices a missing required field", () => {
-    expect(missingRequiredFields({ apiVersion: "generators.external-secrets.io/v1alpha1", kind: "Password", metadata: { name: "x" }, spec: { length: 32 } })).toEqual([
-      "spec.noUpper",
-      "spec.allowRepeat",
-    ]);
     expect(
-      missingRequiredFields({ apiVersion: "external-secrets.io/v1", kind: "ExternalSecret", metadata: { name: "x" }, spec: { data: [{ secretKey: "a", remoteRef: {} }] } }),
+      missingRequiredFields({
+        apiVersion: "generators.external-secrets.io/v1alpha1",
+        kind: "Password",
+        metadata: { name: "x" },
+        spec: { length: 32 },
+      }),
+    ).toEqual(["spec.noUpper", "spec.allowRepeat"]);
+    expect(
+      missingRequiredFields({
+        apiVersion: "external-secrets.io/v1",
+        kind: "ExternalSecret",
+        metadata: { name: "x" },
+        spec: { data: [{ secretKey: "a", remoteRef: {} }] },
+      }),
     ).toEqual(["spec.data[].remoteRef.key"]);
   });
 
   test("the check refuses a kind whose CRD facts are not recorded", () => {
-    expect(() => missingRequiredFields({ apiVersion: "example.com/v1", kind: "Widget", metadata: { name: "x" } })).toThrow("no CRD facts recorded for example.com/v1/Widget");
+    expect(() => missingRequiredFields({ apiVersion: "example.com/v1", kind: "Widget", metadata: { name: "x" } })).toThrow(
+      "no CRD facts recorded for example.com/v1/Widget",
+    );
   });
 });

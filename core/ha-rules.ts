@@ -34,7 +34,11 @@ export function consensusSizeProblem(count: number, tier: EnvironmentTier, membe
   if (CONSENSUS_SIZES.includes(count) || (tier === "development" && count === 1)) return undefined;
   if (!Number.isInteger(count) || count < 1) return { message: `${count} ${members} cannot form a quorum`, fix };
   if (count % 2 === 0) return { message: `${count} ${members} tolerate no more failures than ${count - 1}, and a split vote stalls`, fix };
-  if (count === 1) return { message: `a ${tier} environment needs 3 or 5 ${members} to survive losing one`, fix: `${fix}: 3 tolerates one failure, 5 tolerates two` };
+  if (count === 1)
+    return {
+      message: `a ${tier} environment needs 3 or 5 ${members} to survive losing one`,
+      fix: `${fix}: 3 tolerates one failure, 5 tolerates two`,
+    };
   return { message: `${count} ${members} tolerate no more failures than 5 and slow every commit`, fix };
 }
 

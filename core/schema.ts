@@ -23,7 +23,10 @@ type Describes<T, S extends v.GenericSchema> =
     ? [v.InferOutput<S>] extends [T]
       ? unknown
       : "the schema accepts values the interface does not"
-    : { readonly fieldsOnlyInInterface: Exclude<Keys<T>, Keys<v.InferOutput<S>>>; readonly fieldsOnlyInSchema: Exclude<Keys<v.InferOutput<S>>, Keys<T>> };
+    : {
+        readonly fieldsOnlyInInterface: Exclude<Keys<T>, Keys<v.InferOutput<S>>>;
+        readonly fieldsOnlyInSchema: Exclude<Keys<v.InferOutput<S>>, Keys<T>>;
+      };
 
 /** Returns the schema as it is; compiles only when it describes exactly the fields of T. */
 export function schemaOf<T>(): <S extends v.GenericSchema>(schema: S & Describes<T, S>) => S {
@@ -103,7 +106,12 @@ function recordIssue(issue: v.BaseIssue<unknown>, schema: v.GenericSchema, root:
   }
   if (issue.type === "picklist" || issue.type === "literal" || issue.type === "variant" || issue.type === "union") {
     const options = issue.expected?.replace(/^\(|\)$/g, "").split(" | ") ?? [];
-    problems.add(path, "is not one of the allowed values", valueAt(root, keys), `use ${options.length > 1 ? "one of " : ""}${options.join(", ")}`);
+    problems.add(
+      path,
+      "is not one of the allowed values",
+      valueAt(root, keys),
+      `use ${options.length > 1 ? "one of " : ""}${options.join(", ")}`,
+    );
     return;
   }
   const noun = NOUNS[issue.type];
@@ -153,7 +161,9 @@ function entriesAt(schema: v.GenericSchema, root: unknown, keys: readonly (strin
       else if (current?.pipe) current = current.pipe[0];
       else if (current?.type === "variant" && current.options && current.key) {
         const discriminant = (at as Record<string, unknown> | undefined)?.[current.key];
-        current = current.options.find((option) => (option.entries?.[current?.key ?? ""] as { literal?: unknown } | undefined)?.literal === discriminant);
+        current = current.options.find(
+          (option) => (option.entries?.[current?.key ?? ""] as { literal?: unknown } | undefined)?.literal === discriminant,
+        );
       } else return current;
     }
   };
@@ -180,7 +190,8 @@ function editDistance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const current = [i];
-    for (let j = 1; j <= b.length; j++) current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    for (let j = 1; j <= b.length; j++)
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
     previous = current;
   }
   return previous[b.length];

@@ -41,4 +41,3 @@ export function waiversOn(construct: IConstruct): Waiver[] {
   }
   return waivers;
 }
-

@@ -41,7 +41,14 @@ export const dev: KubernetesEnvironmentConfig = {
       users: PLATFORM_KAFKA_USERS,
     },
     argocd: { source: { ...APPS_REPOSITORY, path: "environments/dev" } },
-    observability: { prometheusRetention: "3d", prometheusStorage: { size: "10Gi" }, logRetention: "72h", lokiStorage: { size: "10Gi" }, traceRetention: "24h", tempoStorage: { size: "5Gi" } },
+    observability: {
+      prometheusRetention: "3d",
+      prometheusStorage: { size: "10Gi" },
+      logRetention: "72h",
+      lokiStorage: { size: "10Gi" },
+      traceRetention: "24h",
+      tempoStorage: { size: "5Gi" },
+    },
   },
   nodePools: [
     {

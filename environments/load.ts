@@ -16,7 +16,15 @@ export interface EnvironmentSource {
  * environment. Every other `environments/<name>.ts` is the environment
  * `<name>`: its default export is its EnvironmentConfig.
  */
-export const LIBRARY_FILES: readonly string[] = ["index.ts", "load.ts", "types.ts", "schema.ts", "validate.ts", "shared.ts", "docker-rules.ts"];
+export const LIBRARY_FILES: readonly string[] = [
+  "index.ts",
+  "load.ts",
+  "types.ts",
+  "schema.ts",
+  "validate.ts",
+  "shared.ts",
+  "docker-rules.ts",
+];
 
 /**
  * Every environment declared in environments/, in promotion order (by tier,
@@ -63,4 +71,3 @@ function byPromotionOrder(a: EnvironmentSource, b: EnvironmentSource): number {
   const [tierB, targetB] = rank(b);
   return tierA - tierB || targetA - targetB || a.config.name.localeCompare(b.config.name);
 }
-

@@ -35,11 +35,22 @@ const NODE_POOL = schemaOf<NodePoolConfig>()(
 );
 
 const CLUSTER = schemaOf<ClusterConfig>()(
-  v.strictObject({ provider: stringOf<ClusterConfig["provider"]>(), region: v.string(), kubeconfigPath: v.string(), kubeconfigContext: v.string() }),
+  v.strictObject({
+    provider: stringOf<ClusterConfig["provider"]>(),
+    region: v.string(),
+    kubeconfigPath: v.string(),
+    kubeconfigContext: v.string(),
+  }),
 );
 
 const S3_STATE = schemaOf<S3StateConfig>()(
-  v.strictObject({ backend: v.literal("s3"), bucket: v.string(), region: v.string(), endpoint: v.optional(v.string()), keyPrefix: v.optional(v.string()) }),
+  v.strictObject({
+    backend: v.literal("s3"),
+    bucket: v.string(),
+    region: v.string(),
+    endpoint: v.optional(v.string()),
+    keyPrefix: v.optional(v.string()),
+  }),
 );
 
 const LOCAL_STATE = schemaOf<LocalStateConfig>()(v.strictObject({ backend: v.literal("local"), path: v.optional(v.string()) }));
@@ -84,14 +95,35 @@ const PORTS = schemaOf<LocalPortsSpec>()(
   }),
 );
 
-const IMAGE_NAMES: readonly LocalImageName[] = ["vault", "redis", "postgres", "kafka", "prometheus", "grafana", "redisExporter", "postgresExporter", "kafkaExporter"];
+const IMAGE_NAMES: readonly LocalImageName[] = [
+  "vault",
+  "redis",
+  "postgres",
+  "kafka",
+  "prometheus",
+  "grafana",
+  "redisExporter",
+  "postgresExporter",
+  "kafkaExporter",
+];
 
-const IMAGES = v.strictObject(Object.fromEntries(IMAGE_NAMES.map((name) => [name, v.optional(v.string())])) as Record<LocalImageName, v.OptionalSchema<v.StringSchema<undefined>, undefined>>);
+const IMAGES = v.strictObject(
+  Object.fromEntries(IMAGE_NAMES.map((name) => [name, v.optional(v.string())])) as Record<
+    LocalImageName,
+    v.OptionalSchema<v.StringSchema<undefined>, undefined>
+  >,
+);
 
 /** The shape of every environment file's default export. */
 export const ENVIRONMENT_SCHEMA = schemaOf<EnvironmentConfig>()(
   v.variant("target", [
     v.strictObject({ ...BASE, target: v.literal("kubernetes"), cluster: CLUSTER, nodePools: v.array(NODE_POOL) }),
-    v.strictObject({ ...BASE, target: v.literal("docker"), dockerHost: v.optional(v.string()), ports: v.optional(PORTS), images: v.optional(IMAGES) }),
+    v.strictObject({
+      ...BASE,
+      target: v.literal("docker"),
+      dockerHost: v.optional(v.string()),
+      ports: v.optional(PORTS),
+      images: v.optional(IMAGES),
+    }),
   ]),
 );

@@ -5,9 +5,7 @@ import { S3StateConfig, Taint } from "./types";
 export const SYSTEM_POOL_LABELS = { "platform/pool": "system" } as const;
 
 /** Keeps application workloads off the system pool; platform services tolerate it. */
-export const SYSTEM_POOL_TAINTS: readonly Taint[] = [
-  { key: "platform/pool", value: "system", effect: "NoSchedule" },
-];
+export const SYSTEM_POOL_TAINTS: readonly Taint[] = [{ key: "platform/pool", value: "system", effect: "NoSchedule" }];
 
 export const APPLICATIONS_POOL_LABELS = { "platform/pool": "applications" } as const;
 

@@ -6,14 +6,7 @@ import { ServiceContext } from "../core/service-context";
 import { ENVIRONMENT_SCHEMA } from "./schema";
 import { ConfigurationError, formatProblem, ProblemCollector } from "../core/problems";
 import { isLabelValue, isOvhName, isQualifiedName, isWholeNumber } from "../core/formats";
-import {
-  ClusterConfig,
-  EnvironmentConfig,
-  KubernetesEnvironmentConfig,
-  NodePoolConfig,
-  S3StateConfig,
-  StateConfig,
-} from "./types";
+import { ClusterConfig, EnvironmentConfig, KubernetesEnvironmentConfig, NodePoolConfig, S3StateConfig, StateConfig } from "./types";
 
 /** Tiers whose state must survive a laptop: they may not use local state. */
 const REMOTE_STATE_REQUIRED = new Set(["staging", "production"]);
@@ -36,13 +29,7 @@ export function validateEnvironment(config: EnvironmentConfig): ProblemCollector
     config.name,
     "use lowercase letters, digits and '-', start with a letter, at most 63 characters",
   );
-  problems.check(
-    TIERS.includes(config.tier),
-    "tier",
-    "unknown environment tier",
-    config.tier,
-    `use one of ${TIERS.join(", ")}`,
-  );
+  problems.check(TIERS.includes(config.tier), "tier", "unknown environment tier", config.tier, `use one of ${TIERS.join(", ")}`);
   validateState(config, problems.at("state"));
   if (config.target === "kubernetes") {
     validateCluster(config.cluster, problems.at("cluster"));
@@ -207,13 +194,7 @@ function validateNodePools(config: KubernetesEnvironmentConfig, problems: Proble
   const names = new Set<string>();
   config.nodePools.forEach((pool, index) => {
     const at = problems.at("nodePools").at(index);
-    at.check(
-      !names.has(pool.name),
-      "name",
-      "node pool name is used twice",
-      pool.name,
-      "give every pool of the environment its own name",
-    );
+    at.check(!names.has(pool.name), "name", "node pool name is used twice", pool.name, "give every pool of the environment its own name");
     names.add(pool.name);
     validateNodePool(pool, at);
   });
@@ -308,7 +289,13 @@ function validateNodePool(pool: NodePoolConfig, problems: ProblemCollector): voi
       taint.value,
       "use at most 63 letters, digits, '-', '_' or '.'",
     );
-    at.check(TAINT_EFFECTS.includes(taint.effect), "effect", "unknown taint effect", taint.effect, `use one of ${TAINT_EFFECTS.join(", ")}`);
+    at.check(
+      TAINT_EFFECTS.includes(taint.effect),
+      "effect",
+      "unknown taint effect",
+      taint.effect,
+      `use one of ${TAINT_EFFECTS.join(", ")}`,
+    );
   });
 }
 

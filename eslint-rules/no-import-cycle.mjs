@@ -76,7 +76,9 @@ export default {
   meta: {
     type: "problem",
     docs: { description: "Disallow import circles, type-only imports included" },
-    messages: { cycle: "{{file}} and {{target}} are in one import circle ({{size}} files: {{members}}); move what both need to a lower layer" },
+    messages: {
+      cycle: "{{file}} and {{target}} are in one import circle ({{size}} files: {{members}}); move what both need to a lower layer",
+    },
     schema: [],
   },
   create(context) {
@@ -91,14 +93,21 @@ export default {
         const component = componentOf.get(filename);
         if (!component) return;
         const target = [...(edges.get(filename) ?? [])].find(
-          (candidate) => component.has(candidate) && path.resolve(path.dirname(filename), node.source.value).startsWith(candidate.replace(/(\/index)?\.ts$/, "")),
+          (candidate) =>
+            component.has(candidate) &&
+            path.resolve(path.dirname(filename), node.source.value).startsWith(candidate.replace(/(\/index)?\.ts$/, "")),
         );
         if (!target) return;
         const relative = (file) => path.relative(root, file);
         context.report({
           node,
           messageId: "cycle",
-          data: { file: relative(filename), target: relative(target), size: component.size, members: [...component].map(relative).sort().slice(0, 6).join(", ") },
+          data: {
+            file: relative(filename),
+            target: relative(target),
+            size: component.size,
+            members: [...component].map(relative).sort().slice(0, 6).join(", "),
+          },
         });
       },
     };

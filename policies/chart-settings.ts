@@ -57,7 +57,9 @@ export const chartSettings = derived((inventory: StackInventory): ChartSettings 
   for (const release of inventory.releases) {
     // Lists of whole objects are checked as objects (inventory.objects), container by container.
     const objectKeys = new Set(objectListKeys(release));
-    const values = Object.fromEntries(Object.entries(release.values).filter(([key, value]) => !(objectKeys.has(key) && Array.isArray(value))));
+    const values = Object.fromEntries(
+      Object.entries(release.values).filter(([key, value]) => !(objectKeys.has(key) && Array.isArray(value))),
+    );
     walk({ release, found }, "", values, "values", false);
   }
   return found;
@@ -67,7 +69,13 @@ export const chartSettings = derived((inventory: StackInventory): ChartSettings 
  * `key` is the key `value` sits under (`<key>[]` for a list item);
  * `claimSpec` says that `value` is the spec of a volume claim.
  */
-function walk(at: { readonly release: HelmReleaseView; readonly found: Found }, key: string, value: unknown, path: string, claimSpec: boolean): void {
+function walk(
+  at: { readonly release: HelmReleaseView; readonly found: Found },
+  key: string,
+  value: unknown,
+  path: string,
+  claimSpec: boolean,
+): void {
   const { release, found } = at;
   if (isHostAccessField(key)) found.hostAccess.push({ release, path, value, field: key });
   if (Array.isArray(value)) {
@@ -85,7 +93,8 @@ function walk(at: { readonly release: HelmReleaseView; readonly found: Found }, 
   const claim = key === "volumeClaimTemplate" || key === "volumeClaimTemplates[]" || value.kind === "PersistentVolumeClaim";
   for (const [child, entry] of Object.entries(value)) {
     const childPath = `${path}.${child}`;
-    if (child === "resources" && !claimSpec && (isObject(entry) || entry === null)) found.resources.push({ release, path: childPath, value: entry });
+    if (child === "resources" && !claimSpec && (isObject(entry) || entry === null))
+      found.resources.push({ release, path: childPath, value: entry });
     walk(at, child, entry, childPath, child === "spec" && claim);
   }
 }

@@ -18,7 +18,10 @@ export const containersOf = derived((inventory: StackInventory): readonly Contai
   for (const object of inventory.objects) {
     const template = podTemplateOf(object);
     if (template === undefined) continue;
-    for (const [field, init] of [["initContainers", true], ["containers", false]] as const) {
+    for (const [field, init] of [
+      ["initContainers", true],
+      ["containers", false],
+    ] as const) {
       objectsAt(template.spec[field]).forEach((container, index) => {
         const name = stringAt(container.name) ?? "";
         views.push({

@@ -50,7 +50,13 @@ export function evaluatePolicies(stack: TerraformStack, tier: EnvironmentTier, r
         continue;
       }
       used.add(waiver);
-      waived.push({ ruleId: rule.id, construct: finding.construct, path: finding.construct.node.path, message: finding.message, reason: waiver.reason });
+      waived.push({
+        ruleId: rule.id,
+        construct: finding.construct,
+        path: finding.construct.node.path,
+        message: finding.message,
+        reason: waiver.reason,
+      });
     }
   }
   const uses = waivers.map((waiver) => ({ ...waiver, used: used.has(waiver) }));

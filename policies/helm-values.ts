@@ -25,7 +25,12 @@ export function chartValues(attributes: JsonObject, given?: JsonObject): ChartVa
   }
   for (const entry of objectsAt(attributes.set_list)) {
     const name = stringAt(entry.name);
-    if (name !== undefined) values = setPath(values, parseSetPath(name), listAt(entry.value).map((item) => setValue(item, "auto")));
+    if (name !== undefined)
+      values = setPath(
+        values,
+        parseSetPath(name),
+        listAt(entry.value).map((item) => setValue(item, "auto")),
+      );
   }
   return { values, problems };
 }

@@ -1,4 +1,14 @@
-import { DefaultTokenResolver, StringConcat, TerraformAsset, TerraformBackend, TerraformElement, TerraformResource, TerraformStack, Token, Tokenization } from "cdktf";
+import {
+  DefaultTokenResolver,
+  StringConcat,
+  TerraformAsset,
+  TerraformBackend,
+  TerraformElement,
+  TerraformResource,
+  TerraformStack,
+  Token,
+  Tokenization,
+} from "cdktf";
 import { EnvironmentTier } from "../environments/types";
 import { ChartValues, chartValues } from "./helm-values";
 import { PlatformRelease } from "../constructs/helm/platform-release";

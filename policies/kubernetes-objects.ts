@@ -55,12 +55,35 @@ const RENAMED_FIELDS: Readonly<Record<string, string>> = {
 };
 
 /** Maps whose keys are data (label names, resource names): never renamed. */
-const VERBATIM_MAPS = new Set(["labels", "annotations", "match_labels", "node_selector", "limits", "requests", "data", "binary_data", "string_data"]);
+const VERBATIM_MAPS = new Set([
+  "labels",
+  "annotations",
+  "match_labels",
+  "node_selector",
+  "limits",
+  "requests",
+  "data",
+  "binary_data",
+  "string_data",
+]);
 
 /** Single nested blocks, which an override may write as a one-element list. */
 const SINGLE_BLOCKS = new Set([
-  "metadata", "spec", "template", "job_template", "selector", "pod_selector", "security_context", "capabilities",
-  "seccomp_profile", "resources", "liveness_probe", "readiness_probe", "startup_probe", "affinity", "pod_anti_affinity",
+  "metadata",
+  "spec",
+  "template",
+  "job_template",
+  "selector",
+  "pod_selector",
+  "security_context",
+  "capabilities",
+  "seccomp_profile",
+  "resources",
+  "liveness_probe",
+  "readiness_probe",
+  "startup_probe",
+  "affinity",
+  "pod_anti_affinity",
 ]);
 
 /** Int-or-string fields the provider types as strings: `"2"` means the number 2. */

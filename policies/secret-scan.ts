@@ -128,7 +128,12 @@ class Scanner {
 }
 
 function lastSegment(name: string): string {
-  return name.split(/[.[\]]/).filter((part) => part !== "").pop() ?? name;
+  return (
+    name
+      .split(/[.[\]]/)
+      .filter((part) => part !== "")
+      .pop() ?? name
+  );
 }
 
 /** Splits `adminPassword`, `api_token`, `tls.key` into lowercase words. */

@@ -128,7 +128,9 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
         options = { ...options, warmup: wholeNumber(flag, value()) };
         break;
       case "--envs": {
-        const envs = value().split(",").map((part) => positiveInteger(flag, part.trim()));
+        const envs = value()
+          .split(",")
+          .map((part) => positiveInteger(flag, part.trim()));
         if (new Set(envs).size < 2) throw new Error(`--envs needs at least two different counts to fit a slope (got ${envs.join(",")})`);
         options = { ...options, envs: [...new Set(envs)].sort((a, b) => a - b) };
         break;

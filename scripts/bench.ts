@@ -511,24 +511,54 @@ function analyse(program: ProgramInfo, results: readonly Measured[]): Analysis {
     );
   }
   if (ratio !== undefined) {
-    targets.push(target(`≥ ${TARGETS.stockRatio}× faster than the stock set-up in the same run (median / median)`, `${ratio.toFixed(1)}×`, ratio >= TARGETS.stockRatio));
+    targets.push(
+      target(
+        `≥ ${TARGETS.stockRatio}× faster than the stock set-up in the same run (median / median)`,
+        `${ratio.toFixed(1)}×`,
+        ratio >= TARGETS.stockRatio,
+      ),
+    );
   }
   targets.push(
-    target(`each extra environment adds ≤ ${TARGETS.perEnvironmentMs} ms (slope of the median wall)`, `${wallFit.slope.toFixed(1)} ms`, wallFit.slope <= TARGETS.perEnvironmentMs),
+    target(
+      `each extra environment adds ≤ ${TARGETS.perEnvironmentMs} ms (slope of the median wall)`,
+      `${wallFit.slope.toFixed(1)} ms`,
+      wallFit.slope <= TARGETS.perEnvironmentMs,
+    ),
   );
   if (test) {
-    targets.push(target(`\`npm test\` started directly: median wall ≤ ${formatSeconds(TARGETS.testMedianMs)}`, formatSeconds(test.medianMs), test.medianMs <= TARGETS.testMedianMs));
+    targets.push(
+      target(
+        `\`npm test\` started directly: median wall ≤ ${formatSeconds(TARGETS.testMedianMs)}`,
+        formatSeconds(test.medianMs),
+        test.medianMs <= TARGETS.testMedianMs,
+      ),
+    );
   }
   return { envPoints, wallFit, memoryFit, ratio, targets };
 }
 
-function renderMarkdown(options: BenchOptions, machine: MachineInfo, program: ProgramInfo, results: readonly Measured[], analysis: Analysis): string {
+function renderMarkdown(
+  options: BenchOptions,
+  machine: MachineInfo,
+  program: ProgramInfo,
+  results: readonly Measured[],
+  analysis: Analysis,
+): string {
   const { envPoints, wallFit, memoryFit, ratio, targets } = analysis;
   const header = ["command", "what the time includes", "runs", "median", "min", "max", "peak RSS (max)"];
   const row = (r: Measured): string[] => {
     const s = summarize(r.samples);
     const differs = r.identicalToProject === false ? " **(its output differs from the project's synth)**" : "";
-    return [`\`${r.contender.label}\``, r.contender.includes + differs, String(s.runs), formatSeconds(s.medianMs), formatSeconds(s.minMs), formatSeconds(s.maxMs), formatMegabytes(s.maxPeakRssBytes)];
+    return [
+      `\`${r.contender.label}\``,
+      r.contender.includes + differs,
+      String(s.runs),
+      formatSeconds(s.medianMs),
+      formatSeconds(s.minMs),
+      formatSeconds(s.maxMs),
+      formatMegabytes(s.maxPeakRssBytes),
+    ];
   };
   const synthRows = results.filter((r) => r.contender.group === "synth" && r.contender.environments === undefined);
   const envRows = results.filter((r) => r.contender.environments !== undefined);
@@ -539,7 +569,9 @@ function renderMarkdown(options: BenchOptions, machine: MachineInfo, program: Pr
     "",
     markdownTable(header, synthRows.map(row)),
     "",
-    ratio !== undefined ? `Stock set-up / \`npm run synth\`: **${ratio.toFixed(1)}×** (median over median, same run).` : "The stock contenders were skipped (--no-stock).",
+    ratio !== undefined
+      ? `Stock set-up / \`npm run synth\`: **${ratio.toFixed(1)}×** (median over median, same run).`
+      : "The stock contenders were skipped (--no-stock).",
     "",
     "Cost of environments: generated programs of N copies of dev, prebuilt, in the same rounds:",
     "",
@@ -549,11 +581,19 @@ function renderMarkdown(options: BenchOptions, machine: MachineInfo, program: Pr
       `(least-squares slope over N = ${envPoints.map((p) => p.n).join(", ")}; intercept ${formatSeconds(wallFit.intercept)}).`,
   ];
   if (testRows.length > 0) {
-    lines.push("", `Tests, ${options.testRuns} measured rounds after ${options.warmup} warm-up:`, "", markdownTable(header, testRows.map(row)));
+    lines.push(
+      "",
+      `Tests, ${options.testRuns} measured rounds after ${options.warmup} warm-up:`,
+      "",
+      markdownTable(header, testRows.map(row)),
+    );
   }
   lines.push(
     "",
-    markdownTable(["target", "measured", "holds"], targets.map((t) => [t.target, t.measured, t.holds ? "yes" : "**no**"])),
+    markdownTable(
+      ["target", "measured", "holds"],
+      targets.map((t) => [t.target, t.measured, t.holds ? "yes" : "**no**"]),
+    ),
     "",
     `Machine: ${describeMachine(machine)}.`,
     "",
@@ -563,7 +603,13 @@ function renderMarkdown(options: BenchOptions, machine: MachineInfo, program: Pr
   return lines.join("\n");
 }
 
-function buildJson(options: BenchOptions, machine: MachineInfo, program: ProgramInfo, results: readonly Measured[], analysis: Analysis): unknown {
+function buildJson(
+  options: BenchOptions,
+  machine: MachineInfo,
+  program: ProgramInfo,
+  results: readonly Measured[],
+  analysis: Analysis,
+): unknown {
   return {
     schema: 1,
     command: `npm run bench -- ${process.argv.slice(2).join(" ")}`.trim(),
@@ -576,7 +622,12 @@ function buildJson(options: BenchOptions, machine: MachineInfo, program: Program
         `every ${SAMPLE_INTERVAL_MS} ms: the processes of the tree (the session the command leads, and every descendant by parent id) from /proc/*/stat, ` +
         "their VmRSS from /proc/<pid>/status summed; peakRssBytes is the largest sum seen. hwmSumBytes adds each process's own VmHWM: an upper bound, " +
         "since the processes need not peak together.",
-      environment: { CHECKPOINT_DISABLE: "1", DISABLE_VERSION_CHECK: "1", CDKTF_DISABLE_PLUGIN_CACHE_ENV: "1", PATH: "node_modules/.bin first, as npm run does" },
+      environment: {
+        CHECKPOINT_DISABLE: "1",
+        DISABLE_VERSION_CHECK: "1",
+        CDKTF_DISABLE_PLUGIN_CACHE_ENV: "1",
+        PATH: "node_modules/.bin first, as npm run does",
+      },
       outdir: "every synth writes into a fresh temporary directory (CDKTF_OUTDIR or --output), checked for the expected stacks and removed",
     },
     program,

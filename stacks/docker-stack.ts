@@ -103,13 +103,21 @@ export class DockerStack extends TerraformStack {
       secret("vault_root_token", this.vault.rootToken.result, "Vault root token: terraform output -raw vault_root_token");
     }
     if (this.redis) {
-      output("redis_master_address", `127.0.0.1:${ports.redis[0]}`, "The initial Redis master on the host; after a failover ask a sentinel");
+      output(
+        "redis_master_address",
+        `127.0.0.1:${ports.redis[0]}`,
+        "The initial Redis master on the host; after a failover ask a sentinel",
+      );
       output(
         "redis_sentinel_addresses",
         ports.sentinels.map((port) => `127.0.0.1:${port}`),
         `Sentinels on the host; the master is named "${SENTINEL_MASTER_NAME}"`,
       );
-      secret("redis_password", this.redis.password.result, "Password of every Redis server and sentinel: terraform output -raw redis_password");
+      secret(
+        "redis_password",
+        this.redis.password.result,
+        "Password of every Redis server and sentinel: terraform output -raw redis_password",
+      );
     }
     for (const [cluster, containers] of Object.entries(this.postgres?.clusters ?? {})) {
       const name = cluster.replace(/-/g, "_");
@@ -126,7 +134,11 @@ export class DockerStack extends TerraformStack {
         `127.0.0.1:${ports.kafka}`,
         `Kafka bootstrap server on the host (SASL_PLAINTEXT, ${KAFKA_SASL_MECHANISM}, user ${KAFKA_ADMIN_USER})`,
       );
-      secret("kafka_admin_password", this.kafka.adminPassword.result, `Password of the Kafka user ${KAFKA_ADMIN_USER}: terraform output -raw kafka_admin_password`);
+      secret(
+        "kafka_admin_password",
+        this.kafka.adminPassword.result,
+        `Password of the Kafka user ${KAFKA_ADMIN_USER}: terraform output -raw kafka_admin_password`,
+      );
     }
     if (this.observability) {
       output("prometheus_url", `http://127.0.0.1:${ports.prometheus}`, "Prometheus on the host");

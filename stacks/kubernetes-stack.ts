@@ -84,7 +84,11 @@ export class KubernetesStack extends TerraformStack {
       });
     }
     if (enabled("externalSecrets")) {
-      this.externalSecrets = new ExternalSecrets(this, "external-secrets", { ...monitored, spec: services.externalSecrets, vault: this.vault });
+      this.externalSecrets = new ExternalSecrets(this, "external-secrets", {
+        ...monitored,
+        spec: services.externalSecrets,
+        vault: this.vault,
+      });
     }
     const secretsReady: ITerraformDependable[] = this.externalSecrets?.ready ?? [];
     const storeName = this.externalSecrets?.storeName;
@@ -139,11 +143,23 @@ export class KubernetesStack extends TerraformStack {
     }
     if (this.observability) {
       const endpoints = this.observability.endpoints;
-      endpoint("otlp_grpc_endpoint", endpoints.collectorOtlpGrpc, "OpenTelemetry collector, OTLP over gRPC (in-cluster): traces, metrics and logs");
-      endpoint("otlp_http_endpoint", endpoints.collectorOtlpHttp, "OpenTelemetry collector, OTLP over HTTP (in-cluster): traces, metrics and logs");
+      endpoint(
+        "otlp_grpc_endpoint",
+        endpoints.collectorOtlpGrpc,
+        "OpenTelemetry collector, OTLP over gRPC (in-cluster): traces, metrics and logs",
+      );
+      endpoint(
+        "otlp_http_endpoint",
+        endpoints.collectorOtlpHttp,
+        "OpenTelemetry collector, OTLP over HTTP (in-cluster): traces, metrics and logs",
+      );
     }
     if (this.grafana) {
-      endpoint("grafana_url", this.grafana.url, `Grafana (in-cluster); admin login in the Secret grafana-admin of the ${this.observability?.namespaceName} namespace`);
+      endpoint(
+        "grafana_url",
+        this.grafana.url,
+        `Grafana (in-cluster); admin login in the Secret grafana-admin of the ${this.observability?.namespaceName} namespace`,
+      );
     }
   }
 }

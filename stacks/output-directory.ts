@@ -62,7 +62,9 @@ export function initialisedBackend(outdir: string, stack: string): { readonly ty
   const record = path.join(outdir, "stacks", stack, ".terraform", "terraform.tfstate");
   if (!fs.existsSync(record)) return undefined;
   try {
-    const backend = (JSON.parse(fs.readFileSync(record, "utf8")) as { backend?: { type?: unknown; config?: { key?: unknown; path?: unknown } } }).backend;
+    const backend = (
+      JSON.parse(fs.readFileSync(record, "utf8")) as { backend?: { type?: unknown; config?: { key?: unknown; path?: unknown } } }
+    ).backend;
     if (typeof backend?.type !== "string") return undefined;
     const key = backend.config?.key ?? backend.config?.path;
     return { type: backend.type, key: typeof key === "string" ? key : undefined };

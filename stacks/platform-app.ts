@@ -17,9 +17,7 @@ export interface PlatformAppOptions {
 export function createEnvironmentStack(app: App, source: EnvironmentSource, state?: StateBackendOptions): TerraformStack {
   const environment = source.config;
   const stack =
-    environment.target === "kubernetes"
-      ? new KubernetesStack(app, { environment, state })
-      : new DockerStack(app, { environment, state });
+    environment.target === "kubernetes" ? new KubernetesStack(app, { environment, state }) : new DockerStack(app, { environment, state });
   Policy.enforce(stack, environment.tier);
   return stack;
 }

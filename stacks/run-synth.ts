@@ -31,7 +31,10 @@ export const DEFAULT_OUTDIR = "cdktf.out";
  * stack can never be deployed. On success it prints one line per stack
  * written, then every warning.
  */
-export function runSynth(environments: readonly EnvironmentSource[] | (() => readonly EnvironmentSource[]), options: RunSynthOptions): number {
+export function runSynth(
+  environments: readonly EnvironmentSource[] | (() => readonly EnvironmentSource[]),
+  options: RunSynthOptions,
+): number {
   const outdir = options.outdir ?? options.env.CDKTF_OUTDIR ?? DEFAULT_OUTDIR;
   const fail = (message: string): number => {
     const removed = removeStackDefinitions(outdir);
@@ -41,7 +44,9 @@ export function runSynth(environments: readonly EnvironmentSource[] | (() => rea
   };
   const variables = processVariableProblems(options.env);
   if (variables.length > 0) {
-    return fail(`${variables.length} environment variable problem${variables.length === 1 ? "" : "s"}; nothing was synthesized:\n${variables.map((line) => `  ${line}`).join("\n")}`);
+    return fail(
+      `${variables.length} environment variable problem${variables.length === 1 ? "" : "s"}; nothing was synthesized:\n${variables.map((line) => `  ${line}`).join("\n")}`,
+    );
   }
 
   const forceLocal = isOn(options.env, LOCAL_STATE_VARIABLE);
@@ -118,7 +123,12 @@ function constructWarnings(stacks: readonly TerraformStack[]): string[] {
  * local experiment back to shared state, that would overwrite the shared state
  * with the experiment's.
  */
-function backendSwitches(stacks: readonly TerraformStack[], sources: readonly EnvironmentSource[], outdir: string, forceLocal: boolean): string[] {
+function backendSwitches(
+  stacks: readonly TerraformStack[],
+  sources: readonly EnvironmentSource[],
+  outdir: string,
+  forceLocal: boolean,
+): string[] {
   const warnings: string[] = [];
   for (const stack of stacks) {
     const source = sources.find((candidate) => candidate.config.name === stack.node.id);

@@ -37,11 +37,7 @@ export function localStatePath(relativeToProjectRoot: string): string {
  * anything in backend settings is written in plain text to cdk.tf.json, so
  * the S3 backend reads AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY itself.
  */
-export function configureStateBackend(
-  stack: TerraformStack,
-  environment: EnvironmentConfig,
-  options: StateBackendOptions = {},
-): void {
+export function configureStateBackend(stack: TerraformStack, environment: EnvironmentConfig, options: StateBackendOptions = {}): void {
   const state = environment.state;
   const stackName = stack.node.id;
   if (state.backend === "local" || options.forceLocal) {

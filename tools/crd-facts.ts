@@ -86,7 +86,14 @@ function main(files: readonly string[]): void {
   const facts: Record<string, KindFacts> = {};
   for (const file of files) {
     for (const document of parseAllDocuments(fs.readFileSync(file, "utf8"))) {
-      const crd = document.toJS() as { kind?: string; spec?: { group: string; names: { kind: string }; versions: { name: string; served: boolean; schema: { openAPIV3Schema: Schema } }[] } };
+      const crd = document.toJS() as {
+        kind?: string;
+        spec?: {
+          group: string;
+          names: { kind: string };
+          versions: { name: string; served: boolean; schema: { openAPIV3Schema: Schema } }[];
+        };
+      };
       if (crd?.kind !== "CustomResourceDefinition" || crd.spec === undefined) continue;
       for (const version of crd.spec.versions.filter((candidate) => candidate.served)) {
         const kind = `${crd.spec.group}/${version.name}/${crd.spec.names.kind}`;

@@ -30,15 +30,30 @@ describe("benchmark statistics", () => {
   });
 
   test("least squares recovers an exact line and fits noisy points", () => {
-    expect(leastSquares([{ x: 4, y: 300 }, { x: 16, y: 540 }, { x: 64, y: 1500 }])).toEqual({ slope: 20, intercept: 220 });
-    const fit = leastSquares([{ x: 1, y: 1 }, { x: 2, y: 3 }, { x: 3, y: 2 }]);
+    expect(
+      leastSquares([
+        { x: 4, y: 300 },
+        { x: 16, y: 540 },
+        { x: 64, y: 1500 },
+      ]),
+    ).toEqual({ slope: 20, intercept: 220 });
+    const fit = leastSquares([
+      { x: 1, y: 1 },
+      { x: 2, y: 3 },
+      { x: 3, y: 2 },
+    ]);
     expect(fit.slope).toBeCloseTo(0.5);
     expect(fit.intercept).toBeCloseTo(1);
   });
 
   test("fails when a slope cannot be fitted", () => {
     expect(() => leastSquares([{ x: 4, y: 1 }])).toThrow("at least two points");
-    expect(() => leastSquares([{ x: 4, y: 1 }, { x: 4, y: 2 }])).toThrow("two different x values");
+    expect(() =>
+      leastSquares([
+        { x: 4, y: 1 },
+        { x: 4, y: 2 },
+      ]),
+    ).toThrow("two different x values");
   });
 });
 
@@ -70,7 +85,10 @@ describe("process tree sampling", () => {
   });
 
   test("reads VmRSS and VmHWM in bytes, 0 when a zombie has none", () => {
-    expect(parseProcStatus("Name:\tnode\nVmHWM:\t  65000 kB\nVmRSS:\t  64000 kB\n")).toEqual({ rssBytes: 64000 * 1024, hwmBytes: 65000 * 1024 });
+    expect(parseProcStatus("Name:\tnode\nVmHWM:\t  65000 kB\nVmRSS:\t  64000 kB\n")).toEqual({
+      rssBytes: 64000 * 1024,
+      hwmBytes: 65000 * 1024,
+    });
     expect(parseProcStatus("Name:\tsh\nState:\tZ (zombie)\n")).toEqual({ rssBytes: 0, hwmBytes: 0 });
   });
 

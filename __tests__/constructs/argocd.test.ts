@@ -38,7 +38,9 @@ describe("Argo CD validation", () => {
   });
 
   test("fails when the repository, path or revision cannot be followed", () => {
-    expect(argoCdProblems(withArgoCd(staging, { source: { repoUrl: "ftp://example.com/apps", path: "/etc", targetRevision: " " } }))).toEqual([
+    expect(
+      argoCdProblems(withArgoCd(staging, { source: { repoUrl: "ftp://example.com/apps", path: "/etc", targetRevision: " " } })),
+    ).toEqual([
       'environments/staging.ts: services.argocd.source.repoUrl: repository is not an https or ssh Git URL (got "ftp://example.com/apps"; use e.g. https://github.com/acme/platform-apps.git)',
       'environments/staging.ts: services.argocd.source.path: path must be a relative directory inside the repository (got "/etc"; e.g. environments/dev)',
       'environments/staging.ts: services.argocd.source.targetRevision: target revision is empty (got " "; use a branch, tag or commit)',
@@ -47,7 +49,9 @@ describe("Argo CD validation", () => {
   });
 
   test("fails when the sync policy is unknown or the URL is not https", () => {
-    expect(argoCdProblems(withArgoCd(staging, { source: SOURCE, syncPolicy: "sometimes" as never, url: "http://argocd.example.com" }))).toEqual([
+    expect(
+      argoCdProblems(withArgoCd(staging, { source: SOURCE, syncPolicy: "sometimes" as never, url: "http://argocd.example.com" })),
+    ).toEqual([
       'environments/staging.ts: services.argocd.syncPolicy: unknown sync policy (got "sometimes"; use "automated" or "manual")',
       'environments/staging.ts: services.argocd.url: URL is not https (got "http://argocd.example.com"; use e.g. https://argocd.dev.example.com)',
     ]);
@@ -67,7 +71,13 @@ describe("Argo CD validation", () => {
 describe("Argo CD defaults", () => {
   test("HA in production only, automated sync in development only, revision main", () => {
     const resolve = (tier: "development" | "staging" | "production") => resolveArgoCd({ source: SOURCE }, { tier, target: "kubernetes" });
-    expect(resolve("development")).toEqual({ source: { ...SOURCE, targetRevision: "main" }, highAvailability: false, syncPolicy: "automated", url: undefined, values: {} });
+    expect(resolve("development")).toEqual({
+      source: { ...SOURCE, targetRevision: "main" },
+      highAvailability: false,
+      syncPolicy: "automated",
+      url: undefined,
+      values: {},
+    });
     expect(resolve("staging")).toMatchObject({ highAvailability: false, syncPolicy: "manual" });
     expect(resolve("production")).toMatchObject({ highAvailability: true, syncPolicy: "manual" });
   });
@@ -75,8 +85,18 @@ describe("Argo CD defaults", () => {
 
 describe("Argo CD on Kubernetes", () => {
   test("argo-cd and argocd-apps are pinned; the apps wait for the argo-cd release and its CRDs", () => {
-    expect(argocd(dev).attributes).toMatchObject({ chart: "argo-cd", repository: "https://argoproj.github.io/argo-helm", version: "10.1.1", namespace: "argocd" });
-    expect(apps(dev).attributes).toMatchObject({ chart: "argocd-apps", repository: "https://argoproj.github.io/argo-helm", version: "2.0.5", namespace: "argocd" });
+    expect(argocd(dev).attributes).toMatchObject({
+      chart: "argo-cd",
+      repository: "https://argoproj.github.io/argo-helm",
+      version: "10.1.1",
+      namespace: "argocd",
+    });
+    expect(apps(dev).attributes).toMatchObject({
+      chart: "argocd-apps",
+      repository: "https://argoproj.github.io/argo-helm",
+      version: "2.0.5",
+      namespace: "argocd",
+    });
     expect(dependsOn(apps(dev))).toEqual([argocd(dev).address]);
   });
 
@@ -183,8 +203,16 @@ describe("Argo CD on Kubernetes", () => {
   test("a configured URL becomes the domain for links; the server's in-cluster address is an output", () => {
     const withUrl = resolveArgoCd({ source: SOURCE, url: "https://argocd.staging.example.com" }, { tier: "staging", target: "kubernetes" });
     const placement = placementOn(systemPoolOf(staging.nodePools));
-    expect(at(argoCdValues(withUrl, { tier: "staging", placement, domain: argoCdDomain(withUrl, ARGOCD_SERVER_HOST), monitoring: true }) as Json, "global", "domain")).toBe("argocd.staging.example.com");
+    expect(
+      at(
+        argoCdValues(withUrl, { tier: "staging", placement, domain: argoCdDomain(withUrl, ARGOCD_SERVER_HOST), monitoring: true }) as Json,
+        "global",
+        "domain",
+      ),
+    ).toBe("argocd.staging.example.com");
     expect(at(argocd(dev).values, "global", "domain")).toBe(ARGOCD_SERVER_HOST);
-    expect(synthEnvironment(dev).parsed.output?.argocd_server_url).toMatchObject({ value: "https://argocd-server.argocd.svc.cluster.local" });
+    expect(synthEnvironment(dev).parsed.output?.argocd_server_url).toMatchObject({
+      value: "https://argocd-server.argocd.svc.cluster.local",
+    });
   });
 });

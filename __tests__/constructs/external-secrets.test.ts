@@ -28,7 +28,11 @@ describe("External Secrets", () => {
   });
 
   test("the operator chart is pinned and replicated with leader election in production", () => {
-    expect(helmRelease(prod, "external-secrets")).toMatchObject({ repository: "https://charts.external-secrets.io", chart: "external-secrets", version: "2.9.0" });
+    expect(helmRelease(prod, "external-secrets")).toMatchObject({
+      repository: "https://charts.external-secrets.io",
+      chart: "external-secrets",
+      version: "2.9.0",
+    });
     expect(releaseValues(prod, "external-secrets")).toMatchObject({
       installCRDs: true,
       replicaCount: 2,
@@ -50,7 +54,13 @@ describe("External Secrets", () => {
             server: "http://vault-active.vault.svc.cluster.local:8200",
             path: "platform",
             version: "v2",
-            auth: { kubernetes: { mountPath: "kubernetes", role: "external-secrets", serviceAccountRef: { name: "external-secrets", namespace: "external-secrets" } } },
+            auth: {
+              kubernetes: {
+                mountPath: "kubernetes",
+                role: "external-secrets",
+                serviceAccountRef: { name: "external-secrets", namespace: "external-secrets" },
+              },
+            },
           },
         },
       },

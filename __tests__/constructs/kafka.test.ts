@@ -154,7 +154,10 @@ describe("Kafka validation", () => {
 
   test("fails when a volume size or the broker resources are not Kubernetes quantities", () => {
     expect(
-      kafkaProblems(staging, { brokerStorage: { size: "20GB" }, resources: { requests: { cpu: "half", memory: "2Gi" }, limits: { memory: "2Gi" } } }),
+      kafkaProblems(staging, {
+        brokerStorage: { size: "20GB" },
+        resources: { requests: { cpu: "half", memory: "2Gi" }, limits: { memory: "2Gi" } },
+      }),
     ).toEqual([
       'environments/staging.ts: services.kafka.brokerStorage.size: storage size is not a Kubernetes quantity (got "20GB"; use a whole number with a binary unit, e.g. 10Gi or 512Mi)',
       'environments/staging.ts: services.kafka.resources.requests.cpu: CPU request is not a quantity (got "half"; use millicores like 250m or cores like 1)',
@@ -184,7 +187,11 @@ describe("Kafka defaults", () => {
   });
 
   test("fill only what the environment leaves out", () => {
-    expect(resolveKafka({ brokers: 5, logRetentionHours: undefined })).toMatchObject({ brokers: 5, controllers: 3, logRetentionHours: 168 });
+    expect(resolveKafka({ brokers: 5, logRetentionHours: undefined })).toMatchObject({
+      brokers: 5,
+      controllers: 3,
+      logRetentionHours: 168,
+    });
   });
 
   test("a topic without its own settings gets 3 partitions, the service's replication factor and the brokers' retention", () => {
@@ -248,7 +255,9 @@ describe("Kafka on Kubernetes", () => {
           nodeSelectorTerms: [{ matchExpressions: [{ key: "platform/pool", operator: "In", values: ["system"] }] }],
         },
       });
-      expect(at(pool.spec, "template", "pod", "tolerations")).toEqual([{ key: "platform/pool", operator: "Equal", value: "system", effect: "NoSchedule" }]);
+      expect(at(pool.spec, "template", "pod", "tolerations")).toEqual([
+        { key: "platform/pool", operator: "Equal", value: "system", effect: "NoSchedule" },
+      ]);
     }
   });
 
@@ -287,10 +296,14 @@ describe("Kafka on Kubernetes", () => {
   });
 
   test("production keeps the members of a pool on distinct nodes; elsewhere it is a preference", () => {
-    const antiAffinity = (config: KubernetesEnvironmentConfig) => at(resource(config, "KafkaNodePool", "brokers").spec, "template", "pod", "affinity", "podAntiAffinity");
+    const antiAffinity = (config: KubernetesEnvironmentConfig) =>
+      at(resource(config, "KafkaNodePool", "brokers").spec, "template", "pod", "affinity", "podAntiAffinity");
     expect(antiAffinity(production)).toEqual({
       requiredDuringSchedulingIgnoredDuringExecution: [
-        { labelSelector: { matchLabels: { "strimzi.io/cluster": "platform", "strimzi.io/pool-name": "brokers" } }, topologyKey: "kubernetes.io/hostname" },
+        {
+          labelSelector: { matchLabels: { "strimzi.io/cluster": "platform", "strimzi.io/pool-name": "brokers" } },
+          topologyKey: "kubernetes.io/hostname",
+        },
       ],
     });
     expect(Object.keys(antiAffinity(staging) as object)).toEqual(["preferredDuringSchedulingIgnoredDuringExecution"]);
@@ -313,28 +326,41 @@ describe("Kafka on Kubernetes", () => {
   });
 
   test("the only listener is TLS with SCRAM-SHA-512, or mutual TLS when asked, and ACLs are enforced", () => {
-    expect(at(kafkaSpec(dev), "listeners")).toEqual([{ name: "tls", port: 9093, type: "internal", tls: true, authentication: { type: "scram-sha-512" } }]);
+    expect(at(kafkaSpec(dev), "listeners")).toEqual([
+      { name: "tls", port: 9093, type: "internal", tls: true, authentication: { type: "scram-sha-512" } },
+    ]);
     expect(at(kafkaSpec(dev), "authorization")).toEqual({ type: "simple" });
     const mtlsCluster = stagingVariant({ authentication: "tls" });
     expect(at(mtlsCluster.find((m) => m.kind === "Kafka")?.spec, "kafka", "listeners", 0, "authentication")).toEqual({ type: "tls" });
-    expect(mtlsCluster.filter((m) => m.kind === "KafkaUser").map((user) => at(user.spec, "authentication"))).toEqual([{ type: "tls" }, { type: "tls" }]);
+    expect(mtlsCluster.filter((m) => m.kind === "KafkaUser").map((user) => at(user.spec, "authentication"))).toEqual([
+      { type: "tls" },
+      { type: "tls" },
+    ]);
   });
 
   test("metrics are exposed for Prometheus and scraped through PodMonitors", () => {
     expect(at(kafkaSpec(dev), "metricsConfig")).toEqual({ type: "strimziMetricsReporter" });
     const monitors = resources(dev, "PodMonitor").map((monitor) => [monitor.metadata.name, at(monitor.spec, "podMetricsEndpoints")]);
     expect(monitors.map(([name]) => name)).toEqual(["kafka", "kafka-entity-operator", "strimzi-cluster-operator"]);
-    expect(at(resource(dev, "PodMonitor", "kafka").spec, "podMetricsEndpoints", 0)).toMatchObject({ port: "tcp-prometheus", path: "/metrics" });
+    expect(at(resource(dev, "PodMonitor", "kafka").spec, "podMetricsEndpoints", 0)).toMatchObject({
+      port: "tcp-prometheus",
+      path: "/metrics",
+    });
   });
 
   test("topics and users of the environment become KafkaTopics and KafkaUsers with least-privilege ACLs", () => {
-    expect(resources(production, "KafkaTopic").map((topic) => [topic.metadata.name, at(topic.spec, "partitions"), at(topic.spec, "replicas")])).toEqual([
+    expect(
+      resources(production, "KafkaTopic").map((topic) => [topic.metadata.name, at(topic.spec, "partitions"), at(topic.spec, "replicas")]),
+    ).toEqual([
       ["platform.audit", 6, 3],
       ["platform.events", 12, 3],
     ]);
     expect(resource(production, "KafkaUser", "audit-writer").spec).toEqual({
       authentication: { type: "scram-sha-512" },
-      authorization: { type: "simple", acls: [{ resource: { type: "topic", name: "platform.audit", patternType: "literal" }, operations: ["Write", "Describe"] }] },
+      authorization: {
+        type: "simple",
+        acls: [{ resource: { type: "topic", name: "platform.audit", patternType: "literal" }, operations: ["Write", "Describe"] }],
+      },
     });
     expect(at(resource(production, "KafkaUser", "events-reader").spec, "authorization", "acls")).toEqual([
       { resource: { type: "topic", name: "platform.events", patternType: "literal" }, operations: ["Read", "Describe"] },

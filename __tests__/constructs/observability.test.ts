@@ -85,7 +85,15 @@ describe("observability on Kubernetes", () => {
     ["tempo", "https://grafana-community.github.io/helm-charts", "2.2.4", 600],
     ["opentelemetry-collector", "https://open-telemetry.github.io/opentelemetry-helm-charts", "0.170.0", 600],
   ])("%s is pinned from its repository", (chart, repository, version, timeout) => {
-    expect(release(dev, chart).attributes).toMatchObject({ chart, repository, version, namespace: "observability", timeout, atomic: true, max_history: 5 });
+    expect(release(dev, chart).attributes).toMatchObject({
+      chart,
+      repository,
+      version,
+      namespace: "observability",
+      timeout,
+      atomic: true,
+      max_history: 5,
+    });
   });
 
   test("releases with data refuse destruction in production only", () => {
@@ -135,12 +143,16 @@ describe("observability on Kubernetes", () => {
     ["production", production, 3, "hard", true],
   ])("%s runs Alertmanager with its replicas and a disruption budget when replicated", (_name, config, replicas, antiAffinity, budget) => {
     const alertmanager = at(values(config, "kube-prometheus-stack"), "alertmanager");
-    expect(alertmanager).toMatchObject({ alertmanagerSpec: { replicas, podAntiAffinity: antiAffinity }, podDisruptionBudget: { enabled: budget } });
+    expect(alertmanager).toMatchObject({
+      alertmanagerSpec: { replicas, podAntiAffinity: antiAffinity },
+      podDisruptionBudget: { enabled: budget },
+    });
   });
 
   test("the managed control plane's unreachable targets are not scraped", () => {
     const stack = values(dev, "kube-prometheus-stack");
-    for (const component of ["kubeEtcd", "kubeControllerManager", "kubeScheduler", "kubeProxy"]) expect(at(stack, component)).toEqual({ enabled: false });
+    for (const component of ["kubeEtcd", "kubeControllerManager", "kubeScheduler", "kubeProxy"])
+      expect(at(stack, component)).toEqual({ enabled: false });
   });
 
   test("Grafana is its own release: kube-prometheus-stack only provides its datasources and dashboards", () => {
@@ -150,7 +162,13 @@ describe("observability on Kubernetes", () => {
       forceDeployDashboards: true,
       additionalDataSources: [
         { name: "Loki", type: "loki", uid: "loki", url: "http://loki.observability.svc.cluster.local:3100" },
-        { name: "Tempo", type: "tempo", uid: "tempo", url: "http://tempo.observability.svc.cluster.local:3200", jsonData: { tracesToLogsV2: { datasourceUid: "loki" } } },
+        {
+          name: "Tempo",
+          type: "tempo",
+          uid: "tempo",
+          url: "http://tempo.observability.svc.cluster.local:3200",
+          jsonData: { tracesToLogsV2: { datasourceUid: "loki" } },
+        },
       ],
     });
     expect(values(dev, "grafana")).toMatchObject({
@@ -164,17 +182,27 @@ describe("observability on Kubernetes", () => {
   });
 
   test("Grafana's admin password is generated in the cluster and never passes through Terraform", () => {
-    expect(at(values(dev, "grafana"), "admin")).toEqual({ existingSecret: "grafana-admin", userKey: "admin-user", passwordKey: "admin-password" });
+    expect(at(values(dev, "grafana"), "admin")).toEqual({
+      existingSecret: "grafana-admin",
+      userKey: "admin-user",
+      passwordKey: "admin-password",
+    });
     expect(at(values(dev, "grafana"), "adminPassword")).toBeUndefined();
     const [generator, externalSecret] = manifestsOf(release(dev, "grafana-admin-secret"));
-    expect(generator).toMatchObject({ apiVersion: "generators.external-secrets.io/v1alpha1", kind: "Password", metadata: { namespace: "observability" } });
+    expect(generator).toMatchObject({
+      apiVersion: "generators.external-secrets.io/v1alpha1",
+      kind: "Password",
+      metadata: { namespace: "observability" },
+    });
     expect(at(externalSecret.spec, "target")).toMatchObject({
       name: "grafana-admin",
       template: { data: { "admin-user": "admin", "admin-password": "{{ .password }}" } },
     });
     const externalSecrets = release(dev, "external-secrets").address;
     expect(dependsOn(release(dev, "grafana-admin-secret"))).toContain(externalSecrets);
-    expect(dependsOn(release(dev, "grafana"))).toEqual(expect.arrayContaining([release(dev, "kube-prometheus-stack").address, release(dev, "grafana-admin-secret").address]));
+    expect(dependsOn(release(dev, "grafana"))).toEqual(
+      expect.arrayContaining([release(dev, "kube-prometheus-stack").address, release(dev, "grafana-admin-secret").address]),
+    );
   });
 
   test.each([
@@ -233,7 +261,11 @@ describe("observability on Kubernetes", () => {
     });
     expect(at(collector, "config", "service", "pipelines")).toEqual({
       traces: { receivers: ["otlp"], processors: ["memory_limiter", "batch"], exporters: ["otlp_grpc/tempo"] },
-      metrics: { receivers: ["otlp"], processors: ["memory_limiter", "batch"], exporters: ["otlp_http/prometheus-0", "otlp_http/prometheus-1"] },
+      metrics: {
+        receivers: ["otlp"],
+        processors: ["memory_limiter", "batch"],
+        exporters: ["otlp_http/prometheus-0", "otlp_http/prometheus-1"],
+      },
       logs: { receivers: ["otlp"], processors: ["memory_limiter", "batch"], exporters: ["otlp_http/loki"] },
     });
     expect(prometheusReplicaUrl(1)).toBe(
@@ -279,7 +311,11 @@ describe("observability on Kubernetes", () => {
       at(values(dev, "tempo"), "tempo", "resources"),
       at(values(dev, "opentelemetry-collector"), "resources"),
     ];
-    for (const resources of sized) expect(resources).toMatchObject({ requests: { cpu: expect.any(String), memory: expect.any(String) }, limits: { memory: expect.any(String) } });
+    for (const resources of sized)
+      expect(resources).toMatchObject({
+        requests: { cpu: expect.any(String), memory: expect.any(String) },
+        limits: { memory: expect.any(String) },
+      });
   });
 
   test("observability runs restricted; node-exporter gets its own privileged namespace, with the reason", () => {
@@ -300,9 +336,7 @@ describe("observability on Kubernetes", () => {
       ],
     });
     expect(webhookRule(rules)?.ports).toEqual([{ port: "10250", protocol: "TCP" }]);
-    expect(clientRule(rules, "observability")?.ports).toEqual(
-      [4317, 4318, 3000].map((port) => ({ port: String(port), protocol: "TCP" })),
-    );
+    expect(clientRule(rules, "observability")?.ports).toEqual([4317, 4318, 3000].map((port) => ({ port: String(port), protocol: "TCP" })));
   });
 
   test("the core services, whose charts create ServiceMonitors and PodMonitors too, install after kube-prometheus-stack", () => {

@@ -5,14 +5,18 @@ import { resourcesOfType, synthEnvironment } from "../support/synth";
 
 describe("platform namespaces", () => {
   const prod = synthEnvironment(production);
-  const namespaces = Object.values(resourcesOfType(prod, "kubernetes_namespace_v1")) as Array<{ metadata: { name: string; labels: Record<string, string> } }>;
+  const namespaces = Object.values(resourcesOfType(prod, "kubernetes_namespace_v1")) as Array<{
+    metadata: { name: string; labels: Record<string, string> };
+  }>;
   const policies = Object.values(resourcesOfType(prod, "kubernetes_network_policy_v1")) as Array<{
     metadata: { name: string; namespace: string };
     spec: { policy_types: string[]; pod_selector: object; ingress?: object[]; egress?: object[] };
   }>;
 
   test("every service has its namespace, labelled for Pod Security Admission", () => {
-    expect(namespaces.map((ns) => ns.metadata.name).sort()).toEqual(expect.arrayContaining(["cnpg-system", "external-secrets", "postgres", "redis", "vault"]));
+    expect(namespaces.map((ns) => ns.metadata.name).sort()).toEqual(
+      expect.arrayContaining(["cnpg-system", "external-secrets", "postgres", "redis", "vault"]),
+    );
     for (const ns of namespaces) {
       expect(ns.metadata.labels["pod-security.kubernetes.io/enforce"]).toMatch(/^(restricted|baseline|privileged)$/);
       expect(ns.metadata.labels["pod-security.kubernetes.io/warn"]).toBe("restricted");
@@ -23,13 +27,21 @@ describe("platform namespaces", () => {
     for (const key of Object.keys(resourcesOfType(prod, "kubernetes_namespace_v1"))) {
       const own = policies.filter((policy) => policy.metadata.namespace.includes(`kubernetes_namespace_v1.${key}.`));
       expect(own.map((policy) => policy.metadata.name).sort()).toEqual(["allow", "default-deny"]);
-      expect(own.find((policy) => policy.metadata.name === "default-deny")?.spec).toEqual({ policy_types: ["Ingress", "Egress"], pod_selector: {} });
+      expect(own.find((policy) => policy.metadata.name === "default-deny")?.spec).toEqual({
+        policy_types: ["Ingress", "Egress"],
+        pod_selector: {},
+      });
       const allow = own.find((policy) => policy.metadata.name === "allow")?.spec as { ingress: object[]; egress: object[] };
       expect(allow.ingress[0]).toEqual({ from: [{ pod_selector: {} }] });
       expect(allow.egress.slice(0, 2)).toEqual([
         { to: [{ pod_selector: {} }] },
         {
-          to: [{ namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "kube-system" } }, pod_selector: { match_labels: { "k8s-app": "kube-dns" } } }],
+          to: [
+            {
+              namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "kube-system" } },
+              pod_selector: { match_labels: { "k8s-app": "kube-dns" } },
+            },
+          ],
           ports: [
             { port: "53", protocol: "UDP" },
             { port: "53", protocol: "TCP" },
@@ -53,7 +65,9 @@ describe("platform namespaces", () => {
       internetEgressPorts: [443],
     });
     const synthesized = JSON.parse(Testing.synth(stack));
-    const allow = Object.values(synthesized.resource.kubernetes_network_policy_v1 as Record<string, any>).find((p) => p.metadata.name === "allow");
+    const allow = Object.values(synthesized.resource.kubernetes_network_policy_v1 as Record<string, any>).find(
+      (p) => p.metadata.name === "allow",
+    );
     const tcp = (port: number) => ({ port: String(port), protocol: "TCP" });
     const byName = (name: string) => ({ namespace_selector: { match_labels: { "kubernetes.io/metadata.name": name } } });
     expect(allow.spec.ingress).toEqual([

@@ -13,14 +13,18 @@ function withPostgres(base: KubernetesEnvironmentConfig, patch: object): Kuberne
 describe("PostgreSQL validation", () => {
   test("fails when a staging cluster has a single instance", () => {
     expect(problemsOf(withPostgres(staging, { instances: 1 }))).toEqual([
-      expect.stringContaining("environments/staging.ts: services.postgres.clusters[0].instances: 1 instance in a staging environment cannot survive losing one (got 1; use 2 or more)"),
+      expect.stringContaining(
+        "environments/staging.ts: services.postgres.clusters[0].instances: 1 instance in a staging environment cannot survive losing one (got 1; use 2 or more)",
+      ),
       expect.stringContaining("services.postgres.clusters[1].instances:"),
     ]);
   });
 
   test("fails when production has fewer than 3 instances", () => {
     expect(problemsOf(withPostgres(production, { instances: 2 }))).toContainEqual(
-      expect.stringContaining("services.postgres.clusters[0].instances: 2 instances in a production environment cannot survive losing one while another is being replaced (got 2;"),
+      expect.stringContaining(
+        "services.postgres.clusters[0].instances: 2 instances in a production environment cannot survive losing one while another is being replaced (got 2;",
+      ),
     );
   });
 
@@ -33,7 +37,9 @@ describe("PostgreSQL validation", () => {
 
   test("fails when the superuser owns a database", () => {
     const clusters = [{ name: "platform", databases: [{ name: "platform", owner: "postgres" }] }];
-    expect(problemsOf(withPostgres(dev, { clusters }))).toEqual([expect.stringContaining("databases[0].owner: the superuser cannot own an application database")]);
+    expect(problemsOf(withPostgres(dev, { clusters }))).toEqual([
+      expect.stringContaining("databases[0].owner: the superuser cannot own an application database"),
+    ]);
   });
 
   test("fails when cluster names repeat or a cluster has no database", () => {
@@ -49,14 +55,23 @@ describe("PostgreSQL validation", () => {
 
   test("fails when staging or production have no backups", () => {
     expect(problemsOf(withPostgres(staging, { backup: undefined }))).toEqual([
-      expect.stringContaining("environments/staging.ts: services.postgres.backup: a staging environment needs scheduled PostgreSQL backups (got nothing; declare backup: { bucket, endpoint }, the object storage for base backups and WAL)"),
+      expect.stringContaining(
+        "environments/staging.ts: services.postgres.backup: a staging environment needs scheduled PostgreSQL backups (got nothing; declare backup: { bucket, endpoint }, the object storage for base backups and WAL)",
+      ),
     ]);
   });
 
   test("fails when the backup schedule lacks the seconds field or retention is malformed", () => {
-    const backup = { bucket: "platform-postgres-backups", endpoint: "https://s3.gra.io.cloud.ovh.net", schedule: "0 */6 * * *", retention: "7 days" };
+    const backup = {
+      bucket: "platform-postgres-backups",
+      endpoint: "https://s3.gra.io.cloud.ovh.net",
+      schedule: "0 */6 * * *",
+      retention: "7 days",
+    };
     expect(problemsOf(withPostgres(staging, { backup }))).toEqual([
-      expect.stringContaining('services.postgres.backup.schedule: CloudNativePG schedules have six fields (seconds first) (got "0 */6 * * *";'),
+      expect.stringContaining(
+        'services.postgres.backup.schedule: CloudNativePG schedules have six fields (seconds first) (got "0 */6 * * *";',
+      ),
       expect.stringContaining('services.postgres.backup.retention: retention is not a Barman retention (got "7 days";'),
     ]);
   });
@@ -67,7 +82,12 @@ describe("PostgreSQL defaults", () => {
     const resolved = resolvePostgres(undefined);
     expect(resolved.clusters.map((cluster) => cluster.name)).toEqual(POSTGRES_DEFAULT_CLUSTERS.map((cluster) => cluster.name));
     expect(resolved.clusters[0]).toMatchObject({ instances: 3, storage: { size: "20Gi" } });
-    expect(POSTGRES_DEFAULT_PARAMETERS).toEqual({ shared_buffers: "256MB", effective_cache_size: "1GB", work_mem: "16MB", max_connections: "200" });
+    expect(POSTGRES_DEFAULT_PARAMETERS).toEqual({
+      shared_buffers: "256MB",
+      effective_cache_size: "1GB",
+      work_mem: "16MB",
+      max_connections: "200",
+    });
     expect(resolved.clusters[0].parameters).toEqual(POSTGRES_DEFAULT_PARAMETERS);
     expect(resolved.backup).toBeUndefined();
   });
@@ -87,7 +107,11 @@ describe("PostgreSQL releases", () => {
   const prod = synthEnvironment(production);
 
   test("install the CloudNativePG operator, then one cluster chart release per cluster", () => {
-    expect(helmRelease(prod, "cloudnative-pg")).toMatchObject({ repository: "https://cloudnative-pg.github.io/charts", chart: "cloudnative-pg", version: "0.29.0" });
+    expect(helmRelease(prod, "cloudnative-pg")).toMatchObject({
+      repository: "https://cloudnative-pg.github.io/charts",
+      chart: "cloudnative-pg",
+      version: "0.29.0",
+    });
     for (const name of ["platform", "applications"]) {
       expect(helmRelease(prod, name)).toMatchObject({ chart: "cluster", version: "0.8.1", lifecycle: { prevent_destroy: true } });
     }
@@ -114,7 +138,9 @@ describe("PostgreSQL releases", () => {
   test("owners log in with passwords generated in the cluster", () => {
     const values = releaseValues(prod, "applications");
     expect(values.cluster.initdb).toEqual({ database: "app", owner: "app", secret: { name: "applications-app" } });
-    const secret = releaseManifests(prod, "postgres-credentials").find((m) => m.kind === "ExternalSecret" && m.metadata.name === "applications-app");
+    const secret = releaseManifests(prod, "postgres-credentials").find(
+      (m) => m.kind === "ExternalSecret" && m.metadata.name === "applications-app",
+    );
     expect(secret?.spec.target.template).toEqual({
       type: "kubernetes.io/basic-auth",
       engineVersion: "v2",
@@ -123,7 +149,16 @@ describe("PostgreSQL releases", () => {
   });
 
   test("additional databases and owners become managed roles and Database objects", () => {
-    const clusters = [{ name: "shop", databases: [{ name: "orders", owner: "orders" }, { name: "billing", owner: "billing" }, { name: "reports", owner: "orders" }] }];
+    const clusters = [
+      {
+        name: "shop",
+        databases: [
+          { name: "orders", owner: "orders" },
+          { name: "billing", owner: "billing" },
+          { name: "reports", owner: "orders" },
+        ],
+      },
+    ];
     const stack = synthEnvironment(withPostgres(dev, { clusters }));
     const values = releaseValues(stack, "shop");
     expect(values.cluster.roles).toEqual([{ name: "billing", ensure: "present", login: true, passwordSecret: { name: "shop-billing" } }]);

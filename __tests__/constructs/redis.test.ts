@@ -24,12 +24,16 @@ describe("Redis validation", () => {
   });
 
   test("fails when the quorum exceeds the sentinels", () => {
-    expect(problemsOf(withRedis(staging, { quorum: 4 }))).toEqual([expect.stringContaining("services.redis.quorum: quorum 4 of 3 sentinels is not a majority (failover can never start) (got 4; use 2)")]);
+    expect(problemsOf(withRedis(staging, { quorum: 4 }))).toEqual([
+      expect.stringContaining("services.redis.quorum: quorum 4 of 3 sentinels is not a majority (failover can never start) (got 4; use 2)"),
+    ]);
   });
 
   test("fails when sentinels differ from Redis servers on Kubernetes", () => {
     expect(problemsOf(withRedis(staging, { replicas: 3, sentinels: 5 }))).toEqual([
-      expect.stringContaining("services.redis.sentinels: the redis-ha chart runs one sentinel beside each Redis server (got 5; set sentinels equal to replicas (3))"),
+      expect.stringContaining(
+        "services.redis.sentinels: the redis-ha chart runs one sentinel beside each Redis server (got 5; set sentinels equal to replicas (3))",
+      ),
     ]);
   });
 
@@ -41,7 +45,9 @@ describe("Redis validation", () => {
 
   test("fails when min-replicas-to-write leaves no room for one replica down", () => {
     expect(problemsOf(withRedis(staging, { minReplicasToWrite: 2 }))).toEqual([
-      expect.stringContaining("services.redis.minReplicasToWrite: min-replicas-to-write must leave the master writable with one replica down (got 2; use 0 to 1"),
+      expect.stringContaining(
+        "services.redis.minReplicasToWrite: min-replicas-to-write must leave the master writable with one replica down (got 2; use 0 to 1",
+      ),
     ]);
   });
 
@@ -124,7 +130,11 @@ describe("Redis release", () => {
   });
 
   test("is placed on the system pool, hard anti-affinity only in production, with a PDB and an exporter", () => {
-    expect(values).toMatchObject({ hardAntiAffinity: true, nodeSelector: { "platform/pool": "system" }, podDisruptionBudget: { maxUnavailable: 1 } });
+    expect(values).toMatchObject({
+      hardAntiAffinity: true,
+      nodeSelector: { "platform/pool": "system" },
+      podDisruptionBudget: { maxUnavailable: 1 },
+    });
     expect(values.exporter).toMatchObject({ enabled: true, serviceMonitor: { enabled: true } });
     expect(releaseValues(synthEnvironment(dev), "redis").hardAntiAffinity).toBe(false);
   });

@@ -36,10 +36,22 @@ const BUILDERS: ReadonlyArray<readonly [string, (scope: Construct, id: string, s
   ["Vault", (scope, id, suffix) => new Vault(scope, id, { namespace: `vault${suffix}`, releaseName: `vault${suffix}` })],
   ["ExternalSecrets", (scope, id, suffix) => new ExternalSecrets(scope, id, { namespace: `eso${suffix}`, storeName: `vault${suffix}` })],
   ["RedisHa", (scope, id, suffix) => new RedisHa(scope, id, { namespace: `redis${suffix}`, secretsReady: [] })],
-  ["Postgres", (scope, id, suffix) => new Postgres(scope, id, { namespace: `pg${suffix}`, operatorNamespace: `cnpg${suffix}`, secretsReady: [], spec: { backup: { bucket: "backups", endpoint: "https://s3.gra.io.cloud.ovh.net" } } })],
+  [
+    "Postgres",
+    (scope, id, suffix) =>
+      new Postgres(scope, id, {
+        namespace: `pg${suffix}`,
+        operatorNamespace: `cnpg${suffix}`,
+        secretsReady: [],
+        spec: { backup: { bucket: "backups", endpoint: "https://s3.gra.io.cloud.ovh.net" } },
+      }),
+  ],
   ["Kafka", (scope, id, suffix) => new Kafka(scope, id, { namespace: `kafka${suffix}` })],
   ["ArgoCd", (scope, id, suffix) => new ArgoCd(scope, id, { namespace: `argocd${suffix}`, spec: { source: SOURCE } })],
-  ["Observability", (scope, id, suffix) => new Observability(scope, id, { namespace: `obs${suffix}`, nodeExporterNamespace: `nodes${suffix}` })],
+  [
+    "Observability",
+    (scope, id, suffix) => new Observability(scope, id, { namespace: `obs${suffix}`, nodeExporterNamespace: `nodes${suffix}` }),
+  ],
   ["Grafana", (scope, id, suffix) => new Grafana(scope, id, { namespace: `obs${suffix}`, secretsReady: [] })],
 ];
 
@@ -81,7 +93,9 @@ describe("a bare construct follows the strictest rules", () => {
   });
 
   test("fails when a release name is longer than Helm allows", () => {
-    expect(() => new Vault(bareStack(), "vault", { releaseName: "v".repeat(54) })).toThrow("bare/vault: releaseName: Helm release name is not allowed");
+    expect(() => new Vault(bareStack(), "vault", { releaseName: "v".repeat(54) })).toThrow(
+      "bare/vault: releaseName: Helm release name is not allowed",
+    );
   });
 
   test("lists every problem at once", () => {

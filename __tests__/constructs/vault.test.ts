@@ -14,7 +14,9 @@ function withVault(base: KubernetesEnvironmentConfig, vault: object): Kubernetes
 describe("Vault validation", () => {
   test.each([2, 4])("fails when the voter count is even (%i)", (replicas) => {
     expect(problemsOf(withVault(staging, { replicas }))).toEqual([
-      expect.stringContaining(`environments/staging.ts: services.vault.replicas: ${replicas} raft voters tolerate no more failures than ${replicas - 1}`),
+      expect.stringContaining(
+        `environments/staging.ts: services.vault.replicas: ${replicas} raft voters tolerate no more failures than ${replicas - 1}`,
+      ),
     ]);
   });
 
@@ -25,7 +27,11 @@ describe("Vault validation", () => {
   });
 
   test("fails when there are more than 5 voters", () => {
-    expect(problemsOf(withVault(staging, { replicas: 7 }))).toEqual([expect.stringContaining("services.vault.replicas: 7 raft voters tolerate no more failures than 5 and slow every commit (got 7; use 3 or 5)")]);
+    expect(problemsOf(withVault(staging, { replicas: 7 }))).toEqual([
+      expect.stringContaining(
+        "services.vault.replicas: 7 raft voters tolerate no more failures than 5 and slow every commit (got 7; use 3 or 5)",
+      ),
+    ]);
   });
 
   test("fails when a storage size is not a quantity", () => {
@@ -71,7 +77,12 @@ describe("Vault release", () => {
 
   test("runs HA raft with the environment's voters, volumes and metrics", () => {
     const values = releaseValues(prod, "vault");
-    expect(values.server.ha).toMatchObject({ enabled: true, replicas: 3, raft: { enabled: true, setNodeId: true }, disruptionBudget: { enabled: true } });
+    expect(values.server.ha).toMatchObject({
+      enabled: true,
+      replicas: 3,
+      raft: { enabled: true, setNodeId: true },
+      disruptionBudget: { enabled: true },
+    });
     expect(values.server.dataStorage).toMatchObject({ enabled: true, size: "20Gi" });
     expect(values.server.auditStorage).toMatchObject({ enabled: true, size: "50Gi" });
     expect(values.serverTelemetry.serviceMonitor.enabled).toBe(true);

@@ -3,11 +3,10 @@ import { tierOfEnvironment } from "../../core/tiers";
 
 const describe_ = (breach: Breach | undefined) => (breach === undefined ? undefined : describeBreach(breach));
 
-
-
 describe("raft voters and KRaft controllers", () => {
   test.each([3, 5])("%i members are accepted in every tier", (count) => {
-    for (const tier of ["development", "staging", "production"] as const) expect(consensusSizeProblem(count, tier, "voters")).toBeUndefined();
+    for (const tier of ["development", "staging", "production"] as const)
+      expect(consensusSizeProblem(count, tier, "voters")).toBeUndefined();
   });
 
   test("one member is accepted in development only", () => {
@@ -21,11 +20,15 @@ describe("raft voters and KRaft controllers", () => {
     expect(describe_(consensusSizeProblem(2, "development", "controllers"))).toBe(
       "2 controllers tolerate no more failures than 1, and a split vote stalls; use 1, 3 or 5",
     );
-    expect(describe_(consensusSizeProblem(4, "production", "controllers"))).toMatch(/^4 controllers tolerate no more failures than 3, .*; use 3 or 5$/);
+    expect(describe_(consensusSizeProblem(4, "production", "controllers"))).toMatch(
+      /^4 controllers tolerate no more failures than 3, .*; use 3 or 5$/,
+    );
   });
 
   test("fails when there are more than 5 or none", () => {
-    expect(describe_(consensusSizeProblem(7, "development", "voters"))).toBe("7 voters tolerate no more failures than 5 and slow every commit; use 1, 3 or 5");
+    expect(describe_(consensusSizeProblem(7, "development", "voters"))).toBe(
+      "7 voters tolerate no more failures than 5 and slow every commit; use 1, 3 or 5",
+    );
     expect(describe_(consensusSizeProblem(0, "production", "voters"))).toBe("0 voters cannot form a quorum; use 3 or 5");
   });
 });
@@ -41,7 +44,9 @@ describe("sentinels", () => {
   });
 
   test("fails when the quorum is not a majority", () => {
-    expect(describe_(sentinelProblem(5, 2))).toBe("quorum 2 of 5 sentinels is not a majority (a minority partition can declare the primary down); use 3");
+    expect(describe_(sentinelProblem(5, 2))).toBe(
+      "quorum 2 of 5 sentinels is not a majority (a minority partition can declare the primary down); use 3",
+    );
     expect(describe_(sentinelProblem(3, 4))).toBe("quorum 4 of 3 sentinels is not a majority (failover can never start); use 2");
   });
 });
@@ -54,7 +59,9 @@ describe("CloudNativePG instances", () => {
   });
 
   test("fails when a tier runs fewer", () => {
-    expect(describe_(postgresInstancesProblem(1, "staging"))).toBe("1 instance in a staging environment cannot survive losing one; use 2 or more");
+    expect(describe_(postgresInstancesProblem(1, "staging"))).toBe(
+      "1 instance in a staging environment cannot survive losing one; use 2 or more",
+    );
     expect(describe_(postgresInstancesProblem(2, "production"))).toBe(
       "2 instances in a production environment cannot survive losing one while another is being replaced; use 3 or more",
     );

@@ -37,13 +37,17 @@ function generatedBlock(page: string): string {
   const start = page.indexOf(BENCH_BLOCK_BEGIN);
   const end = page.indexOf(BENCH_BLOCK_END, start);
   if (start < 0 || end < 0) throw new Error(`${BENCH_DOC} has no "${BENCH_BLOCK_BEGIN}" … "${BENCH_BLOCK_END}" block`);
-  if (page.indexOf(BENCH_BLOCK_BEGIN, start + 1) >= 0) throw new Error(`${BENCH_DOC} has two bench blocks; npm run bench -- --docs rewrites the first`);
+  if (page.indexOf(BENCH_BLOCK_BEGIN, start + 1) >= 0)
+    throw new Error(`${BENCH_DOC} has two bench blocks; npm run bench -- --docs rewrites the first`);
   return page.slice(start + BENCH_BLOCK_BEGIN.length, end);
 }
 
 /** One table row as the benchmark renders it (the header is cut off). */
 function row(cells: readonly string[]): string {
-  return markdownTable(cells.map(() => ""), [cells]).split("\n")[2];
+  return markdownTable(
+    cells.map(() => ""),
+    [cells],
+  ).split("\n")[2];
 }
 
 describe(`the bench block of ${BENCH_DOC} (refresh: npm run bench -- --docs, and commit bench/results.json with it)`, () => {
@@ -62,7 +66,15 @@ describe(`the bench block of ${BENCH_DOC} (refresh: npm run bench -- --docs, and
     for (const contender of results.contenders) {
       const s = contender.summary;
       const differs = contender.identicalToProject === false ? " **(its output differs from the project's synth)**" : "";
-      const cells = [`\`${contender.label}\``, contender.includes + differs, String(s.runs), formatSeconds(s.medianMs), formatSeconds(s.minMs), formatSeconds(s.maxMs), formatMegabytes(s.maxPeakRssBytes)];
+      const cells = [
+        `\`${contender.label}\``,
+        contender.includes + differs,
+        String(s.runs),
+        formatSeconds(s.medianMs),
+        formatSeconds(s.minMs),
+        formatSeconds(s.maxMs),
+        formatMegabytes(s.maxPeakRssBytes),
+      ];
       expect(block).toContain(row(cells));
     }
   });

@@ -27,7 +27,22 @@ describe("the link checker", () => {
   });
 
   test("numbers repeated headings and ignores headings in code blocks", () => {
-    const markdown = ["# Setup", "", "```sh", "# not a heading", "```", "", "## Setup", "", "````markdown", "## Example inside", "```diff", "- a", "```", "````"].join("\n");
+    const markdown = [
+      "# Setup",
+      "",
+      "```sh",
+      "# not a heading",
+      "```",
+      "",
+      "## Setup",
+      "",
+      "````markdown",
+      "## Example inside",
+      "```diff",
+      "- a",
+      "```",
+      "````",
+    ].join("\n");
     expect([...anchors(markdown)]).toEqual(["setup", "setup-1"]);
   });
 

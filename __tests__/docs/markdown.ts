@@ -106,7 +106,12 @@ export function brokenLinks(file: string, root: string = ROOT): string[] {
       problems.push(`${where}: use a path relative to ${file}, not one from the site root`);
       continue;
     }
-    if (!path.relative(root, resolved).split(path.sep).every((part) => part !== "..")) {
+    if (
+      !path
+        .relative(root, resolved)
+        .split(path.sep)
+        .every((part) => part !== "..")
+    ) {
       problems.push(`${where}: points outside the repository`);
       continue;
     }

@@ -16,7 +16,11 @@ function projectFiles(): string[] {
 }
 
 function run(script: string, args: string[] = []) {
-  const result = spawnSync(process.execPath, [script, ...args], { cwd: copy, encoding: "utf8", env: { ...process.env, CDKTF_OUTDIR: undefined } });
+  const result = spawnSync(process.execPath, [script, ...args], {
+    cwd: copy,
+    encoding: "utf8",
+    env: { ...process.env, CDKTF_OUTDIR: undefined },
+  });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

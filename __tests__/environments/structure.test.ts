@@ -35,7 +35,9 @@ describe("structure", () => {
 
   test("fails when a required field is missing", () => {
     const { nodePools: _pools, ...withoutPools } = dev;
-    expect(problemsOf(withoutPools as unknown as EnvironmentConfig)).toEqual(["environments/dev.ts: nodePools: is required but missing (got nothing; set nodePools)"]);
+    expect(problemsOf(withoutPools as unknown as EnvironmentConfig)).toEqual([
+      "environments/dev.ts: nodePools: is required but missing (got nothing; set nodePools)",
+    ]);
     expect(problemsOf(devWith({ cluster: { provider: "ovh", region: "GRA", kubeconfigContext: "x" } }))).toEqual([
       "environments/dev.ts: cluster.kubeconfigPath: is required but missing (got nothing; set kubeconfigPath)",
     ]);
@@ -69,11 +71,14 @@ describe("structure", () => {
   });
 
   test("fails when the config is not an object at all", () => {
-    const problems = (config: unknown) => validateEnvironment(config as EnvironmentConfig).problems.map((problem) => formatProblem("environments/x.ts", problem));
-    expect(problems(null)).toEqual(['environments/x.ts: is not an object (got null; write an object: { … })']);
+    const problems = (config: unknown) =>
+      validateEnvironment(config as EnvironmentConfig).problems.map((problem) => formatProblem("environments/x.ts", problem));
+    expect(problems(null)).toEqual(["environments/x.ts: is not an object (got null; write an object: { … })"]);
     expect(problems([1, 2])).toEqual(["environments/x.ts: is not an object (got [1,2]; write an object: { … })"]);
     // A long value is cut, so that the message stays readable.
-    expect(problems([dev])[0]).toMatch(/^environments\/x\.ts: is not an object \(got \[\{"name":"dev",.{90,}…; write an object: \{ … \}\)$/);
+    expect(problems([dev])[0]).toMatch(
+      /^environments\/x\.ts: is not an object \(got \[\{"name":"dev",.{90,}…; write an object: \{ … \}\)$/,
+    );
   });
 
   test("fails when a local image names no image the environment runs", () => {

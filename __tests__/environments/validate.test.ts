@@ -155,7 +155,9 @@ describe("validation", () => {
     expect(problemsOf(devWithPool(0, { taints }))).toEqual([
       expect.stringContaining('nodePools[0].taints[0].key: taint key is not a Kubernetes qualified name (got "a/b/c";'),
       expect.stringContaining('nodePools[0].taints[0].value: taint value is not allowed (got "x y";'),
-      expect.stringContaining('nodePools[0].taints[0].effect: unknown taint effect (got "Sometimes"; use one of NoSchedule, PreferNoSchedule, NoExecute)'),
+      expect.stringContaining(
+        'nodePools[0].taints[0].effect: unknown taint effect (got "Sometimes"; use one of NoSchedule, PreferNoSchedule, NoExecute)',
+      ),
     ]);
   });
 

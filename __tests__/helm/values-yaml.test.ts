@@ -26,10 +26,52 @@ describe("Helm values YAML", () => {
   test.each([
     ["words YAML 1.1 reads as booleans", { a: "yes", b: "no", c: "on", d: "off", e: "Y", f: "true", g: "null", h: "~" }],
     ["number-like strings", { a: "0777", b: "1e3", c: "0x1F", d: "1_000", e: ".inf", f: "3.10", g: "-1", h: "+1", i: "" }],
-    ["YAML indicators", { a: "- x", b: "a: b", c: "#x", d: "x #y", e: "&a", f: "*a", g: "!tag", h: "{x}", i: "[x]", j: "@x", k: "`x", l: "%x", m: "'q'", n: '"q"', o: "|x", p: ">x" }],
-    ["unusual keys", { "platform/pool": 1, "app.kubernetes.io/name": 2, "min-replicas-to-write": 3, "a b": 4, "": 5, "1": 6, yes: 7, "x:y": 8 }],
-    ["multi-line strings", { hcl: 'ui = true\n\nstorage "raft" {\n  path = "/vault/data"\n}\n', none: "a\nb", many: "a\n\n\n", lead: "  indented\nnext\n", blank: "\nstarts blank\n", trail: "a \nb\n", tab: "a\tb\nc" }],
-    ["nesting", { list: [1, "two", null, true, { a: [], b: {} }, [1, [2, []]], [{ x: 1, y: [{ z: "q\nr\n" }] }]], empty: {}, none: [], deep: { a: { b: { c: [{ d: { e: "f" } }] } } } }],
+    [
+      "YAML indicators",
+      {
+        a: "- x",
+        b: "a: b",
+        c: "#x",
+        d: "x #y",
+        e: "&a",
+        f: "*a",
+        g: "!tag",
+        h: "{x}",
+        i: "[x]",
+        j: "@x",
+        k: "`x",
+        l: "%x",
+        m: "'q'",
+        n: '"q"',
+        o: "|x",
+        p: ">x",
+      },
+    ],
+    [
+      "unusual keys",
+      { "platform/pool": 1, "app.kubernetes.io/name": 2, "min-replicas-to-write": 3, "a b": 4, "": 5, "1": 6, yes: 7, "x:y": 8 },
+    ],
+    [
+      "multi-line strings",
+      {
+        hcl: 'ui = true\n\nstorage "raft" {\n  path = "/vault/data"\n}\n',
+        none: "a\nb",
+        many: "a\n\n\n",
+        lead: "  indented\nnext\n",
+        blank: "\nstarts blank\n",
+        trail: "a \nb\n",
+        tab: "a\tb\nc",
+      },
+    ],
+    [
+      "nesting",
+      {
+        list: [1, "two", null, true, { a: [], b: {} }, [1, [2, []]], [{ x: 1, y: [{ z: "q\nr\n" }] }]],
+        empty: {},
+        none: [],
+        deep: { a: { b: { c: [{ d: { e: "f" } }] } } },
+      },
+    ],
     ["scalars", { n: null, t: true, f: false, i: 42, x: -3.5, big: 1e21, small: 1e-7, u: "ünïcødé ✓", ctl: "bell\u0007" }],
   ])("%s read back unchanged under YAML 1.1 and 1.2", (_why, value) => {
     readsBack(value);
@@ -62,7 +104,12 @@ describe("Helm values YAML", () => {
 
   test("a release passes exactly this YAML to Helm", () => {
     const stack = new TerraformStack(Testing.app(), "test");
-    const release = new PlatformRelease(stack, "r", { name: "r", namespace: "n", source: { chart: "c", repository: "https://x", version: "1.0.0" }, values: { a: "yes" } });
+    const release = new PlatformRelease(stack, "r", {
+      name: "r",
+      namespace: "n",
+      source: { chart: "c", repository: "https://x", version: "1.0.0" },
+      values: { a: "yes" },
+    });
     expect(release.valuesYaml).toBe('a: "yes"\n');
   });
 });

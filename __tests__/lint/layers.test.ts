@@ -57,12 +57,24 @@ test("fails when two modules import each other's values, which node would load h
 }, 20_000);
 
 test("fails when a lower layer imports a higher one", () => {
-  const low = write("core/__lint_upward.ts", 'import type { EnvironmentConfig } from "../environments/types";\nexport type E = EnvironmentConfig;\n');
-  const construct = write("constructs/__lint_upward.ts", 'import { ENVIRONMENTS } from "../environments";\nexport const n = ENVIRONMENTS.length;\n');
-  expect(lint([low, construct])).toEqual(["core/__lint_upward.ts: import-x/no-restricted-paths", "constructs/__lint_upward.ts: import-x/no-restricted-paths"]);
+  const low = write(
+    "core/__lint_upward.ts",
+    'import type { EnvironmentConfig } from "../environments/types";\nexport type E = EnvironmentConfig;\n',
+  );
+  const construct = write(
+    "constructs/__lint_upward.ts",
+    'import { ENVIRONMENTS } from "../environments";\nexport const n = ENVIRONMENTS.length;\n',
+  );
+  expect(lint([low, construct])).toEqual([
+    "core/__lint_upward.ts: import-x/no-restricted-paths",
+    "constructs/__lint_upward.ts: import-x/no-restricted-paths",
+  ]);
 }, 20_000);
 
 test("passes a downward import", () => {
-  const ok = write("constructs/__lint_downward.ts", 'import { majorityOf } from "../core/ha-rules";\nexport const quorum = majorityOf(3);\n');
+  const ok = write(
+    "constructs/__lint_downward.ts",
+    'import { majorityOf } from "../core/ha-rules";\nexport const quorum = majorityOf(3);\n',
+  );
   expect(lint([ok])).toEqual([]);
 }, 20_000);

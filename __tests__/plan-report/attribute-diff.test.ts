@@ -9,11 +9,8 @@ function change(partial: Partial<Change>): Change {
 }
 
 function byPath(changes: readonly AttributeChange[]): Record<string, [string, string]> {
-  const describe = (value: AttributeChange["before"]) =>
-    value.kind === "value" ? JSON.stringify(value.value) : value.kind;
-  return Object.fromEntries(
-    changes.map((item) => [formatPath(item.path), [describe(item.before), describe(item.after)]]),
-  );
+  const describe = (value: AttributeChange["before"]) => (value.kind === "value" ? JSON.stringify(value.value) : value.kind);
+  return Object.fromEntries(changes.map((item) => [formatPath(item.path), [describe(item.before), describe(item.after)]]));
 }
 
 describe("changed attributes", () => {
@@ -127,10 +124,7 @@ describe("attribute lines", () => {
     expect(JSON.stringify(secretChange.change.before)).toContain("s3cr3t-version-1");
     expect(secretChange.change.before_sensitive).toEqual({ input: true });
 
-    const lines = attributeLines(
-      diffAttributes(secretChange.change),
-      new Set(["s3cr3t-version-1", "s3cr3t-version-2"]),
-    ).join("\n");
+    const lines = attributeLines(diffAttributes(secretChange.change), new Set(["s3cr3t-version-1", "s3cr3t-version-2"])).join("\n");
     expect(lines).not.toContain("s3cr3t");
     expect(lines).toContain("- `output`: _(sensitive value)_ → _(known after apply)_");
   });
@@ -230,9 +224,7 @@ describe("classifying actions", () => {
   });
 
   test("an import or a move is recognised alongside the action", () => {
-    const imported = classify(
-      resource(["update"], { change: change({ actions: ["update"], importing: { id: "x" } }) }),
-    );
+    const imported = classify(resource(["update"], { change: change({ actions: ["update"], importing: { id: "x" } }) }));
     expect(imported).toMatchObject({ kind: "update", importing: true, moved: false });
     expect(classify(resource(["no-op"], { previous_address: "a.old" }))).toMatchObject({ kind: "no-op", moved: true });
   });

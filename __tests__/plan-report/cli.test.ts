@@ -36,9 +36,7 @@ describe("exit status", () => {
       const out = path.join(dir, "comment.md");
       const run = await cli(["--out", out, `dev=${fixture("every-action.json")}`]);
       expect(run).toMatchObject({ status: 2, stdout: "" });
-      expect(fs.readFileSync(out, "utf8")).toMatch(
-        /^<!-- plan-report -->\n## Terraform plan: 🛑 5 deletions or replacements in `dev`\n/,
-      );
+      expect(fs.readFileSync(out, "utf8")).toMatch(/^<!-- plan-report -->\n## Terraform plan: 🛑 5 deletions or replacements in `dev`\n/);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -74,17 +72,13 @@ describe("exit status", () => {
       const out = path.join(dir, "plans", "comment.md");
       const run = await cli(["--out", out, `dev=${fixture("create-only.json")}`]);
       expect(run.status).toBe(1);
-      expect(run.stderr).toBe(
-        `plan-report: --out ${out}: ${path.join(dir, "plans")} is a file, not a directory; choose another path\n`,
-      );
+      expect(run.stderr).toBe(`plan-report: --out ${out}: ${path.join(dir, "plans")} is a file, not a directory; choose another path\n`);
     });
 
     test("fails when it is a directory", async () => {
       const run = await cli(["--out", dir, `dev=${fixture("create-only.json")}`]);
       expect(run.status).toBe(1);
-      expect(run.stderr).toBe(
-        `plan-report: --out ${dir}: is a directory; name a file in it, e.g. ${path.join(dir, "comment.md")}\n`,
-      );
+      expect(run.stderr).toBe(`plan-report: --out ${dir}: is a directory; name a file in it, e.g. ${path.join(dir, "comment.md")}\n`);
     });
   });
 
@@ -141,10 +135,7 @@ describe("--max-bytes too small for what every report keeps", () => {
     expect(fits.status).toBe(2);
     expect(Buffer.byteLength(fits.stdout)).toBeLessThanOrEqual(smallest + 1);
     const lines = fits.stdout.split("\n");
-    expect(lines.slice(0, 2)).toEqual([
-      "<!-- plan-report -->",
-      "## Terraform plan: 🛑 5 deletions or replacements in `dev`",
-    ]);
+    expect(lines.slice(0, 2)).toEqual(["<!-- plan-report -->", "## Terraform plan: 🛑 5 deletions or replacements in `dev`"]);
     expect(fits.stdout).toContain("> [!NOTE]\n> This comment is shortened to fit GitHub's 65,536-character limit");
   });
 
@@ -171,9 +162,7 @@ describe("bad input", () => {
     expect(run.stderr).toBe(
       "2 input problems; nothing was reported:\n" +
         `  ${missing} (stack staging): cannot be read (no such file); expected the output of \`terraform show -json <planfile>\`\n` +
-        `  ${fixture(
-          "bad-format-version.json",
-        )} (stack production): has format_version "2.0", which this tool does not read ` +
+        `  ${fixture("bad-format-version.json")} (stack production): has format_version "2.0", which this tool does not read ` +
         "(it reads 1.x, written by Terraform 1.x); expected the output of `terraform show -json <planfile>`\n",
     );
   });
@@ -184,10 +173,7 @@ describe("bad input", () => {
     [["dev="], 'plan-report: "dev=" is not <stack>=<plan.json> (e.g. dev=plans/dev.json)'],
     [["dev=a.json", "dev=b.json"], 'plan-report: stack "dev" is given twice; pass one plan per stack'],
     [["--fail-on", "always", "dev=a.json"], 'plan-report: --fail-on "always" is not one of destroy, drift, never'],
-    [
-      ["--marker", "a--b", "dev=a.json"],
-      'plan-report: --marker "a--b" may hold letters, digits and _ . : / - (no "--")',
-    ],
+    [["--marker", "a--b", "dev=a.json"], 'plan-report: --marker "a--b" may hold letters, digits and _ . : / - (no "--")'],
     [["--pr", "7", "dev=a.json"], "plan-report: --pr only makes sense with --post"],
     [["--post", "--pr", "x", "dev=a.json"], 'plan-report: --pr "x" is not a positive whole number'],
     [
@@ -222,9 +208,7 @@ describe("--allow-missing: a stack whose plan job failed", () => {
     const run = await cli(["--allow-missing", `dev=${fixture("docker-volumes.json")}`, `staging=${missing}`]);
     expect(run.status).toBe(1);
     const lines = run.stdout.split("\n");
-    expect(lines[1]).toBe(
-      "## Terraform plan: ❌ no plan for `staging`; 🛑 2 deletions or replacements, 1 of them stateful, in `dev`",
-    );
+    expect(lines[1]).toBe("## Terraform plan: ❌ no plan for `staging`; 🛑 2 deletions or replacements, 1 of them stateful, in `dev`");
     expect(run.stdout).toContain(
       "> [!WARNING]\n> **No plan for `staging`**: its plan job failed, so this report says nothing about it; see the workflow log.\n",
     );
@@ -263,8 +247,7 @@ describe("npm run plan-report", () => {
     expect(noDir).toMatchObject({
       status: 1,
       stdout: "",
-      stderr:
-        "plan-report: --out plans/x/comment.md: directory plans/x does not exist; create it first or choose another path\n",
+      stderr: "plan-report: --out plans/x/comment.md: directory plans/x does not exist; create it first or choose another path\n",
     });
 
     const bad = run(`dev=${fixture("bad-raw-state.json")}`);

@@ -136,8 +136,7 @@ export class FakeGitHub {
     if (route === "/issues" && method === "GET") {
       const wanted = url.searchParams.get("labels")?.split(",") ?? [];
       const open = this.issues.filter(
-        (issue) =>
-          issue.state === url.searchParams.get("state") && wanted.every((label) => issue.labels.includes(label)),
+        (issue) => issue.state === url.searchParams.get("state") && wanted.every((label) => issue.labels.includes(label)),
       );
       return this.page(url, open, send);
     }
@@ -182,8 +181,7 @@ export class FakeGitHub {
   }
 
   private html<T extends object>(item: T): T & { html_url: string } {
-    const id =
-      "number" in item ? `issues/${String(item.number)}` : `pull/1#issuecomment-${"id" in item ? String(item.id) : ""}`;
+    const id = "number" in item ? `issues/${String(item.number)}` : `pull/1#issuecomment-${"id" in item ? String(item.id) : ""}`;
     return { ...item, html_url: `https://github.com/${REPOSITORY}/${id}` };
   }
 }

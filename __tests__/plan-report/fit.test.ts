@@ -82,9 +82,7 @@ describe("the smallest limit", () => {
   test("fails when the limit is below it, rather than cutting the head or the note", () => {
     const smallest = smallestLimit(blocks, note);
     expect(() => fitDocument(blocks, smallest - 1, note)).toThrow(
-      new RangeError(
-        `a limit of ${smallest - 1} bytes cannot hold the document's head and note; the smallest is ${smallest}`,
-      ),
+      new RangeError(`a limit of ${smallest - 1} bytes cannot hold the document's head and note; the smallest is ${smallest}`),
     );
   });
 

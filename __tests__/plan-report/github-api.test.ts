@@ -3,13 +3,7 @@
  * header, GitHub's rate-limit answers and transient server errors. Waits are
  * recorded instead of slept.
  */
-import {
-  GitHubApi,
-  GitHubApiOptions,
-  MAX_ATTEMPTS,
-  MAX_PAGES,
-  parseLinkHeader,
-} from "../../tools/plan-report/github-api";
+import { GitHubApi, GitHubApiOptions, MAX_ATTEMPTS, MAX_PAGES, parseLinkHeader } from "../../tools/plan-report/github-api";
 import { FakeGitHub, REPOSITORY, TOKEN } from "./fake-github";
 
 const NOW = Date.UTC(2026, 0, 15, 12, 0, 0);
@@ -33,14 +27,12 @@ describe("the Link header", () => {
   });
 
   test("rel unquoted, after other parameters, in any case, or naming several types", () => {
-    expect(parseLinkHeader("<https://h/x?page=2>; title=\"p\"; REL=next").get("next")).toBe("https://h/x?page=2");
+    expect(parseLinkHeader('<https://h/x?page=2>; title="p"; REL=next').get("next")).toBe("https://h/x?page=2");
     expect(parseLinkHeader('<https://h/x?page=9>;rel="last next"').get("next")).toBe("https://h/x?page=9");
   });
 
   test("no next page: the list is complete", () => {
-    expect(parseLinkHeader('<https://h/x?page=1>; rel="prev", <https://h/x?page=1>; rel="first"').has("next")).toBe(
-      false,
-    );
+    expect(parseLinkHeader('<https://h/x?page=1>; rel="prev", <https://h/x?page=1>; rel="first"').has("next")).toBe(false);
     expect(parseLinkHeader("").size).toBe(0);
   });
 });
@@ -116,10 +108,7 @@ describe("GitHubApi against a local server", () => {
       const created = await api().request("POST", `/repos/${REPOSITORY}/issues/7/comments`, { body: "report" });
       expect(created).toMatchObject({ body: "report" });
       expect(waits).toEqual([30_000]);
-      expect(paths()).toEqual([
-        `POST /repos/${REPOSITORY}/issues/7/comments`,
-        `POST /repos/${REPOSITORY}/issues/7/comments`,
-      ]);
+      expect(paths()).toEqual([`POST /repos/${REPOSITORY}/issues/7/comments`, `POST /repos/${REPOSITORY}/issues/7/comments`]);
       expect(github.comments.get(7)).toHaveLength(1);
     });
 
@@ -162,9 +151,9 @@ describe("GitHubApi against a local server", () => {
 
     test("a 403 that is no rate limit is a permission error at once, with its hint", async () => {
       github.readOnly = true;
-      await expect(
-        api().request("POST", `/repos/${REPOSITORY}/issues/7/comments`, { body: "report" }),
-      ).rejects.toThrow("answered 403: Resource not accessible by integration (does the token have");
+      await expect(api().request("POST", `/repos/${REPOSITORY}/issues/7/comments`, { body: "report" })).rejects.toThrow(
+        "answered 403: Resource not accessible by integration (does the token have",
+      );
       expect(waits).toEqual([]);
     });
   });
@@ -179,9 +168,9 @@ describe("GitHubApi against a local server", () => {
 
     test("a POST is not: the comment may have been created before the error", async () => {
       github.interrupts.push({ status: 502, body: { message: "Server Error" } });
-      await expect(
-        api().request("POST", `/repos/${REPOSITORY}/issues/7/comments`, { body: "report" }),
-      ).rejects.toThrow(`GitHub API POST /repos/${REPOSITORY}/issues/7/comments answered 502: Server Error`);
+      await expect(api().request("POST", `/repos/${REPOSITORY}/issues/7/comments`, { body: "report" })).rejects.toThrow(
+        `GitHub API POST /repos/${REPOSITORY}/issues/7/comments answered 502: Server Error`,
+      );
       expect(github.requests).toHaveLength(1);
     });
   });

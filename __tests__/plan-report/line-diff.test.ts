@@ -20,13 +20,7 @@ describe("line diff", () => {
 
   test("a folded stretch is one marker, and a real `…` line is not mistaken for one", () => {
     const diff = lineDiff(text(["a", "b", "c", "d", "…", "x"]), text(["a", "b", "c", "d", "…", "y"]));
-    expect(diff).toEqual([
-      SKIPPED,
-      { op: " ", text: "d" },
-      { op: " ", text: "…" },
-      { op: "-", text: "x" },
-      { op: "+", text: "y" },
-    ]);
+    expect(diff).toEqual([SKIPPED, { op: " ", text: "d" }, { op: " ", text: "…" }, { op: "-", text: "x" }, { op: "+", text: "y" }]);
     expect(diff.filter((line) => line === SKIPPED)).toHaveLength(1);
   });
 

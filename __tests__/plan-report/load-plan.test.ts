@@ -11,25 +11,18 @@ function problemOf(file: string): string {
 }
 
 describe("reading a plan", () => {
-  test.each([
-    "every-action.json",
-    "no-changes.json",
-    "create-only.json",
-    "kubernetes-stateful.json",
-    "docker-volumes.json",
-    "drift.json",
-  ])("accepts %s", (name) => {
-    const plan = readPlan(fixture(name));
-    expect(typeof plan).toBe("object");
-  });
-
-  test.each(["1.0", "1.1", "1.2", "1.9"])(
-    "accepts format_version %s (minor versions only add properties)",
-    (version) => {
-      const plan = parsePlan(Buffer.from(JSON.stringify({ format_version: version, planned_values: {} })));
-      expect(plan).toEqual({ format_version: version, planned_values: {} });
+  test.each(["every-action.json", "no-changes.json", "create-only.json", "kubernetes-stateful.json", "docker-volumes.json", "drift.json"])(
+    "accepts %s",
+    (name) => {
+      const plan = readPlan(fixture(name));
+      expect(typeof plan).toBe("object");
     },
   );
+
+  test.each(["1.0", "1.1", "1.2", "1.9"])("accepts format_version %s (minor versions only add properties)", (version) => {
+    const plan = parsePlan(Buffer.from(JSON.stringify({ format_version: version, planned_values: {} })));
+    expect(plan).toEqual({ format_version: version, planned_values: {} });
+  });
 });
 
 describe("bad input gets an error naming the problem and what was expected", () => {
@@ -59,9 +52,7 @@ describe("bad input gets an error naming the problem and what was expected", () 
   });
 
   test("fails when the file is a state file", () => {
-    expect(problemOf(fixture("bad-raw-state.json"))).toBe(
-      `is a Terraform state file (state version 4), not a plan; ${expected}`,
-    );
+    expect(problemOf(fixture("bad-raw-state.json"))).toBe(`is a Terraform state file (state version 4), not a plan; ${expected}`);
   });
 
   test("fails when the file is the JSON of a state, not of a plan", () => {
@@ -106,9 +97,7 @@ describe("bad input gets an error naming the problem and what was expected", () 
           change: { actions: ["update"], before: {}, after: {}, after_unknown: { x: "yes" }, importing: "id" },
         },
       ],
-      resource_changes: [
-        { address: "a.c", type: "a", name: "c", change: { actions: ["delete", "create"], replace_paths: ["name"] } },
-      ],
+      resource_changes: [{ address: "a.c", type: "a", name: "c", change: { actions: ["delete", "create"], replace_paths: ["name"] } }],
     };
     expect(parsePlan(Buffer.from(JSON.stringify(plan)))).toBe(
       "is not a well-formed plan: resource_changes[0].change.replace_paths is not a list of attribute paths; " +

@@ -30,14 +30,10 @@ describe("--post against a local server that plays the GitHub API", () => {
 
       expect(run.status).toBe(0);
       const created = github.writes();
-      expect(created.map((request) => `${request.method} ${request.path}`)).toEqual([
-        `POST /repos/${REPOSITORY}/issues/7/comments`,
-      ]);
+      expect(created.map((request) => `${request.method} ${request.path}`)).toEqual([`POST /repos/${REPOSITORY}/issues/7/comments`]);
       expect(created[0].body).toEqual({ body: run.stdout.replace(/\n$/, "") });
       expect(github.comments.get(7)).toHaveLength(3);
-      expect(run.stderr).toMatch(
-        /^plan-report: created comment \d+: https:\/\/github\.com\/acme\/platform\/pull\/1#issuecomment-\d+\n$/,
-      );
+      expect(run.stderr).toMatch(/^plan-report: created comment \d+: https:\/\/github\.com\/acme\/platform\/pull\/1#issuecomment-\d+\n$/);
     });
 
     test("is updated in place on the next push, found by its marker on a later page", async () => {
@@ -95,14 +91,9 @@ describe("--post against a local server that plays the GitHub API", () => {
 
   test("a failed plan job replaces the previous report instead of leaving it standing", async () => {
     const old = github.addComment(7, "<!-- plan-report -->\n## Terraform plan: ✅ no changes");
-    const run = await cli(
-      ["--post", "--pr", "7", "--allow-missing", creates, `dev=${fixture("plan-job-failed.json")}`],
-      env,
-    );
+    const run = await cli(["--post", "--pr", "7", "--allow-missing", creates, `dev=${fixture("plan-job-failed.json")}`], env);
     expect(run.status).toBe(1);
-    expect(old.body.split("\n")[1]).toBe(
-      "## Terraform plan: ❌ no plan for `dev`; ✏️ changes in `staging`, nothing deleted",
-    );
+    expect(old.body.split("\n")[1]).toBe("## Terraform plan: ❌ no plan for `dev`; ✏️ changes in `staging`, nothing deleted");
   });
 
   describe("the destroy label", () => {
@@ -240,9 +231,7 @@ describe("--post against a local server that plays the GitHub API", () => {
       github.foreignNextPage = true;
       const run = await cli(["--post", "--pr", "7", creates], env);
       expect(run.status).toBe(1);
-      expect(run.stderr).toMatch(
-        new RegExp(`^GitHub API pagination points outside ${github.url}: http://evil\\.example:`),
-      );
+      expect(run.stderr).toMatch(new RegExp(`^GitHub API pagination points outside ${github.url}: http://evil\\.example:`));
       expect(github.requests).toHaveLength(1);
     });
 

@@ -37,9 +37,7 @@ describe("the comment", () => {
   test("starts with the hidden marker, then the verdict", () => {
     const lines = render(every).split("\n");
     expect(lines[0]).toBe("<!-- plan-report -->");
-    expect(lines[1]).toBe(
-      "## Terraform plan: 🛑 12 deletions or replacements, 6 of them stateful, in `dev`, `local` and `staging`",
-    );
+    expect(lines[1]).toBe("## Terraform plan: 🛑 12 deletions or replacements, 6 of them stateful, in `dev`, `local` and `staging`");
   });
 
   test("verdicts without deletes: changes, or nothing at all", () => {
@@ -120,9 +118,7 @@ describe("the comment", () => {
     expect(text).toContain(
       "- `terraform_data.imported_and_updated`: **import** (id `00000000-0000-0000-0000-000000000002`) + **update**\n",
     );
-    expect(text).toContain(
-      "- `terraform_data.forgotten`: **forget** (leaves the state; the object is not destroyed)\n",
-    );
+    expect(text).toContain("- `terraform_data.forgotten`: **forget** (leaves the state; the object is not destroyed)\n");
     expect(text).toContain('  - `triggers_replace`: `"revision-1"` → `"revision-2"` — **forces replacement**\n');
   });
 
@@ -137,9 +133,7 @@ describe("the comment", () => {
   test("never prints a sensitive value, and says that it changed", () => {
     const text = render(every);
     for (const secret of SECRETS) expect(text).not.toContain(secret);
-    expect(text).toContain(
-      "- `terraform_data.secret`: **update**\n  - `input`: _(sensitive value)_ → _(sensitive value)_\n",
-    );
+    expect(text).toContain("- `terraform_data.secret`: **update**\n  - `input`: _(sensitive value)_ → _(sensitive value)_\n");
     expect(text).toContain("  - `set_sensitive[0].value`: _(sensitive value)_ → _(sensitive value)_\n");
   });
 
@@ -160,9 +154,7 @@ describe("the comment", () => {
 
   test("names a deposed object, and treats actions from a newer Terraform as a deletion to review", () => {
     const [plan] = loadFixtures({ dev: "every-action.json" });
-    const deleted = (plan.plan.resource_changes ?? []).find(
-      (resource) => resource.address === "terraform_data.deleted",
-    );
+    const deleted = (plan.plan.resource_changes ?? []).find((resource) => resource.address === "terraform_data.deleted");
     if (deleted === undefined) throw new Error("fixture changed: no terraform_data.deleted");
     const resourceChanges = [
       { ...deleted, deposed: "a1b2c3d4" },

@@ -5,8 +5,7 @@ function resource(type: string, before: JsonValue, after: JsonValue = before): R
   return { address: `${type}.x`, type, name: "x", change: { actions: ["delete"], before, after } };
 }
 
-const release = (name: string, chart: string, repository: string | null = null) =>
-  resource("helm_release", { name, chart, repository });
+const release = (name: string, chart: string, repository: string | null = null) => resource("helm_release", { name, chart, repository });
 
 describe("stateful resources", () => {
   test.each([
@@ -36,11 +35,9 @@ describe("stateful resources", () => {
   });
 
   test("a release renamed to a stateful chart is matched on its old or its new values", () => {
-    expect(statefulRule(resource("helm_release", { name: "db", chart: "cluster" }, null))?.label).toBe(
-      "PostgreSQL (Helm release)",
+    expect(statefulRule(resource("helm_release", { name: "db", chart: "cluster" }, null))?.label).toBe("PostgreSQL (Helm release)");
+    expect(statefulRule(resource("helm_release", null, { name: "queue", chart: "strimzi-kafka-operator" }))?.label).toBe(
+      "Kafka (Helm release)",
     );
-    expect(
-      statefulRule(resource("helm_release", null, { name: "queue", chart: "strimzi-kafka-operator" }))?.label,
-    ).toBe("Kafka (Helm release)");
   });
 });

@@ -24,17 +24,13 @@ describe("counts per stack", () => {
     expect(stack.replaceOrders).toEqual({ "delete-then-create": 3, "create-then-delete": 1 });
     // Everything but the plain no-op is listed; an import or a move is a change even without an action.
     expect(addresses(stack.changes)).not.toContain("terraform_data.unchanged");
-    expect(addresses(stack.changes)).toEqual(
-      expect.arrayContaining(["terraform_data.imported", "terraform_data.new_name"]),
-    );
+    expect(addresses(stack.changes)).toEqual(expect.arrayContaining(["terraform_data.imported", "terraform_data.new_name"]));
     expect(stack.changes).toHaveLength(15);
   });
 
   test("Helm releases, a PVC and an import on Kubernetes", () => {
     const stack = stackOf("kubernetes-stateful.json");
-    expect(stack.counts).toEqual(
-      counts({ create: 1, update: 2, replace: 2, delete: 3, "no-op": 3, import: 1, move: 1 }),
-    );
+    expect(stack.counts).toEqual(counts({ create: 1, update: 2, replace: 2, delete: 3, "no-op": 3, import: 1, move: 1 }));
     expect(stack.replaceOrders).toEqual({ "create-then-delete": 1, "delete-then-create": 1 });
   });
 
@@ -100,12 +96,8 @@ describe("deletes and replacements", () => {
   });
 
   test("hasDestructiveChanges is true only when some stack deletes or replaces", () => {
-    expect(
-      hasDestructiveChanges(summarize(loadFixtures({ a: "no-changes.json", b: "create-only.json", c: "drift.json" }))),
-    ).toBe(false);
-    expect(hasDestructiveChanges(summarize(loadFixtures({ a: "no-changes.json", b: "docker-volumes.json" })))).toBe(
-      true,
-    );
+    expect(hasDestructiveChanges(summarize(loadFixtures({ a: "no-changes.json", b: "create-only.json", c: "drift.json" })))).toBe(false);
+    expect(hasDestructiveChanges(summarize(loadFixtures({ a: "no-changes.json", b: "docker-volumes.json" })))).toBe(true);
   });
 });
 
@@ -116,10 +108,7 @@ describe("drift", () => {
       ["helm_release.vault_helm_release_6A5E2E1F", "update"],
       ["helm_release.redis_helm_release_E1B8C64A", "update"],
     ]);
-    expect(stack.drift[0].attributes.map((attribute) => attribute.path)).toEqual([
-      ["metadata", "revision"],
-      ["timeout"],
-    ]);
+    expect(stack.drift[0].attributes.map((attribute) => attribute.path)).toEqual([["metadata", "revision"], ["timeout"]]);
   });
 
   test("a deletion outside Terraform is drift too", () => {

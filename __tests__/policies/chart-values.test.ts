@@ -5,7 +5,18 @@ import { KubernetesEnvironmentConfig } from "../../environments";
 import { checkPolicies } from "../../policies/report";
 import { createEnvironmentStack } from "../../stacks/platform-app";
 import { fixtureStack } from "./support/fixture";
-import { CNPG_CLUSTER, cnpgClusterValues, container, Fields, release, render, RESOURCES, SECURE_CONTEXT, VAULT, workload } from "./support/objects";
+import {
+  CNPG_CLUSTER,
+  cnpgClusterValues,
+  container,
+  Fields,
+  release,
+  render,
+  RESOURCES,
+  SECURE_CONTEXT,
+  VAULT,
+  workload,
+} from "./support/objects";
 
 const DEFAULT_FIX = "or remove the value so that the platform's or the chart's default applies";
 
@@ -24,8 +35,14 @@ function withValues(values: Fields, source = VAULT): TerraformStack {
 describe("chart values: what the container rules report", () => {
   test("each weakening security-context field, with its values path and the fix", () => {
     const stack = withValues({
-      server: { statefulSet: { securityContext: { pod: { runAsNonRoot: false }, container: { ...SECURE_CONTEXT, runAsUser: 0, allowPrivilegeEscalation: true } } } },
-      injector: { securityContext: { container: { ...SECURE_CONTEXT, capabilities: { drop: ["NET_RAW"], add: ["SYS_ADMIN", "NET_BIND_SERVICE"] } } } },
+      server: {
+        statefulSet: {
+          securityContext: { pod: { runAsNonRoot: false }, container: { ...SECURE_CONTEXT, runAsUser: 0, allowPrivilegeEscalation: true } },
+        },
+      },
+      injector: {
+        securityContext: { container: { ...SECURE_CONTEXT, capabilities: { drop: ["NET_RAW"], add: ["SYS_ADMIN", "NET_BIND_SERVICE"] } } },
+      },
       csi: { pod: { securityContext: { seccompProfile: { type: "Unconfined" } } } },
     });
     const at = "PLAT-K8S-00";
@@ -41,7 +58,12 @@ describe("chart values: what the container rules report", () => {
 
   test("privileged and host namespaces anywhere in values, as booleans or the strings --set writes", () => {
     const stack = withValues({
-      server: { hostNetwork: true, hostPID: "true", hostIPC: false, statefulSet: { securityContext: { container: { ...SECURE_CONTEXT, privileged: true } } } },
+      server: {
+        hostNetwork: true,
+        hostPID: "true",
+        hostIPC: false,
+        statefulSet: { securityContext: { container: { ...SECURE_CONTEXT, privileged: true } } },
+      },
       injector: { extraContainers: [{ name: "debug", securityContext: { privileged: "true" } }] },
     });
     expect(violations(stack)).toEqual([
@@ -67,7 +89,10 @@ describe("chart values: what the container rules report", () => {
   });
 
   test("the cluster chart's cluster.resources is reported once, as the Cluster's spec", () => {
-    const stack = withValues(cnpgClusterValues({ instances: 1, enablePDB: false, resources: { requests: RESOURCES.requests } }), CNPG_CLUSTER);
+    const stack = withValues(
+      cnpgClusterValues({ instances: 1, enablePDB: false, resources: { requests: RESOURCES.requests } }),
+      CNPG_CLUSTER,
+    );
     expect(violations(stack)).toEqual([
       'PLAT-K8S-007 dev/vault/release: CloudNativePG cluster of release "vault": cluster.resources has no limits.memory; set requests from observed use and limits.memory at or above requests.memory',
     ]);
@@ -124,7 +149,9 @@ describe("chart values: a user's override in the environment file", () => {
       vault: {
         ...dev.services?.vault,
         replicas: dev.services?.vault?.replicas ?? 1,
-        values: { server: { statefulSet: { securityContext: { container: { runAsUser: 1000 } } }, resources: { limits: { memory: "1Gi" } } } },
+        values: {
+          server: { statefulSet: { securityContext: { container: { runAsUser: 1000 } } }, resources: { limits: { memory: "1Gi" } } },
+        },
       },
     });
     expect(violations(stack)).toEqual([]);

@@ -23,7 +23,9 @@ function mixedStack(): TerraformStack {
 /** The annotations cdktf shows for a construct (its other metadata left out). */
 function annotations(stack: TerraformStack, path: string): string[] {
   const construct = stack.node.findAll().find((node) => node.node.path === path);
-  return (construct?.node.metadata ?? []).filter((entry) => entry.type.startsWith("@cdktf/")).map((entry) => `${entry.type} ${String(entry.data)}`);
+  return (construct?.node.metadata ?? [])
+    .filter((entry) => entry.type.startsWith("@cdktf/"))
+    .map((entry) => `${entry.type} ${String(entry.data)}`);
 }
 
 /** The dev stack exactly as the app builds it (providers included, so app.synth() validates). */

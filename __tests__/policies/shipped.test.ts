@@ -27,7 +27,9 @@ describe("shipped environments", () => {
     expect(stacks.map((stack) => Aspects.of(stack).all.some((aspect) => aspect instanceof PolicyAspect))).toEqual([true, true, true, true]);
     const report = checkPolicies(app);
     expect(report.stacks.map((stack) => stack.stack)).toEqual(["local", "dev", "staging", "production"]);
-    expect([...report.errors, ...report.warnings].map((violation) => `${violation.ruleId} ${violation.path}: ${violation.message}`)).toEqual([]);
+    expect(
+      [...report.errors, ...report.warnings].map((violation) => `${violation.ruleId} ${violation.path}: ${violation.message}`),
+    ).toEqual([]);
     expect(report.waived.map((waived) => `${waived.ruleId} ${waived.path}`)).toEqual(
       ["dev", "staging", "production"].map((stack) => `PLAT-NS-001 ${stack}/observability/node-exporter-namespace/namespace`),
     );
@@ -68,12 +70,23 @@ describe("shipped environments", () => {
 
   test("npm run synth (runSynth) prints the policy report; local state for an experiment is a listed waiver", () => {
     const printed: string[] = [];
-    expect(runSynth(ENVIRONMENTS, { env: { PLATFORM_LOCAL_STATE: "1" }, print: (text) => printed.push(text), printError: (text) => printed.push(text), outdir })).toBe(0);
+    expect(
+      runSynth(ENVIRONMENTS, {
+        env: { PLATFORM_LOCAL_STATE: "1" },
+        print: (text) => printed.push(text),
+        printError: (text) => printed.push(text),
+        outdir,
+      }),
+    ).toBe(0);
     const lines = printed.join("\n").split("\n");
     expect(lines.slice(0, 5)).toEqual([
       `Synthesized 4 stacks into ${outdir}:`,
       ...["local", "dev", "staging", "production"].map((stack) =>
-        expect.stringMatching(new RegExp(`^  ${stack}: ${outdir}/stacks/${stack}/cdk\\.tf\\.json \\(\\d+ resources, local state terraform\\.${stack}\\.tfstate\\)$`)),
+        expect.stringMatching(
+          new RegExp(
+            `^  ${stack}: ${outdir}/stacks/${stack}/cdk\\.tf\\.json \\(\\d+ resources, local state terraform\\.${stack}\\.tfstate\\)$`,
+          ),
+        ),
       ),
     ]);
     expect(lines.slice(5)).toEqual([

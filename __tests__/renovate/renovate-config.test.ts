@@ -31,9 +31,13 @@ describe("renovate.json", () => {
       for (const matchString of manager.matchStrings) {
         expect({ matchString, problems: re2Problems(matchString) }).toEqual({ matchString, problems: [] });
         const groups = [...matchString.matchAll(/\(\?<([A-Za-z_]\w*)>/g)].map((match) => match[1]);
-        const templates = Object.entries(manager).filter(([key]) => key.endsWith("Template")).map(([, value]) => String(value));
+        const templates = Object.entries(manager)
+          .filter(([key]) => key.endsWith("Template"))
+          .map(([, value]) => String(value));
         // A group is a field Renovate fills, or one a template of this manager reads.
-        const unused = groups.filter((group) => !(MATCH_FIELDS as readonly string[]).includes(group) && !templates.some((t) => t.includes(group)));
+        const unused = groups.filter(
+          (group) => !(MATCH_FIELDS as readonly string[]).includes(group) && !templates.some((t) => t.includes(group)),
+        );
         expect({ matchString, unused }).toEqual({ matchString, unused: [] });
       }
       expect(manager.datasourceTemplate).toMatch(/^(helm|docker)$/);
@@ -104,7 +108,9 @@ describe("the Renovate coverage check", () => {
   });
 
   test("fails when a pin is laid out in a way no matchString follows", () => {
-    const { dependencies, pins } = scratch('export const A: ChartSource = { version: "1.2.3", chart: "a", repository: "https://charts.example.com" };');
+    const { dependencies, pins } = scratch(
+      'export const A: ChartSource = { version: "1.2.3", chart: "a", repository: "https://charts.example.com" };',
+    );
     expect(coverageProblems(dependencies, pins.charts, pins.images)).toEqual([
       "constructs/demo/chart.ts:1: chart a 1.2.3 from https://charts.example.com is matched 0 times by renovate.json's customManagers (expected once)",
     ]);
@@ -120,10 +126,12 @@ describe("the Renovate coverage check", () => {
   test("fails when a pin is matched twice, or a match is no pin", () => {
     const pin = { file: "f.ts", line: 1, image: "redis:8.10.1" };
     const twice = [0, 1].map((manager) => ({ file: "f.ts", manager, depName: "redis", currentValue: "8.10.1", datasource: "docker" }));
-    expect(coverageProblems(twice, [], [pin])).toEqual(["f.ts:1: image redis:8.10.1 is matched 2 times by renovate.json's customManagers (expected once)"]);
-    expect(coverageProblems([{ file: "f.ts", manager: 0, depName: "kafka", currentValue: "19092", datasource: "docker" }], [], [])).toEqual([
-      'f.ts: customManagers[0] extracts {"depName":"kafka","currentValue":"19092","datasource":"docker"}, which is no pin the code holds',
+    expect(coverageProblems(twice, [], [pin])).toEqual([
+      "f.ts:1: image redis:8.10.1 is matched 2 times by renovate.json's customManagers (expected once)",
     ]);
+    expect(coverageProblems([{ file: "f.ts", manager: 0, depName: "kafka", currentValue: "19092", datasource: "docker" }], [], [])).toEqual(
+      ['f.ts: customManagers[0] extracts {"depName":"kafka","currentValue":"19092","datasource":"docker"}, which is no pin the code holds'],
+    );
   });
 
   test("refuses what the emulation does not model", () => {

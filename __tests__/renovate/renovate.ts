@@ -153,7 +153,10 @@ export const PINNED_IMAGE = /^(?:[a-z0-9.-]+(?::\d+)?\/)?[a-z0-9]+(?:[._/-][a-z0
  * image with a release tag. Also reports ChartSource constants whose fields are not
  * literals, which no regex could follow.
  */
-export function pinsInCode(files: readonly string[], read: (file: string) => string): { charts: ChartPin[]; images: ImagePin[]; untrackable: string[] } {
+export function pinsInCode(
+  files: readonly string[],
+  read: (file: string) => string,
+): { charts: ChartPin[]; images: ImagePin[]; untrackable: string[] } {
   const charts: ChartPin[] = [];
   const images: ImagePin[] = [];
   const untrackable: string[] = [];
@@ -179,11 +182,18 @@ export function pinsInCode(files: readonly string[], read: (file: string) => str
           charts.push({ file, line: lineOf(node), chart, repository, version });
         }
       }
-      if (ts.isVariableDeclaration(node) && node.type && ts.isTypeReferenceNode(node.type) && node.type.typeName.getText(source) === "ChartSource") {
+      if (
+        ts.isVariableDeclaration(node) &&
+        node.type &&
+        ts.isTypeReferenceNode(node.type) &&
+        node.type.typeName.getText(source) === "ChartSource"
+      ) {
         const init = node.initializer;
         const properties = init && ts.isObjectLiteralExpression(init) ? literalProperties(init) : new Map<string, string>();
         if (!["chart", "repository", "version"].every((name) => properties.has(name))) {
-          untrackable.push(`${file}:${lineOf(node)}: ${node.name.getText(source)} is a ChartSource without literal chart, repository and version`);
+          untrackable.push(
+            `${file}:${lineOf(node)}: ${node.name.getText(source)} is a ChartSource without literal chart, repository and version`,
+          );
         }
       }
       if (ts.isStringLiteralLike(node) && PINNED_IMAGE.test(node.text)) images.push({ file, line: lineOf(node), image: node.text });
@@ -203,14 +213,21 @@ function sameUrl(a: string | undefined, b: string): boolean {
 export function tracksChart(dependency: Dependency, pin: ChartPin): boolean {
   if (dependency.file !== pin.file || dependency.depName !== pin.chart || dependency.currentValue !== pin.version) return false;
   if (pin.repository.startsWith("oci://")) {
-    return dependency.datasource === "docker" && dependency.packageName === `${pin.repository.slice("oci://".length).replace(/\/+$/, "")}/${pin.chart}`;
+    return (
+      dependency.datasource === "docker" &&
+      dependency.packageName === `${pin.repository.slice("oci://".length).replace(/\/+$/, "")}/${pin.chart}`
+    );
   }
   return dependency.datasource === "helm" && sameUrl(dependency.registryUrl, pin.repository);
 }
 
 /** Whether an extracted dependency is Renovate's view of this image pin. */
 export function tracksImage(dependency: Dependency, pin: ImagePin): boolean {
-  return dependency.file === pin.file && dependency.datasource === "docker" && `${dependency.packageName ?? dependency.depName}:${dependency.currentValue}` === pin.image;
+  return (
+    dependency.file === pin.file &&
+    dependency.datasource === "docker" &&
+    `${dependency.packageName ?? dependency.depName}:${dependency.currentValue}` === pin.image
+  );
 }
 
 /**
@@ -220,12 +237,18 @@ export function tracksImage(dependency: Dependency, pin: ImagePin): boolean {
 export function coverageProblems(dependencies: readonly Dependency[], charts: readonly ChartPin[], images: readonly ImagePin[]): string[] {
   const problems: string[] = [];
   const claimed = new Set<Dependency>();
-  const check = <P extends { file: string; line: number }>(pins: readonly P[], tracks: (d: Dependency, p: P) => boolean, describe: (p: P) => string): void => {
+  const check = <P extends { file: string; line: number }>(
+    pins: readonly P[],
+    tracks: (d: Dependency, p: P) => boolean,
+    describe: (p: P) => string,
+  ): void => {
     for (const pin of pins) {
       const matches = dependencies.filter((dependency) => tracks(dependency, pin));
       matches.forEach((dependency) => claimed.add(dependency));
       if (matches.length !== 1) {
-        problems.push(`${pin.file}:${pin.line}: ${describe(pin)} is matched ${matches.length} times by renovate.json's customManagers (expected once)`);
+        problems.push(
+          `${pin.file}:${pin.line}: ${describe(pin)} is matched ${matches.length} times by renovate.json's customManagers (expected once)`,
+        );
       }
     }
   };

@@ -28,9 +28,30 @@ describe("providers", () => {
 
 describe("node pools", () => {
   test.each([
-    ["dev", dev, [["system", "b2-7", 2, 2, 3], ["applications", "b2-15", 2, 2, 5]]],
-    ["staging", staging, [["system", "b2-15", 3, 3, 5], ["applications", "b2-30", 3, 3, 8]]],
-    ["production", production, [["system", "b2-30", 3, 3, 5], ["applications", "b2-60", 5, 3, 15]]],
+    [
+      "dev",
+      dev,
+      [
+        ["system", "b2-7", 2, 2, 3],
+        ["applications", "b2-15", 2, 2, 5],
+      ],
+    ],
+    [
+      "staging",
+      staging,
+      [
+        ["system", "b2-15", 3, 3, 5],
+        ["applications", "b2-30", 3, 3, 8],
+      ],
+    ],
+    [
+      "production",
+      production,
+      [
+        ["system", "b2-30", 3, 3, 5],
+        ["applications", "b2-60", 5, 3, 15],
+      ],
+    ],
   ])("%s creates its OVHcloud NodePools with the sizes of the environment table", (_name, config, expected) => {
     const pools = nodePoolManifests(config).map((manifest) => {
       expect(manifest).toMatchObject({ apiVersion: "kube.cloud.ovh.com/v1alpha1", kind: "NodePool" });

@@ -41,7 +41,9 @@ describe("platform app", () => {
       source.config.name === "dev" ? { ...source, config: devWithPool(0, { desiredNodes: 4, flavor: "" }) } : source,
     );
     const printed: string[] = [];
-    expect(runSynth(broken, { env: {}, print: (message) => printed.push(message), printError: (message) => printed.push(message), outdir })).toBe(1);
+    expect(
+      runSynth(broken, { env: {}, print: (message) => printed.push(message), printError: (message) => printed.push(message), outdir }),
+    ).toBe(1);
     expect(printed).toEqual([
       [
         "2 configuration problems; nothing was synthesized:",
@@ -53,7 +55,9 @@ describe("platform app", () => {
   });
 
   test("PLATFORM_LOCAL_STATE=1 switches every stack to local state", () => {
-    expect(runSynth(ENVIRONMENTS, { env: { PLATFORM_LOCAL_STATE: "1" }, print: () => undefined, printError: () => undefined, outdir })).toBe(0);
+    expect(
+      runSynth(ENVIRONMENTS, { env: { PLATFORM_LOCAL_STATE: "1" }, print: () => undefined, printError: () => undefined, outdir }),
+    ).toBe(0);
     const production = JSON.parse(fs.readFileSync(path.join(outdir, "stacks", "production", "cdk.tf.json"), "utf8"));
     expect(production.terraform.backend).toEqual({ local: { path: "../../../terraform.production.tfstate" } });
   });

@@ -23,14 +23,20 @@ function synth(env: Record<string, string> = {}, sources = ENVIRONMENTS): number
   return runSynth(sources, { env, outdir, print: (text) => out.push(text), printError: (text) => err.push(text) });
 }
 
-const broken = ENVIRONMENTS.map((source) => (source.config.name === "dev" ? { ...source, config: devWithPool(0, { desiredNodes: 4 }) } : source));
+const broken = ENVIRONMENTS.map((source) =>
+  source.config.name === "dev" ? { ...source, config: devWithPool(0, { desiredNodes: 4 }) } : source,
+);
 
 test("prints one line per stack written, then the warnings, all on standard output", () => {
   expect(synth()).toBe(0);
   expect(err).toEqual([]);
   const lines = out.join("\n").split("\n");
   expect(lines[0]).toBe(`Synthesized 4 stacks into ${outdir}:`);
-  expect(lines[2]).toMatch(new RegExp(`^  dev: ${outdir}/stacks/dev/cdk\\.tf\\.json \\(\\d+ resources, state s3://platform-terraform-state/platform/dev\\.tfstate\\)$`));
+  expect(lines[2]).toMatch(
+    new RegExp(
+      `^  dev: ${outdir}/stacks/dev/cdk\\.tf\\.json \\(\\d+ resources, state s3://platform-terraform-state/platform/dev\\.tfstate\\)$`,
+    ),
+  );
   expect(lines).toContain("warning: dev/vault: Vault runs a single raft voter (replicas: 1): no failover; acceptable in development only");
   // The only thing on standard error is a failure: the cdktf CLI shows the app's stderr as [ERROR].
 });
@@ -43,7 +49,8 @@ test("fails when a synth breaks: nothing new is written and an earlier run's sta
   expect(synth({}, broken)).toBe(1);
   expect(err.join("\n")).toContain("environments/dev.ts: nodePools[0].desiredNodes: desiredNodes is above maxNodes (got 4;");
   expect(err.join("\n")).toContain(`Removed the stacks an earlier synth left in ${outdir}: dev, local, production, staging.`);
-  for (const stack of ["dev", "local", "staging", "production"]) expect(fs.existsSync(path.join(outdir, "stacks", stack, "cdk.tf.json"))).toBe(false);
+  for (const stack of ["dev", "local", "staging", "production"])
+    expect(fs.existsSync(path.join(outdir, "stacks", stack, "cdk.tf.json"))).toBe(false);
   expect(fs.existsSync(path.join(outdir, "manifest.json"))).toBe(false);
   expect(fs.existsSync(terraformDir)).toBe(true);
   expect(fs.existsSync(path.join(outdir, "stacks", "dev", ".terraform.lock.hcl"))).toBe(true);
@@ -69,7 +76,10 @@ test("warns when a stack initialised with shared state now declares local state:
   fs.mkdirSync(path.join(outdir, "stacks", "staging", ".terraform"));
   fs.writeFileSync(
     path.join(outdir, "stacks", "staging", ".terraform", "terraform.tfstate"),
-    JSON.stringify({ version: 3, backend: { type: "s3", config: { bucket: "platform-terraform-state", key: "platform/staging.tfstate" } } }),
+    JSON.stringify({
+      version: 3,
+      backend: { type: "s3", config: { bucket: "platform-terraform-state", key: "platform/staging.tfstate" } },
+    }),
   );
   out = [];
   expect(synth({ PLATFORM_LOCAL_STATE: "1" })).toBe(0);
@@ -99,7 +109,9 @@ describe("environment variables", () => {
 
   test("fails when CDKTF_TOKEN_STACK_TRACES is not 1 or 0", () => {
     expect(synth({ CDKTF_TOKEN_STACK_TRACES: "yes" })).toBe(1);
-    expect(err.join("\n")).toContain('environment variable: CDKTF_TOKEN_STACK_TRACES: is not one of its documented values (got "yes"; use 1 to record');
+    expect(err.join("\n")).toContain(
+      'environment variable: CDKTF_TOKEN_STACK_TRACES: is not one of its documented values (got "yes"; use 1 to record',
+    );
   });
 
   test("fails when a PLATFORM_ variable is none the program reads, as a misspelling would be", () => {

@@ -30,7 +30,12 @@ describe("remote state", () => {
   test("uses the configured endpoint and key prefix", () => {
     const state = { backend: "s3" as const, bucket: "b-1", region: "sbg", endpoint: "https://s3.example.net", keyPrefix: "teams/platform" };
     const backend = synthEnvironment({ ...dev, state }).parsed.terraform.backend.s3;
-    expect(backend).toMatchObject({ bucket: "b-1", key: "teams/platform/dev.tfstate", region: "sbg", endpoints: { s3: "https://s3.example.net" } });
+    expect(backend).toMatchObject({
+      bucket: "b-1",
+      key: "teams/platform/dev.tfstate",
+      region: "sbg",
+      endpoints: { s3: "https://s3.example.net" },
+    });
   });
 
   test("never writes credentials into the backend block", () => {

@@ -137,7 +137,14 @@ describe("enabled: false on the local Docker engine", () => {
   });
 
   test("External Secrets and Argo CD may be declared there when disabled", () => {
-    expect(problemsOf(withServices(local, { externalSecrets: { enabled: false }, argocd: { enabled: false, source: { repoUrl: "https://x/y.git", path: "p" } } }))).toEqual([]);
+    expect(
+      problemsOf(
+        withServices(local, {
+          externalSecrets: { enabled: false },
+          argocd: { enabled: false, source: { repoUrl: "https://x/y.git", path: "p" } },
+        }),
+      ),
+    ).toEqual([]);
   });
 
   test("fails when a Docker service sets Helm values", () => {
@@ -150,7 +157,10 @@ describe("enabled: false on the local Docker engine", () => {
 describe("values overrides", () => {
   const oidc = "name: SSO\nissuer: https://sso.example.com\nclientID: argocd\n";
   const withOidc: KubernetesEnvironmentConfig = withServices(dev, {
-    argocd: { ...(dev.services?.argocd ?? { source: { repoUrl: "", path: "" } }), values: { "argo-cd": { configs: { cm: { "oidc.config": oidc } } } } },
+    argocd: {
+      ...(dev.services?.argocd ?? { source: { repoUrl: "", path: "" } }),
+      values: { "argo-cd": { configs: { cm: { "oidc.config": oidc } } } },
+    },
   });
 
   test("an Argo CD OIDC setting shows in the argo-cd release's values, merged with the platform's", () => {
@@ -162,7 +172,9 @@ describe("values overrides", () => {
   });
 
   test("an override replaces lists and scalars, merges mappings, and keeps null for Helm to drop a default", () => {
-    const config = withServices(dev, { redis: { ...dev.services?.redis, values: { sentinel: { resources: null }, redis: { config: { "maxmemory-policy": "noeviction" } } } } });
+    const config = withServices(dev, {
+      redis: { ...dev.services?.redis, values: { sentinel: { resources: null }, redis: { config: { "maxmemory-policy": "noeviction" } } } },
+    });
     const values = releaseValues(synthEnvironment(config), "redis");
     expect(values.sentinel.resources).toBeNull();
     expect(values.sentinel.quorum).toBe(2);
@@ -193,14 +205,18 @@ describe("values overrides", () => {
   });
 
   test("fails when a multi-release service names a chart it does not install", () => {
-    const config = withServices(dev, { argocd: { ...(dev.services?.argocd ?? { source: { repoUrl: "", path: "" } }), values: { argocd: { x: 1 } } as never } });
+    const config = withServices(dev, {
+      argocd: { ...(dev.services?.argocd ?? { source: { repoUrl: "", path: "" } }), values: { argocd: { x: 1 } } as never },
+    });
     expect(problemsOf(config)).toContain(
       'environments/dev.ts: services.argocd.values.argocd: no release of this service uses that chart (got "argocd"; use one of argo-cd, argocd-apps)',
     );
   });
 
   test("fails when values hold something YAML cannot carry: a function, undefined, NaN", () => {
-    const config = withServices(dev, { vault: { ...dev.services?.vault, values: { server: { extraArgs: () => "-log-level=debug", ok: "x", gone: undefined } } } });
+    const config = withServices(dev, {
+      vault: { ...dev.services?.vault, values: { server: { extraArgs: () => "-log-level=debug", ok: "x", gone: undefined } } },
+    });
     expect(problemsOf(config)).toContain(
       'environments/dev.ts: services.vault.values.server.extraArgs: chart values hold a function, which YAML cannot carry to Helm (got "function extraArgs"; use strings, numbers, booleans, null, lists and mappings only)',
     );

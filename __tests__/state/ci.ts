@@ -27,9 +27,7 @@ export interface ToolRequirement {
 }
 
 /** What a test does about its tool: run, skip with a message, or fail with one. */
-export type ToolDecision =
-  | { readonly action: "run" }
-  | { readonly action: "skip" | "fail"; readonly message: string };
+export type ToolDecision = { readonly action: "run" } | { readonly action: "skip" | "fail"; readonly message: string };
 
 export function toolDecision(requirement: ToolRequirement, env: Env): ToolDecision {
   const { test, tool, problem, install } = requirement;

@@ -30,8 +30,8 @@ const decision = toolDecision(
           terraform.error.message
         })`
       : terraform.status !== 0
-      ? `does not run (\`terraform version\` exited ${terraform.status}: ${terraform.stderr.trim()})`
-      : undefined,
+        ? `does not run (\`terraform version\` exited ${terraform.status}: ${terraform.stderr.trim()})`
+        : undefined,
     install: "Install Terraform >= 1.10 to run it; CI installs 1.11.4 (see .github/workflows/pull-request.yml).",
   },
   process.env,

@@ -24,7 +24,9 @@ function valuesAt(root: unknown, path: string): Array<[string, unknown]> {
       if (!isObject(value) || !(name in value)) return [];
       let items: Array<[string, unknown]> = [[at === "" ? name : `${at}.${name}`, value[name]]];
       for (let depth = 0; depth < arrays; depth++) {
-        items = items.flatMap(([itemAt, list]) => (Array.isArray(list) ? list.map((item, i): [string, unknown] => [`${itemAt}[${i}]`, item]) : []));
+        items = items.flatMap(([itemAt, list]) =>
+          Array.isArray(list) ? list.map((item, i): [string, unknown] => [`${itemAt}[${i}]`, item]) : [],
+        );
       }
       return items;
     });
@@ -44,7 +46,8 @@ function isObject(value: unknown): value is Record<string, unknown> {
 export function missingRequiredFields(manifest: Record<string, unknown>): string[] {
   const type = `${manifest.apiVersion}/${manifest.kind}`;
   const required = CRD_REQUIRED_FIELDS[type];
-  if (required === undefined) throw new Error(`no CRD facts recorded for ${type}: add its required fields to __tests__/fixtures/crd-required-fields.ts`);
+  if (required === undefined)
+    throw new Error(`no CRD facts recorded for ${type}: add its required fields to __tests__/fixtures/crd-required-fields.ts`);
   return required.filter((path) => {
     const cut = path.lastIndexOf(".");
     const field = path.slice(cut + 1);

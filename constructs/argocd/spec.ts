@@ -81,7 +81,6 @@ export const ARGOCD_SPEC_SCHEMA = schemaOf<ArgoCdSpec>()(
   }),
 );
 
-
 export function validateArgoCd(spec: ArgoCdSpec | undefined, context: ServiceContext, problems: ProblemCollector): void {
   if (spec === undefined) return;
   if (!checkStructure(ARGOCD_SPEC_SCHEMA, spec, problems)) return;
@@ -100,8 +99,20 @@ export function validateArgoCd(spec: ArgoCdSpec | undefined, context: ServiceCon
     argocd.source.path,
     "e.g. environments/dev",
   );
-  problems.check(argocd.source.targetRevision.trim() !== "", "source.targetRevision", "target revision is empty", argocd.source.targetRevision, "use a branch, tag or commit");
-  problems.check(["automated", "manual"].includes(argocd.syncPolicy), "syncPolicy", "unknown sync policy", argocd.syncPolicy, 'use "automated" or "manual"');
+  problems.check(
+    argocd.source.targetRevision.trim() !== "",
+    "source.targetRevision",
+    "target revision is empty",
+    argocd.source.targetRevision,
+    "use a branch, tag or commit",
+  );
+  problems.check(
+    ["automated", "manual"].includes(argocd.syncPolicy),
+    "syncPolicy",
+    "unknown sync policy",
+    argocd.syncPolicy,
+    'use "automated" or "manual"',
+  );
   if (argocd.highAvailability && context.systemPool) {
     problems.check(
       context.systemPool.minNodes >= ARGOCD_HA_MIN_NODES,

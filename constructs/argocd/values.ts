@@ -6,7 +6,13 @@ import { Placement } from "../../core/placement";
 import { ResolvedArgoCdSpec } from "./spec";
 
 /** Ports Prometheus scrapes (values.yaml `containerPorts.metrics` of each component). */
-export const ARGOCD_METRICS_PORTS = { controller: 8082, server: 8083, repoServer: 8084, applicationSet: 8080, notifications: 9001 } as const;
+export const ARGOCD_METRICS_PORTS = {
+  controller: 8082,
+  server: 8083,
+  repoServer: 8084,
+  applicationSet: 8080,
+  notifications: 9001,
+} as const;
 /** argocd-server's container port behind its Service's 80 and 443. */
 export const ARGOCD_SERVER_PORT = 8080;
 

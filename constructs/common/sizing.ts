@@ -52,11 +52,35 @@ export function validateResources(value: ResourceRequirements | undefined, probl
   if (value === undefined) return;
   const cpu = /^([0-9]+m|[0-9]+(\.[0-9]+)?)$/;
   const memory = /^[1-9][0-9]*(Ki|Mi|Gi|Ti)$/;
-  problems.check(cpu.test(value.requests.cpu), "requests.cpu", "CPU request is not a quantity", value.requests.cpu, "use millicores like 250m or cores like 1");
-  problems.check(memory.test(value.requests.memory), "requests.memory", "memory request is not a quantity", value.requests.memory, "use e.g. 256Mi or 2Gi");
-  problems.check(memory.test(value.limits.memory), "limits.memory", "memory limit is not a quantity", value.limits.memory, "use e.g. 256Mi or 2Gi");
+  problems.check(
+    cpu.test(value.requests.cpu),
+    "requests.cpu",
+    "CPU request is not a quantity",
+    value.requests.cpu,
+    "use millicores like 250m or cores like 1",
+  );
+  problems.check(
+    memory.test(value.requests.memory),
+    "requests.memory",
+    "memory request is not a quantity",
+    value.requests.memory,
+    "use e.g. 256Mi or 2Gi",
+  );
+  problems.check(
+    memory.test(value.limits.memory),
+    "limits.memory",
+    "memory limit is not a quantity",
+    value.limits.memory,
+    "use e.g. 256Mi or 2Gi",
+  );
   if (value.limits.cpu !== undefined) {
-    problems.check(cpu.test(value.limits.cpu), "limits.cpu", "CPU limit is not a quantity", value.limits.cpu, "use millicores like 500m or cores like 2");
+    problems.check(
+      cpu.test(value.limits.cpu),
+      "limits.cpu",
+      "CPU limit is not a quantity",
+      value.limits.cpu,
+      "use millicores like 500m or cores like 2",
+    );
   }
 }
 

@@ -3,15 +3,7 @@ import { resolveKafka, KafkaSpec } from "../kafka/spec";
 
 /** The images the `local` environment runs, one `docker_image` each. */
 export type LocalImageName =
-  | "vault"
-  | "redis"
-  | "postgres"
-  | "kafka"
-  | "prometheus"
-  | "grafana"
-  | "redisExporter"
-  | "postgresExporter"
-  | "kafkaExporter";
+  "vault" | "redis" | "postgres" | "kafka" | "prometheus" | "grafana" | "redisExporter" | "postgresExporter" | "kafkaExporter";
 
 /**
  * Exact release tags, never a floating one: `latest` or `8` would let a

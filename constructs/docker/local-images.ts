@@ -10,7 +10,11 @@ import { LocalImageName } from "./images";
 export class LocalImages extends Construct {
   private readonly pulled = new Map<LocalImageName, Image>();
 
-  constructor(scope: Construct, id: string, private readonly references: Readonly<Record<LocalImageName, string>>) {
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly references: Readonly<Record<LocalImageName, string>>,
+  ) {
     super(scope, id);
   }
 

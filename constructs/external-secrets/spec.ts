@@ -50,15 +50,38 @@ export const EXTERNAL_SECRETS_SPEC_SCHEMA = schemaOf<ExternalSecretsSpec>()(
   }),
 );
 
-
 export function validateExternalSecrets(spec: ExternalSecretsSpec | undefined, context: ServiceContext, problems: ProblemCollector): void {
   if (!checkStructure(EXTERNAL_SECRETS_SPEC_SCHEMA, spec ?? {}, problems)) return;
   const eso = resolveExternalSecrets(spec, context);
   for (const field of ["vaultMount", "vaultAuthMount"] as const) {
-    problems.check(/^[a-zA-Z0-9][a-zA-Z0-9_-]*(\/[a-zA-Z0-9_-]+)*$/.test(eso[field]), field, "Vault mount path is not allowed", eso[field], "use path segments without leading or trailing '/'");
+    problems.check(
+      /^[a-zA-Z0-9][a-zA-Z0-9_-]*(\/[a-zA-Z0-9_-]+)*$/.test(eso[field]),
+      field,
+      "Vault mount path is not allowed",
+      eso[field],
+      "use path segments without leading or trailing '/'",
+    );
   }
-  problems.check(/^[a-z0-9][a-z0-9_-]*$/.test(eso.vaultRole), "vaultRole", "Vault role name is not allowed", eso.vaultRole, "use lowercase letters, digits, '-' and '_'");
-  problems.check(Number.isInteger(eso.replicas) && eso.replicas >= 1, "replicas", "replicas must be a whole number of at least 1", eso.replicas, "use 1 or 2");
-  problems.check(/^[1-9][0-9]*(s|m|h)$/.test(eso.refreshInterval), "refreshInterval", "refresh interval is not a duration", eso.refreshInterval, "use e.g. 1h or 15m");
+  problems.check(
+    /^[a-z0-9][a-z0-9_-]*$/.test(eso.vaultRole),
+    "vaultRole",
+    "Vault role name is not allowed",
+    eso.vaultRole,
+    "use lowercase letters, digits, '-' and '_'",
+  );
+  problems.check(
+    Number.isInteger(eso.replicas) && eso.replicas >= 1,
+    "replicas",
+    "replicas must be a whole number of at least 1",
+    eso.replicas,
+    "use 1 or 2",
+  );
+  problems.check(
+    /^[1-9][0-9]*(s|m|h)$/.test(eso.refreshInterval),
+    "refreshInterval",
+    "refresh interval is not a duration",
+    eso.refreshInterval,
+    "use e.g. 1h or 15m",
+  );
   if (spec?.values !== undefined) checkHelmValues(problems, "values", spec.values);
 }

@@ -97,7 +97,11 @@ function claimReleaseName(release: PlatformRelease, namespace: string, name: str
   let claimed = RELEASES.get(stack);
   if (claimed === undefined) RELEASES.set(stack, (claimed = new Map()));
   // A namespace given as a reference resolves to the same `${…}` expression wherever it is read.
-  const resolved = Tokenization.resolve(namespace, { scope: stack, resolver: new DefaultTokenResolver(new StringConcat()), preparing: false });
+  const resolved = Tokenization.resolve(namespace, {
+    scope: stack,
+    resolver: new DefaultTokenResolver(new StringConcat()),
+    preparing: false,
+  });
   const key = `${String(resolved)}/${name}`;
   const other = claimed.get(key);
   if (other !== undefined) {

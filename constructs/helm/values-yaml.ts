@@ -47,7 +47,9 @@ function literalBlock(value: string, indent: number): string[] | undefined {
 }
 
 function isEmpty(value: object): boolean {
-  return Array.isArray(value) ? value.length === 0 : Object.keys(value).every((key) => (value as Record<string, unknown>)[key] === undefined);
+  return Array.isArray(value)
+    ? value.length === 0
+    : Object.keys(value).every((key) => (value as Record<string, unknown>)[key] === undefined);
 }
 
 /** Writes `value` as the content of a mapping entry or sequence item at `indent`. */

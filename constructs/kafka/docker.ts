@@ -100,6 +100,5 @@ export class KafkaContainer extends Construct {
       dependsOn: [this.broker.container],
     });
     this.scrapeJobs = [{ jobName: "kafka", targets: [`${this.exporter.hostname}:${EXPORTER_PORT}`] }];
-
   }
 }

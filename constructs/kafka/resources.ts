@@ -2,14 +2,7 @@ import { ResourceRequirements, StorageSpec, resources } from "../common/sizing";
 import { KubernetesManifest } from "../helm/manifests-release";
 import { nodeAffinity, podAntiAffinity } from "../kubernetes/affinity";
 import { Placement } from "../../core/placement";
-import {
-  KAFKA_TOPIC_DEFAULT_PARTITIONS,
-  KafkaAclSpec,
-  KafkaTopicSpec,
-  KafkaUserSpec,
-  ResolvedKafkaSpec,
-  topicResourceName,
-} from "./spec";
+import { KAFKA_TOPIC_DEFAULT_PARTITIONS, KafkaAclSpec, KafkaTopicSpec, KafkaUserSpec, ResolvedKafkaSpec, topicResourceName } from "./spec";
 
 /**
  * The Strimzi custom resources of the platform's Kafka cluster, checked
@@ -63,7 +56,7 @@ export function kafkaManifests(kafka: ResolvedKafkaSpec, options: KafkaResources
     kafkaCluster(kafka, options),
     ...kafka.topics.map((topic) => kafkaTopic(topic, kafka, options)),
     ...kafka.users.map((user) => kafkaUser(user, kafka, options)),
-    ...(options.monitoring ?? true ? kafkaPodMonitors(options.namespace) : []),
+    ...((options.monitoring ?? true) ? kafkaPodMonitors(options.namespace) : []),
   ];
 }
 
@@ -185,7 +178,10 @@ export function kafkaUser(user: KafkaUserSpec, kafka: ResolvedKafkaSpec, options
   const acls: object[] = user.acls.map(topicAcl);
   // Consumers commit offsets to a group: readers get their own group prefix, nothing more.
   if (user.acls.some((acl) => acl.operations.includes("Read") || acl.operations.includes("All"))) {
-    acls.push({ resource: { type: "group", name: user.consumerGroupPrefix ?? `${user.name}-`, patternType: "prefix" }, operations: ["Read"] });
+    acls.push({
+      resource: { type: "group", name: user.consumerGroupPrefix ?? `${user.name}-`, patternType: "prefix" },
+      operations: ["Read"],
+    });
   }
   return {
     apiVersion: KAFKA_API,
@@ -228,6 +224,8 @@ export function kafkaPodMonitors(namespace: string): KubernetesManifest[] {
       { port: "healthcheck-to", path: "/metrics" },
       { port: "healthcheck-uo", path: "/metrics" },
     ]),
-    podMonitor("strimzi-cluster-operator", { matchLabels: { "strimzi.io/kind": "cluster-operator" } }, [{ port: "http", path: "/metrics" }]),
+    podMonitor("strimzi-cluster-operator", { matchLabels: { "strimzi.io/kind": "cluster-operator" } }, [
+      { port: "http", path: "/metrics" },
+    ]),
   ];
 }

@@ -10,7 +10,17 @@ import { checkStructure, opaque, schemaOf, stringOf } from "../../core/schema";
 import { RESOURCES_SCHEMA, STORAGE_SCHEMA } from "../common/sizing";
 
 /** Operations a KafkaUser ACL may grant on a topic (Strimzi `simple` authorization). */
-export const KAFKA_TOPIC_OPERATIONS = ["Read", "Write", "Create", "Delete", "Alter", "Describe", "DescribeConfigs", "AlterConfigs", "All"] as const;
+export const KAFKA_TOPIC_OPERATIONS = [
+  "Read",
+  "Write",
+  "Create",
+  "Delete",
+  "Alter",
+  "Describe",
+  "DescribeConfigs",
+  "AlterConfigs",
+  "All",
+] as const;
 export type KafkaTopicOperation = (typeof KAFKA_TOPIC_OPERATIONS)[number];
 
 /** Partitions of a topic that does not set its own. */
@@ -117,7 +127,12 @@ export function topicResourceName(topic: string): string {
 }
 
 const TOPIC_SCHEMA = schemaOf<KafkaTopicSpec>()(
-  v.strictObject({ name: v.string(), partitions: v.optional(v.number()), replicas: v.optional(v.number()), retentionHours: v.optional(v.number()) }),
+  v.strictObject({
+    name: v.string(),
+    partitions: v.optional(v.number()),
+    replicas: v.optional(v.number()),
+    retentionHours: v.optional(v.number()),
+  }),
 );
 
 const USER_SCHEMA = schemaOf<KafkaUserSpec>()(
@@ -148,7 +163,6 @@ export const KAFKA_SPEC_SCHEMA = schemaOf<KafkaSpec>()(
   }),
 );
 
-
 export function validateKafka(spec: KafkaSpec | undefined, context: ServiceContext, problems: ProblemCollector): void {
   if (!checkStructure(KAFKA_SPEC_SCHEMA, spec ?? {}, problems)) return;
   const kafka = resolveKafka(spec);
@@ -162,7 +176,13 @@ export function validateKafka(spec: KafkaSpec | undefined, context: ServiceConte
     kafka.combinedRoles,
     "set combinedRoles: false and size brokers separately",
   );
-  problems.check(Number.isInteger(kafka.brokers) && kafka.brokers >= 1, "brokers", "Kafka needs at least one broker", kafka.brokers, "use 3");
+  problems.check(
+    Number.isInteger(kafka.brokers) && kafka.brokers >= 1,
+    "brokers",
+    "Kafka needs at least one broker",
+    kafka.brokers,
+    "use 3",
+  );
   const nodes = dataNodes(kafka);
   problems.check(
     Number.isInteger(kafka.replicationFactor) && kafka.replicationFactor >= 1 && kafka.replicationFactor <= nodes,
@@ -201,12 +221,24 @@ export function validateKafka(spec: KafkaSpec | undefined, context: ServiceConte
     kafka.logRetentionHours,
     "use e.g. 168 (7 days)",
   );
-  problems.check(["scram-sha-512", "tls"].includes(kafka.authentication), "authentication", "unknown authentication", kafka.authentication, 'use "scram-sha-512" or "tls"');
+  problems.check(
+    ["scram-sha-512", "tls"].includes(kafka.authentication),
+    "authentication",
+    "unknown authentication",
+    kafka.authentication,
+    'use "scram-sha-512" or "tls"',
+  );
   const topicNames = new Set<string>();
   const resourceNames = new Map<string, string>();
   kafka.topics.forEach((topic, index) => {
     const at = problems.at("topics").at(index);
-    at.check(TOPIC_NAME.test(topic.name), "name", "topic name is not allowed", topic.name, "use up to 249 letters, digits, '.', '_' or '-'");
+    at.check(
+      TOPIC_NAME.test(topic.name),
+      "name",
+      "topic name is not allowed",
+      topic.name,
+      "use up to 249 letters, digits, '.', '_' or '-'",
+    );
     at.check(!topicNames.has(topic.name), "name", "topic is declared twice", topic.name, "declare each topic once");
     topicNames.add(topic.name);
     const resourceName = topicResourceName(topic.name);
@@ -218,9 +250,21 @@ export function validateKafka(spec: KafkaSpec | undefined, context: ServiceConte
       topic.name,
       "rename one of them: capitals and '_' become lowercase and '-' in Kubernetes names",
     );
-    at.check(resourceName !== "", "name", "topic name has no letter or digit to name its KafkaTopic resource", topic.name, "use a name with letters or digits");
+    at.check(
+      resourceName !== "",
+      "name",
+      "topic name has no letter or digit to name its KafkaTopic resource",
+      topic.name,
+      "use a name with letters or digits",
+    );
     resourceNames.set(resourceName, topic.name);
-    at.check(topic.partitions === undefined || (Number.isInteger(topic.partitions) && topic.partitions >= 1), "partitions", "partitions must be a whole number of at least 1", topic.partitions, "use e.g. 3");
+    at.check(
+      topic.partitions === undefined || (Number.isInteger(topic.partitions) && topic.partitions >= 1),
+      "partitions",
+      "partitions must be a whole number of at least 1",
+      topic.partitions,
+      "use e.g. 3",
+    );
     const replicas = topic.replicas ?? kafka.replicationFactor;
     at.check(
       Number.isInteger(replicas) && replicas >= 1 && replicas <= nodes,
@@ -240,14 +284,32 @@ export function validateKafka(spec: KafkaSpec | undefined, context: ServiceConte
   const userNames = new Set<string>();
   kafka.users.forEach((user, index) => {
     const at = problems.at("users").at(index);
-    at.check(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(user.name), "name", "user name is not a DNS-1123 label", user.name, "use lowercase letters, digits and '-'");
+    at.check(
+      /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(user.name),
+      "name",
+      "user name is not a DNS-1123 label",
+      user.name,
+      "use lowercase letters, digits and '-'",
+    );
     at.check(!userNames.has(user.name), "name", "user is declared twice", user.name, "declare each user once");
     userNames.add(user.name);
     user.acls.forEach((acl, a) => {
       const aclAt = at.at("acls").at(a);
-      aclAt.check(acl.operations.length > 0, "operations", "an ACL grants nothing", acl.operations, `list operations from ${KAFKA_TOPIC_OPERATIONS.join(", ")}`);
+      aclAt.check(
+        acl.operations.length > 0,
+        "operations",
+        "an ACL grants nothing",
+        acl.operations,
+        `list operations from ${KAFKA_TOPIC_OPERATIONS.join(", ")}`,
+      );
       for (const operation of acl.operations) {
-        aclAt.check((KAFKA_TOPIC_OPERATIONS as readonly string[]).includes(operation), "operations", "unknown topic operation", operation, `use ${KAFKA_TOPIC_OPERATIONS.join(", ")}`);
+        aclAt.check(
+          (KAFKA_TOPIC_OPERATIONS as readonly string[]).includes(operation),
+          "operations",
+          "unknown topic operation",
+          operation,
+          `use ${KAFKA_TOPIC_OPERATIONS.join(", ")}`,
+        );
       }
     });
   });

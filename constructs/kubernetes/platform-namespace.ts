@@ -1,9 +1,5 @@
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
-import {
-  NetworkPolicyV1,
-  NetworkPolicyV1SpecEgress,
-  NetworkPolicyV1SpecIngress,
-} from "@cdktf/provider-kubernetes/lib/network-policy-v1";
+import { NetworkPolicyV1, NetworkPolicyV1SpecEgress, NetworkPolicyV1SpecIngress } from "@cdktf/provider-kubernetes/lib/network-policy-v1";
 import { ITerraformDependable, TerraformStack } from "cdktf";
 import { Construct, IConstruct } from "constructs";
 import { assertValidProps } from "../common/validate-props";

@@ -21,7 +21,10 @@ const PROCESSORS = ["memory_limiter", "batch"];
 /** Exporter name of each Prometheus replica; every replica receives every sample. */
 export function prometheusExporters(replicas: number, endpoints: ObservabilityEndpoints): Record<string, object> {
   return Object.fromEntries(
-    Array.from({ length: replicas }, (_, i) => [`otlp_http/prometheus-${i}`, { endpoint: `${endpoints.prometheusReplica(i)}/api/v1/otlp` }]),
+    Array.from({ length: replicas }, (_, i) => [
+      `otlp_http/prometheus-${i}`,
+      { endpoint: `${endpoints.prometheusReplica(i)}/api/v1/otlp` },
+    ]),
   );
 }
 
@@ -40,7 +43,10 @@ export function collectorValues(o: ResolvedObservabilitySpec, context: Observabi
     resources: observabilityResources(context.tier).collector,
     nodeSelector: context.placement.nodeSelector,
     tolerations: context.placement.tolerations,
-    affinity: podAntiAffinity({ "app.kubernetes.io/name": RELEASES.collector, "app.kubernetes.io/instance": RELEASES.collector }, hardAntiAffinity(context.tier)),
+    affinity: podAntiAffinity(
+      { "app.kubernetes.io/name": RELEASES.collector, "app.kubernetes.io/instance": RELEASES.collector },
+      hardAntiAffinity(context.tier),
+    ),
     podSecurityContext: { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } },
     securityContext: RESTRICTED_CONTAINER_SECURITY_CONTEXT,
     podDisruptionBudget: o.collectorReplicas > 1 ? { enabled: true, minAvailable: 1 } : { enabled: false },

@@ -98,7 +98,6 @@ export class ObservabilityContainers extends Construct {
         startPeriodSeconds: 30,
       },
     });
-
   }
 }
 

@@ -32,7 +32,11 @@ export function grafanaValues(context: Pick<ObservabilityContext, "tier" | "plac
   return {
     replicas: 1,
     persistence: { enabled: false },
-    admin: { existingSecret: GRAFANA_ADMIN_SECRET.name, userKey: GRAFANA_ADMIN_SECRET.userKey, passwordKey: GRAFANA_ADMIN_SECRET.passwordKey },
+    admin: {
+      existingSecret: GRAFANA_ADMIN_SECRET.name,
+      userKey: GRAFANA_ADMIN_SECRET.userKey,
+      passwordKey: GRAFANA_ADMIN_SECRET.passwordKey,
+    },
     resources: sizes.grafana,
     nodeSelector: context.placement.nodeSelector,
     tolerations: context.placement.tolerations,

@@ -9,13 +9,7 @@ import { PlatformRelease } from "../helm/platform-release";
 import { checkNamespaceName } from "../kubernetes/names";
 import { PlatformNamespace } from "../kubernetes/platform-namespace";
 import { KubernetesServiceProps, resolveServiceProps } from "../kubernetes/service-props";
-import {
-  GRAFANA_CHART,
-  KUBE_PROMETHEUS_STACK_CHART,
-  LOKI_CHART,
-  OPENTELEMETRY_COLLECTOR_CHART,
-  TEMPO_CHART,
-} from "./chart";
+import { GRAFANA_CHART, KUBE_PROMETHEUS_STACK_CHART, LOKI_CHART, OPENTELEMETRY_COLLECTOR_CHART, TEMPO_CHART } from "./chart";
 import { collectorValues } from "./collector";
 import { ObservabilityContext } from "./context";
 import { NODE_EXPORTER_NAMESPACE, OBSERVABILITY_NAMESPACE, ObservabilityEndpoints, RELEASES } from "./endpoints";

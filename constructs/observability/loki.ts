@@ -18,7 +18,9 @@ export function lokiValues(o: ResolvedObservabilitySpec, context: ObservabilityC
       commonConfig: { replication_factor: 1 },
       storage: { type: "filesystem" },
       schemaConfig: {
-        configs: [{ from: "2024-04-01", store: "tsdb", object_store: "filesystem", schema: "v13", index: { prefix: "index_", period: "24h" } }],
+        configs: [
+          { from: "2024-04-01", store: "tsdb", object_store: "filesystem", schema: "v13", index: { prefix: "index_", period: "24h" } },
+        ],
       },
       limits_config: { retention_period: o.logRetention },
       // The compactor deletes chunks past retention_period; without it logs are kept forever.
@@ -27,7 +29,11 @@ export function lokiValues(o: ResolvedObservabilitySpec, context: ObservabilityC
     },
     singleBinary: {
       replicas: 1,
-      persistence: { enabled: true, size: o.lokiStorage.size, ...(o.lokiStorage.storageClass ? { storageClass: o.lokiStorage.storageClass } : {}) },
+      persistence: {
+        enabled: true,
+        size: o.lokiStorage.size,
+        ...(o.lokiStorage.storageClass ? { storageClass: o.lokiStorage.storageClass } : {}),
+      },
       resources: sizes.loki,
       nodeSelector: context.placement.nodeSelector,
       tolerations: context.placement.tolerations,

@@ -49,7 +49,13 @@ export interface ObservabilityValues {
   readonly "opentelemetry-collector"?: HelmValues;
 }
 
-export const OBSERVABILITY_VALUES_KEYS: readonly (keyof ObservabilityValues)[] = ["kube-prometheus-stack", "grafana", "loki", "tempo", "opentelemetry-collector"];
+export const OBSERVABILITY_VALUES_KEYS: readonly (keyof ObservabilityValues)[] = [
+  "kube-prometheus-stack",
+  "grafana",
+  "loki",
+  "tempo",
+  "opentelemetry-collector",
+];
 
 export type ResolvedObservabilitySpec = Required<ObservabilitySpec>;
 
@@ -91,15 +97,38 @@ export const OBSERVABILITY_SPEC_SCHEMA = schemaOf<ObservabilitySpec>()(
   }),
 );
 
-
 export function validateObservability(spec: ObservabilitySpec | undefined, context: ServiceContext, problems: ProblemCollector): void {
   if (!checkStructure(OBSERVABILITY_SPEC_SCHEMA, spec ?? {}, problems)) return;
   const o = resolveObservability(spec, context);
-  problems.check(PROMETHEUS_DURATION.test(o.prometheusRetention), "prometheusRetention", "retention is not a Prometheus duration", o.prometheusRetention, "use e.g. 15d or 12h");
-  problems.check(GO_DURATION.test(o.logRetention), "logRetention", "log retention is not a duration in hours, minutes or seconds", o.logRetention, "use e.g. 168h");
-  problems.check(GO_DURATION.test(o.traceRetention), "traceRetention", "trace retention is not a duration in hours, minutes or seconds", o.traceRetention, "use e.g. 72h");
+  problems.check(
+    PROMETHEUS_DURATION.test(o.prometheusRetention),
+    "prometheusRetention",
+    "retention is not a Prometheus duration",
+    o.prometheusRetention,
+    "use e.g. 15d or 12h",
+  );
+  problems.check(
+    GO_DURATION.test(o.logRetention),
+    "logRetention",
+    "log retention is not a duration in hours, minutes or seconds",
+    o.logRetention,
+    "use e.g. 168h",
+  );
+  problems.check(
+    GO_DURATION.test(o.traceRetention),
+    "traceRetention",
+    "trace retention is not a duration in hours, minutes or seconds",
+    o.traceRetention,
+    "use e.g. 72h",
+  );
   for (const field of ["prometheusReplicas", "collectorReplicas"] as const) {
-    problems.check(Number.isInteger(o[field]) && o[field] >= 1, field, "replicas must be a whole number of at least 1", o[field], "use 1, or 2 for high availability");
+    problems.check(
+      Number.isInteger(o[field]) && o[field] >= 1,
+      field,
+      "replicas must be a whole number of at least 1",
+      o[field],
+      "use 1, or 2 for high availability",
+    );
   }
   problems.check(
     Number.isInteger(o.alertmanagerReplicas) && (o.alertmanagerReplicas === 1 || o.alertmanagerReplicas >= 3),

@@ -96,7 +96,6 @@ export class PostgresContainers extends Construct {
         dependsOn: [server.container],
       });
       clusters[cluster.name] = { server, exporter, passwords };
-
     }
     this.clusters = clusters;
     this.scrapeJobs = [

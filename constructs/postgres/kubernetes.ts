@@ -8,7 +8,13 @@ import { assertValidProps } from "../common/validate-props";
 import { HelmValues, mergeValues } from "../helm/merge-values";
 import { checkNamespaceName, checkReleaseName } from "../kubernetes/names";
 import { PlatformNamespace } from "../kubernetes/platform-namespace";
-import { hardAntiAffinity, KubernetesServiceProps, ResolvedServiceProps, resolveServiceProps, serviceHost } from "../kubernetes/service-props";
+import {
+  hardAntiAffinity,
+  KubernetesServiceProps,
+  ResolvedServiceProps,
+  resolveServiceProps,
+  serviceHost,
+} from "../kubernetes/service-props";
 import { CLOUDNATIVE_PG_CHART, CNPG_CLUSTER_CHART, POSTGRES_IMAGE } from "./chart";
 import { PostgresSpec, ResolvedPostgresCluster, ResolvedPostgresSpec, resolvePostgres, validatePostgres } from "./spec";
 
@@ -201,7 +207,12 @@ function clusterValues(cluster: ResolvedPostgresCluster, spec: ResolvedPostgresS
       },
       postgresql: { parameters: cluster.parameters },
       initdb: { database: bootstrap.name, owner: bootstrap.owner, secret: { name: ownerSecretName(cluster.name, bootstrap.owner) } },
-      roles: owners.map((owner) => ({ name: owner, ensure: "present", login: true, passwordSecret: { name: ownerSecretName(cluster.name, owner) } })),
+      roles: owners.map((owner) => ({
+        name: owner,
+        ensure: "present",
+        login: true,
+        passwordSecret: { name: ownerSecretName(cluster.name, owner) },
+      })),
       monitoring: { enabled: true, podMonitor: { enabled: props.monitoring } },
     },
     databases: others.map((database) => ({ name: database.name, owner: database.owner, ensure: "present" })),

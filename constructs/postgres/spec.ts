@@ -131,7 +131,9 @@ export function resolvePostgres(spec?: PostgresSpec): ResolvedPostgresSpec {
       parameters: { ...parameters, ...(cluster.parameters ?? {}) },
       values: cluster.values ?? {},
     })),
-    backup: spec?.backup ? withDefaults<PostgresBackupSpec>({ ...POSTGRES_BACKUP_DEFAULTS, bucket: "", endpoint: "" }, spec.backup) : undefined,
+    backup: spec?.backup
+      ? withDefaults<PostgresBackupSpec>({ ...POSTGRES_BACKUP_DEFAULTS, bucket: "", endpoint: "" }, spec.backup)
+      : undefined,
     resources: spec?.resources ?? resources("250m", "1Gi"),
     values: spec?.values ?? {},
   };
@@ -177,22 +179,39 @@ export const POSTGRES_SPEC_SCHEMA = schemaOf<PostgresSpec>()(
   }),
 );
 
-
 export function validatePostgres(spec: PostgresSpec | undefined, context: ServiceContext, problems: ProblemCollector): void {
   if (!checkStructure(POSTGRES_SPEC_SCHEMA, spec ?? {}, problems)) return;
   const postgres = resolvePostgres(spec);
   const names = new Set<string>();
   postgres.clusters.forEach((cluster, index) => {
     const at = problems.at("clusters").at(index);
-    at.check(isDns1123Label(cluster.name), "name", "cluster name is not a DNS-1123 label", cluster.name, "use lowercase letters, digits and '-'");
+    at.check(
+      isDns1123Label(cluster.name),
+      "name",
+      "cluster name is not a DNS-1123 label",
+      cluster.name,
+      "use lowercase letters, digits and '-'",
+    );
     at.check(!names.has(cluster.name), "name", "cluster name is used twice", cluster.name, "give every cluster its own name");
     names.add(cluster.name);
     const instances = postgresInstancesProblem(cluster.instances, context.tier);
     if (instances !== undefined) at.add("instances", instances.message, cluster.instances, instances.fix);
-    at.check(cluster.databases.length > 0, "databases", "a cluster needs at least one database", cluster.databases, "declare { name, owner }");
+    at.check(
+      cluster.databases.length > 0,
+      "databases",
+      "a cluster needs at least one database",
+      cluster.databases,
+      "declare { name, owner }",
+    );
     cluster.databases.forEach((database, d) => {
       const db = at.at("databases").at(d);
-      db.check(ROLE_NAME.test(database.name), "name", "database name is not a plain PostgreSQL identifier", database.name, "use lowercase letters, digits and '_', starting with a letter");
+      db.check(
+        ROLE_NAME.test(database.name),
+        "name",
+        "database name is not a plain PostgreSQL identifier",
+        database.name,
+        "use lowercase letters, digits and '_', starting with a letter",
+      );
       db.check(
         typeof database.owner === "string" && database.owner !== "",
         "owner",
@@ -201,8 +220,20 @@ export function validatePostgres(spec: PostgresSpec | undefined, context: Servic
         "name the role that owns it, e.g. the application's name",
       );
       if (database.owner) {
-        db.check(ROLE_NAME.test(database.owner), "owner", "owner is not a plain PostgreSQL role name", database.owner, "use lowercase letters, digits and '_'");
-        db.check(database.owner !== "postgres", "owner", "the superuser cannot own an application database", database.owner, "use a dedicated role");
+        db.check(
+          ROLE_NAME.test(database.owner),
+          "owner",
+          "owner is not a plain PostgreSQL role name",
+          database.owner,
+          "use lowercase letters, digits and '_'",
+        );
+        db.check(
+          database.owner !== "postgres",
+          "owner",
+          "the superuser cannot own an application database",
+          database.owner,
+          "use a dedicated role",
+        );
       }
     });
     validateStorage(cluster.storage, at.at("storage"));
@@ -210,8 +241,20 @@ export function validatePostgres(spec: PostgresSpec | undefined, context: Servic
   });
   if (postgres.backup) {
     const backup = problems.at("backup");
-    backup.check(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(postgres.backup.bucket), "bucket", "bucket name breaks the S3 naming rules", postgres.backup.bucket, "use 3-63 lowercase letters, digits, '-' or '.'");
-    backup.check(/^https:\/\/[^/]+$/.test(postgres.backup.endpoint), "endpoint", "backup endpoint is not an https URL without path", postgres.backup.endpoint, "e.g. https://s3.gra.io.cloud.ovh.net");
+    backup.check(
+      /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(postgres.backup.bucket),
+      "bucket",
+      "bucket name breaks the S3 naming rules",
+      postgres.backup.bucket,
+      "use 3-63 lowercase letters, digits, '-' or '.'",
+    );
+    backup.check(
+      /^https:\/\/[^/]+$/.test(postgres.backup.endpoint),
+      "endpoint",
+      "backup endpoint is not an https URL without path",
+      postgres.backup.endpoint,
+      "e.g. https://s3.gra.io.cloud.ovh.net",
+    );
     backup.check(
       postgres.backup.schedule.trim().split(/\s+/).length === 6,
       "schedule",
@@ -219,7 +262,13 @@ export function validatePostgres(spec: PostgresSpec | undefined, context: Servic
       postgres.backup.schedule,
       'e.g. "0 0 */6 * * *" for every 6 hours',
     );
-    backup.check(/^[1-9][0-9]*[dwm]$/.test(postgres.backup.retention), "retention", "retention is not a Barman retention", postgres.backup.retention, "use a number of days, weeks or months, e.g. 7d, 4w, 3m");
+    backup.check(
+      /^[1-9][0-9]*[dwm]$/.test(postgres.backup.retention),
+      "retention",
+      "retention is not a Barman retention",
+      postgres.backup.retention,
+      "use a number of days, weeks or months, e.g. 7d, 4w, 3m",
+    );
   } else if (context.target === "kubernetes") {
     problems.check(
       context.tier === "development",

@@ -117,7 +117,6 @@ export class RedisSentinelContainers extends Construct {
       healthcheck: { test: ["CMD", "wget", "-q", "-O", "/dev/null", `http://127.0.0.1:${EXPORTER_PORT}/health`] },
     });
     this.scrapeJobs = [{ jobName: "redis", targets, metricsPath: "/scrape", exporter: `${this.exporter.hostname}:${EXPORTER_PORT}` }];
-
   }
 }
 

@@ -106,7 +106,6 @@ export const REDIS_SPEC_SCHEMA = schemaOf<RedisSpec>()(
   }),
 );
 
-
 export function validateRedis(spec: RedisSpec | undefined, context: ServiceContext, problems: ProblemCollector): void {
   if (!checkStructure(REDIS_SPEC_SCHEMA, spec ?? {}, problems)) return;
   const redis = resolveRedis(spec);
@@ -129,7 +128,9 @@ export function validateRedis(spec: RedisSpec | undefined, context: ServiceConte
     );
   }
   problems.check(
-    Number.isInteger(redis.minReplicasToWrite) && redis.minReplicasToWrite >= 0 && redis.minReplicasToWrite <= Math.max(0, redis.replicas - 2),
+    Number.isInteger(redis.minReplicasToWrite) &&
+      redis.minReplicasToWrite >= 0 &&
+      redis.minReplicasToWrite <= Math.max(0, redis.replicas - 2),
     "minReplicasToWrite",
     "min-replicas-to-write must leave the master writable with one replica down",
     redis.minReplicasToWrite,

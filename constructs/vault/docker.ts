@@ -64,7 +64,6 @@ export class VaultContainer extends Construct {
         bearerToken: this.rootToken.result,
       },
     ];
-
   }
 }
 

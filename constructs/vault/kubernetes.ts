@@ -6,7 +6,13 @@ import { HelmValues } from "../helm/merge-values";
 import { chartFullname, PlatformRelease } from "../helm/platform-release";
 import { checkNamespaceName, checkReleaseName } from "../kubernetes/names";
 import { PlatformNamespace } from "../kubernetes/platform-namespace";
-import { hardAntiAffinity, KubernetesServiceProps, ResolvedServiceProps, resolveServiceProps, serviceHost } from "../kubernetes/service-props";
+import {
+  hardAntiAffinity,
+  KubernetesServiceProps,
+  ResolvedServiceProps,
+  resolveServiceProps,
+  serviceHost,
+} from "../kubernetes/service-props";
 import { VAULT_CHART } from "./chart";
 import { resolveVault, ResolvedVaultSpec, validateVault, VaultSpec, vaultWarnings } from "./spec";
 
@@ -85,7 +91,13 @@ export class Vault extends Construct {
 
 function vaultValues(spec: ResolvedVaultSpec, props: ResolvedServiceProps, release: string, fullname: string): HelmValues {
   const hard = hardAntiAffinity(props.tier);
-  const podSecurityContext = { runAsNonRoot: true, runAsUser: 100, runAsGroup: 1000, fsGroup: 1000, seccompProfile: { type: "RuntimeDefault" } };
+  const podSecurityContext = {
+    runAsNonRoot: true,
+    runAsUser: 100,
+    runAsGroup: 1000,
+    fsGroup: 1000,
+    seccompProfile: { type: "RuntimeDefault" },
+  };
   return {
     global: { enabled: true },
     injector: {
@@ -94,14 +106,20 @@ function vaultValues(spec: ResolvedVaultSpec, props: ResolvedServiceProps, relea
       resources: { requests: { cpu: "50m", memory: "128Mi" }, limits: { memory: "128Mi" } },
       nodeSelector: props.placement.nodeSelector,
       tolerations: props.placement.tolerations,
-      affinity: podAntiAffinity({ "app.kubernetes.io/name": `${VAULT_CHART.chart}-agent-injector`, "app.kubernetes.io/instance": release, component: "webhook" }, hard),
+      affinity: podAntiAffinity(
+        { "app.kubernetes.io/name": `${VAULT_CHART.chart}-agent-injector`, "app.kubernetes.io/instance": release, component: "webhook" },
+        hard,
+      ),
       securityContext: { pod: podSecurityContext, container: RESTRICTED_CONTAINER_SECURITY_CONTEXT },
     },
     server: {
       resources: spec.resources,
       nodeSelector: props.placement.nodeSelector,
       tolerations: props.placement.tolerations,
-      affinity: podAntiAffinity({ "app.kubernetes.io/name": VAULT_CHART.chart, "app.kubernetes.io/instance": release, component: "server" }, hard),
+      affinity: podAntiAffinity(
+        { "app.kubernetes.io/name": VAULT_CHART.chart, "app.kubernetes.io/instance": release, component: "server" },
+        hard,
+      ),
       statefulSet: { securityContext: { pod: podSecurityContext, container: RESTRICTED_CONTAINER_SECURITY_CONTEXT } },
       dataStorage: { enabled: true, size: spec.dataStorage.size, storageClass: spec.dataStorage.storageClass ?? null },
       auditStorage: { enabled: true, size: spec.auditStorage.size, storageClass: spec.auditStorage.storageClass ?? null },

@@ -64,7 +64,6 @@ export const VAULT_SPEC_SCHEMA = schemaOf<VaultSpec>()(
   }),
 );
 
-
 export function validateVault(spec: VaultSpec | undefined, context: ServiceContext, problems: ProblemCollector): void {
   if (!checkStructure(VAULT_SPEC_SCHEMA, spec ?? {}, problems)) return;
   const vault = resolveVault(spec);

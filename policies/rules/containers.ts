@@ -9,7 +9,8 @@ import { defineRule, Finding, findingsFor } from "../rule";
 
 const WAIVE_ON_OBJECT = "the `ManifestsRelease` or `kubernetes_*` resource that renders the object";
 const WAIVE_ON_OBJECT_OR_VALUES = `${WAIVE_ON_OBJECT}, or the \`PlatformRelease\` whose chart values set it`;
-const APPLIES_CONTEXTS = "containers of the objects the project renders; security contexts in the chart values it sets (refuses weakening ones)";
+const APPLIES_CONTEXTS =
+  "containers of the objects the project renders; security contexts in the chart values it sets (refuses weakening ones)";
 
 /** The fix for a weakening value, which the platform's values or a user's override set. */
 const UNSET_FIX = "or remove the value so that the platform's or the chart's default applies";
@@ -111,7 +112,8 @@ export const runAsNonRoot = defineRule({
   check: (inventory) => [
     ...perContainer(inventory, (view) => {
       if (effectiveSecurity(view, "runAsUser") === 0) return "runAsUser is 0 (root); run as a non-zero UID";
-      if (effectiveSecurity(view, "runAsNonRoot") !== true) return "runAsNonRoot is not true; set securityContext.runAsNonRoot: true on the pod or the container";
+      if (effectiveSecurity(view, "runAsNonRoot") !== true)
+        return "runAsNonRoot is not true; set securityContext.runAsNonRoot: true on the pod or the container";
       return undefined;
     }),
     ...perValuesContext(inventory, (context) => [
@@ -124,7 +126,13 @@ export const runAsNonRoot = defineRule({
 export const noPrivilegeEscalation = defineRule({
   id: "PLAT-K8S-003",
   title: "Containers set allowPrivilegeEscalation: false",
-  anchors: ["Checkov CKV_K8S_20", "kube-linter privilege-escalation-container", "Polaris privilegeEscalationAllowed", "Kubescape C-0016", "PSS restricted"],
+  anchors: [
+    "Checkov CKV_K8S_20",
+    "kube-linter privilege-escalation-container",
+    "Polaris privilegeEscalationAllowed",
+    "Kubescape C-0016",
+    "PSS restricted",
+  ],
   severity: "error",
   waiveOn: WAIVE_ON_OBJECT_OR_VALUES,
   applies: APPLIES_CONTEXTS,
@@ -155,7 +163,8 @@ export const capabilitiesDropped = defineRule({
   check: (inventory) => [
     ...perContainer(inventory, (view) => {
       const capabilities = objectAt(objectAt(view.container.securityContext).capabilities);
-      if (!capabilityNames(capabilities.drop).includes("ALL")) return `capabilities.drop is ${show(capabilities.drop)}; set securityContext.capabilities.drop: [ALL]`;
+      if (!capabilityNames(capabilities.drop).includes("ALL"))
+        return `capabilities.drop is ${show(capabilities.drop)}; set securityContext.capabilities.drop: [ALL]`;
       const added = addedCapabilities(capabilities.add);
       if (added.length > 0) return `capabilities.add includes ${added.join(", ")}; add back at most NET_BIND_SERVICE`;
       return undefined;
@@ -216,7 +225,8 @@ export const notPrivileged = defineRule({
   anchors: ["Checkov CKV_K8S_16", "kube-linter privileged-container", "Polaris runAsPrivileged", "Kubescape C-0057", "PSS baseline"],
   severity: "error",
   waiveOn: WAIVE_ON_OBJECT_OR_VALUES,
-  applies: "pods and containers of the objects the project renders; `privileged`, `hostNetwork`, `hostPID` and `hostIPC` anywhere in the chart values it sets",
+  applies:
+    "pods and containers of the objects the project renders; `privileged`, `hostNetwork`, `hostPID` and `hostIPC` anywhere in the chart values it sets",
   checks: "resources",
   check: (inventory) => {
     const findings = perContainer(inventory, (view) =>
@@ -226,13 +236,17 @@ export const notPrivileged = defineRule({
       const template = podTemplateOf(object);
       const shared = HOST_NAMESPACES.filter((field) => template?.spec[field] === true);
       if (shared.length > 0) {
-        findings.push({ construct: object.construct, message: `${object.describe}: ${shared.join(", ")} true shares the node's namespaces; remove it` });
+        findings.push({
+          construct: object.construct,
+          message: `${object.describe}: ${shared.join(", ")} true shares the node's namespaces; remove it`,
+        });
       }
     }
     // Whatever a chart calls the pod or container it applies to, the key names say what it does.
     for (const { release, path, value, field } of chartSettings(inventory).hostAccess) {
       if (booleanAt(value) !== true) continue;
-      const problem = field === "privileged" ? `is true; ${PRIVILEGED_FIX}` : "is true, so the pods would share the node's namespaces; remove it";
+      const problem =
+        field === "privileged" ? `is true; ${PRIVILEGED_FIX}` : "is true, so the pods would share the node's namespaces; remove it";
       findings.push({ construct: release.resource.construct, message: `${releaseLabel(release)}: ${path} ${problem}` });
     }
     return findings;
@@ -249,17 +263,26 @@ const RESOURCE_FIELDS = ["requests.cpu", "requests.memory", "limits.memory"];
 export const resourcesSet = defineRule({
   id: "PLAT-K8S-007",
   title: "Containers set CPU and memory requests and a memory limit",
-  anchors: ["Checkov CKV_K8S_10/CKV_K8S_12/CKV_K8S_13", "kube-score container-resources", "Polaris cpuRequestsMissing/memoryRequestsMissing/memoryLimitsMissing", "kube-linter unset-cpu-requirements/unset-memory-requirements", "Kubescape C-0004"],
+  anchors: [
+    "Checkov CKV_K8S_10/CKV_K8S_12/CKV_K8S_13",
+    "kube-score container-resources",
+    "Polaris cpuRequestsMissing/memoryRequestsMissing/memoryLimitsMissing",
+    "kube-linter unset-cpu-requirements/unset-memory-requirements",
+    "Kubescape C-0004",
+  ],
   severity: "error",
   waiveOn: WAIVE_ON_OBJECT_OR_VALUES,
-  applies: "containers of the objects the project renders; `resources` in the chart values it sets; Kafka node pools and CloudNativePG clusters",
+  applies:
+    "containers of the objects the project renders; `resources` in the chart values it sets; Kafka node pools and CloudNativePG clusters",
   checks: "resources",
   check: (inventory) => [
     ...perContainer(inventory, (view) => missingResources(view.container.resources, "resources")),
     // Chart values: each `resources` that sizes a container (chartSettings says which shapes are not).
     ...findingsFor(
       // The cluster chart's `cluster.resources` is the Cluster's spec, checked below with the clusters.
-      chartSettings(inventory).resources.filter((setting) => !(isClusterChart(setting.release) && setting.path === "values.cluster.resources")),
+      chartSettings(inventory).resources.filter(
+        (setting) => !(isClusterChart(setting.release) && setting.path === "values.cluster.resources"),
+      ),
       (setting) => setting.release.resource.construct,
       (setting) => {
         const message =
@@ -274,7 +297,12 @@ export const resourcesSet = defineRule({
       [
         ...inventory.objects
           .filter((object) => object.kind === "KafkaNodePool" && object.apiVersion.startsWith("kafka.strimzi.io/"))
-          .map((pool) => ({ construct: pool.construct, describe: pool.describe, resources: objectAt(pool.object.spec).resources, at: "spec." })),
+          .map((pool) => ({
+            construct: pool.construct,
+            describe: pool.describe,
+            resources: objectAt(pool.object.spec).resources,
+            at: "spec.",
+          })),
         ...postgresClusters(inventory).map((cluster) => ({ ...cluster, resources: cluster.spec.resources })),
       ],
       (sized) => sized.construct,
@@ -292,5 +320,7 @@ function missingResources(resources: unknown, at: string): string | undefined {
     const value = objectAt(objectAt(resources)[group])[name];
     return value === undefined || value === null || value === "";
   });
-  return missing.length === 0 ? undefined : `${at} has no ${missing.join(", ")}; set requests from observed use and limits.memory at or above requests.memory`;
+  return missing.length === 0
+    ? undefined
+    : `${at} has no ${missing.join(", ")}; set requests from observed use and limits.memory at or above requests.memory`;
 }

@@ -6,11 +6,7 @@ import { defineRule, Finding, findingsFor } from "../rule";
 const WAIVE_ON_CONTAINER = "the `docker_container`";
 const APPLIES_DOCKER = "the Docker containers and images of Docker environments";
 
-function perResource(
-  inventory: StackInventory,
-  type: string,
-  problem: (view: ResourceView) => string | undefined,
-): Finding[] {
+function perResource(inventory: StackInventory, type: string, problem: (view: ResourceView) => string | undefined): Finding[] {
   return findingsFor(
     inventory.resources.filter((view) => view.type === type),
     (view) => view.construct,
@@ -58,7 +54,9 @@ export const dockerNotPrivileged = defineRule({
     perResource(inventory, "docker_container", (view) => {
       if (booleanAt(view.attributes.privileged) === true) return "privileged is true, which is root on the host; remove it";
       const host = HOST_MODES.filter((mode) => view.attributes[mode] === "host");
-      return host.length > 0 ? `${host.join(", ")} "host" shares the host's namespaces; remove it and publish ports on 127.0.0.1` : undefined;
+      return host.length > 0
+        ? `${host.join(", ")} "host" shares the host's namespaces; remove it and publish ports on 127.0.0.1`
+        : undefined;
     }),
 });
 
@@ -77,7 +75,9 @@ export const dockerPortsLoopback = defineRule({
     perResource(inventory, "docker_container", (view) => {
       const open = objectsAt(view.attributes.ports).filter((port) => (stringAt(port.ip) ?? "0.0.0.0") !== LOOPBACK);
       if (open.length === 0) return undefined;
-      const ports = open.map((port) => `${stringAt(port.ip) ?? "0.0.0.0"}:${String(port.external ?? "(random)")}→${String(port.internal)}`).join(", ");
+      const ports = open
+        .map((port) => `${stringAt(port.ip) ?? "0.0.0.0"}:${String(port.external ?? "(random)")}→${String(port.internal)}`)
+        .join(", ");
       return `ports ${ports} listen beyond this machine; set ip = "${LOOPBACK}" on every port`;
     }),
 });

@@ -65,5 +65,11 @@ function isDefaultDeny(object: RenderedObject): boolean {
     selector === undefined ||
     (isObject(selector) && Object.keys(objectAt(selector.matchLabels)).length === 0 && listAt(selector.matchExpressions).length === 0);
   const types = listAt(spec.policyTypes);
-  return selectsAll && types.includes("Ingress") && types.includes("Egress") && listAt(spec.ingress).length === 0 && listAt(spec.egress).length === 0;
+  return (
+    selectsAll &&
+    types.includes("Ingress") &&
+    types.includes("Egress") &&
+    listAt(spec.ingress).length === 0 &&
+    listAt(spec.egress).length === 0
+  );
 }

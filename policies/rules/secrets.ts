@@ -22,7 +22,8 @@ export const noLiteralSecrets = defineRule({
   waiveOn: WAIVE_ON_HOLDER,
   applies: APPLIES_EVERYTHING,
   checks: "resources",
-  check: (inventory) => hitsOf(inventory, "literal", (where, length) => `${where} holds a literal secret (${length} characters); ${KEEP_OUT}`),
+  check: (inventory) =>
+    hitsOf(inventory, "literal", (where, length) => `${where} holds a literal secret (${length} characters); ${KEEP_OUT}`),
 });
 
 export const noPrivateKeys = defineRule({
@@ -48,6 +49,7 @@ export const noHighEntropyStrings = defineRule({
     hitsOf(
       inventory,
       "entropy",
-      (where, length) => `${where} holds a high-entropy string (${length} characters) that looks like a key or token; ${KEEP_OUT}. If it is not a secret, waive PLAT-SECRET-003 on it and say what it is`,
+      (where, length) =>
+        `${where} holds a high-entropy string (${length} characters) that looks like a key or token; ${KEEP_OUT}. If it is not a secret, waive PLAT-SECRET-003 on it and say what it is`,
     ),
 });

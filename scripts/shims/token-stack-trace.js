@@ -15,7 +15,10 @@ function captureStackTrace(below) {
   } finally {
     Error.stackTraceLimit = limit;
   }
-  return holder.stack.split("\n").slice(1).map((line) => line.replace(/^\s*at\s+/, ""));
+  return holder.stack
+    .split("\n")
+    .slice(1)
+    .map((line) => line.replace(/^\s*at\s+/, ""));
 }
 
 exports.captureStackTrace = captureStackTrace;

@@ -37,8 +37,7 @@ export function classify(resource: ResourceChange): ClassifiedChange {
     kind,
     replaceOrder,
     // An action list from a newer Terraform might delete; the reviewer must look.
-    destructive:
-      kind === "delete" || kind === "unrecognized" || (kind === "replace" && replaceOrder !== "create-then-forget"),
+    destructive: kind === "delete" || kind === "unrecognized" || (kind === "replace" && replaceOrder !== "create-then-forget"),
     importing: resource.change.importing !== undefined,
     moved: resource.previous_address !== undefined && resource.previous_address !== resource.address,
   };

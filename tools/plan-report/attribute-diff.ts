@@ -94,11 +94,7 @@ function compatible(before: JsonValue | undefined, after: JsonValue | undefined)
   return Array.isArray(before) === Array.isArray(after) && isContainer(before) && isContainer(after);
 }
 
-function childKeys(
-  before: JsonValue | undefined,
-  after: JsonValue | undefined,
-  unknown: ValueMarks | undefined,
-): (string | number)[] {
+function childKeys(before: JsonValue | undefined, after: JsonValue | undefined, unknown: ValueMarks | undefined): (string | number)[] {
   if (Array.isArray(before) || Array.isArray(after) || Array.isArray(unknown)) {
     const length = Math.max(arrayLength(before), arrayLength(after), Array.isArray(unknown) ? unknown.length : 0);
     return Array.from({ length }, (_, index) => index);

@@ -134,17 +134,9 @@ class PostSetupError extends Error {
 }
 
 /** Where --post writes: the pull request's comment, or the issue of a scheduled run. */
-type Target =
-  | { readonly kind: "comment"; readonly number: number }
-  | { readonly kind: "issue"; readonly title: string };
+type Target = { readonly kind: "comment"; readonly number: number } | { readonly kind: "issue"; readonly title: string };
 
-async function post(
-  options: CliOptions,
-  summary: ReportSummary,
-  body: string,
-  alert: boolean,
-  env: CliIo["env"],
-): Promise<PostResult> {
+async function post(options: CliOptions, summary: ReportSummary, body: string, alert: boolean, env: CliIo["env"]): Promise<PostResult> {
   const problems: string[] = [];
   const token = env.GITHUB_TOKEN;
   const repository = env.GITHUB_REPOSITORY;

@@ -43,9 +43,7 @@ export function smallestLimit(blocks: readonly Block[], note: (hidden: number) =
 export function fitDocument(blocks: readonly Block[], maxBytes: number, note: (hidden: number) => string): Fitted {
   const smallest = smallestLimit(blocks, note);
   if (maxBytes < smallest) {
-    throw new RangeError(
-      `a limit of ${maxBytes} bytes cannot hold the document's head and note; the smallest is ${smallest}`,
-    );
+    throw new RangeError(`a limit of ${maxBytes} bytes cannot hold the document's head and note; the smallest is ${smallest}`);
   }
   const lists = blocks.filter(isList);
   const complete = render(blocks, new Map(lists.map((list) => [list, list.items.length])), "");

@@ -34,15 +34,9 @@ export function formatPath(path: AttributePath): string {
  * masked, and any value that contains a marked value elsewhere in the plans is
  * masked too (Terraform does not carry marks into every derived attribute).
  */
-export function attributeLines(
-  attributes: readonly AttributeChange[],
-  secrets: ReadonlySet<string>,
-  indent = "  ",
-): string[] {
+export function attributeLines(attributes: readonly AttributeChange[], secrets: ReadonlySet<string>, indent = "  "): string[] {
   const isSecret = secretMatcher(secrets);
-  const lines = attributes
-    .slice(0, MAX_ATTRIBUTES_PER_ADDRESS)
-    .flatMap((attribute) => attributeLine(attribute, isSecret, indent));
+  const lines = attributes.slice(0, MAX_ATTRIBUTES_PER_ADDRESS).flatMap((attribute) => attributeLine(attribute, isSecret, indent));
   const hidden = attributes.length - MAX_ATTRIBUTES_PER_ADDRESS;
   if (hidden > 0) lines.push(`${indent}- … and ${hidden} more attribute${hidden === 1 ? "" : "s"} (see the full plan)`);
   return lines;
@@ -65,8 +59,7 @@ function attributeLine(attribute: AttributeChange, isSecret: (text: string) => b
       "",
     ];
   }
-  const text =
-    attribute.before.kind === "absent" ? formatValue(after) : `${formatValue(before)} → ${formatValue(after)}`;
+  const text = attribute.before.kind === "absent" ? formatValue(after) : `${formatValue(before)} → ${formatValue(after)}`;
   return [`${indent}- ${name}: ${text}${forces}`];
 }
 

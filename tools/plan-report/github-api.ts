@@ -44,7 +44,13 @@ export class GitHubError extends Error {
 
 /** The API answered with an error status. */
 export class GitHubApiError extends GitHubError {
-  constructor(public readonly status: number, method: string, path: string, detail: string, rateLimit = "") {
+  constructor(
+    public readonly status: number,
+    method: string,
+    path: string,
+    detail: string,
+    rateLimit = "",
+  ) {
     super(`GitHub API ${method} ${path} answered ${status}: ${detail}${rateLimit || hint(status)}`);
     this.name = "GitHubApiError";
   }

@@ -102,10 +102,7 @@ export function parsePlan(bytes: Buffer): Plan | string {
     const what = "values" in parsed ? "the JSON of a state (`terraform show -json` without a plan file)" : "not a plan";
     return `is ${what}: it has no planned_values or resource_changes; ${EXPECTED_INPUT}`;
   }
-  const problems = [
-    ...checkChanges(parsed.resource_changes, "resource_changes"),
-    ...checkChanges(parsed.resource_drift, "resource_drift"),
-  ];
+  const problems = [...checkChanges(parsed.resource_changes, "resource_changes"), ...checkChanges(parsed.resource_drift, "resource_drift")];
   if (problems.length > 0) return `is not a well-formed plan: ${summarize(problems)}; ${EXPECTED_INPUT}`;
   // Every property the report reads has been checked above; the rest is JSON, read as JsonValue.
   return parsed as unknown as Plan;

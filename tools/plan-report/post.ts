@@ -18,12 +18,7 @@ interface Found {
  * Creates the pull request's report comment, or updates the one that starts
  * with `marker` so a pull request carries one report however often it is pushed.
  */
-export async function upsertComment(
-  api: GitHubApi,
-  issueNumber: number,
-  marker: string,
-  body: string,
-): Promise<PostResult> {
+export async function upsertComment(api: GitHubApi, issueNumber: number, marker: string, body: string): Promise<PostResult> {
   const comments = await api.list(api.repoPath(`/issues/${issueNumber}/comments`));
   const existing = findByMarker(comments, marker, "id");
   if (existing !== undefined) {
@@ -79,9 +74,7 @@ export async function upsertIssue(api: GitHubApi, request: IssueRequest): Promis
     });
     return { action: "created", id: numberField(created, "number"), url: htmlUrl(created) };
   }
-  const patch = request.open
-    ? { body: request.body }
-    : { body: request.body, state: "closed", state_reason: "completed" };
+  const patch = request.open ? { body: request.body } : { body: request.body, state: "closed", state_reason: "completed" };
   const updated = await api.request("PATCH", api.repoPath(`/issues/${existing.id}`), patch);
   return { action: request.open ? "updated" : "closed", id: existing.id, url: htmlUrl(updated) };
 }

@@ -44,11 +44,7 @@ export function smallestMaxBytes(summary: ReportSummary, options: RenderOptions)
 }
 
 function reportBlocks(summary: ReportSummary, options: RenderOptions): Block[] {
-  const blocks: Block[] = [
-    markerLine(options.marker),
-    `## ${options.title ?? "Terraform plan"}: ${verdict(summary)}`,
-    "",
-  ];
+  const blocks: Block[] = [markerLine(options.marker), `## ${options.title ?? "Terraform plan"}: ${verdict(summary)}`, ""];
   blocks.push(...warnings(summary), NOTE_SLOT);
   // Every group of blocks below ends with an empty line, so Markdown sees each one start afresh.
 
@@ -57,9 +53,7 @@ function reportBlocks(summary: ReportSummary, options: RenderOptions): Block[] {
   for (const stack of changed) blocks.push(...stackSection(stack, summary.secrets));
   const unchanged = summary.stacks.filter((stack) => !changed.includes(stack) && !missing.includes(stack));
   if (unchanged.length > 0) {
-    const names = unchanged.map(
-      (stack) => `${code(stack.stack)} (${plural(stack.counts["no-op"], "resource")} unchanged)`,
-    );
+    const names = unchanged.map((stack) => `${code(stack.stack)} (${plural(stack.counts["no-op"], "resource")} unchanged)`);
     blocks.push(`**No changes:** ${names.join(", ")}.`, "");
   }
   blocks.push(...driftSection(summary), footer(summary, options));
@@ -74,13 +68,11 @@ function verdict(summary: ReportSummary): string {
 
 function changesVerdict(summary: ReportSummary): string {
   const destructive = summary.stacks.flatMap((stack) => stack.destructive);
-  const stacksWith = (pick: (stack: StackSummary) => boolean) =>
-    listInline(summary.stacks.filter(pick).map((stack) => code(stack.stack)));
+  const stacksWith = (pick: (stack: StackSummary) => boolean) => listInline(summary.stacks.filter(pick).map((stack) => code(stack.stack)));
   if (destructive.length > 0) {
     const stateful = destructive.filter((change) => change.stateful).length;
     const count = plural(destructive.length, "deletion or replacement", "deletions or replacements");
-    const ofThem =
-      stateful === 0 ? "" : stateful === destructive.length ? ", all stateful," : `, ${stateful} of them stateful,`;
+    const ofThem = stateful === 0 ? "" : stateful === destructive.length ? ", all stateful," : `, ${stateful} of them stateful,`;
     return `🛑 ${count}${ofThem} in ${stacksWith((stack) => stack.destructive.length > 0)}`;
   }
   if (summary.stacks.some((stack) => stack.changes.length > 0)) {
@@ -94,26 +86,19 @@ function warnings(summary: ReportSummary): Block[] {
   for (const stack of summary.stacks.filter((candidate) => candidate.missing)) {
     blocks.push(
       `> [!WARNING]`,
-      `> **No plan for ${code(
-        stack.stack,
-      )}**: its plan job failed, so this report says nothing about it; see the workflow log.`,
+      `> **No plan for ${code(stack.stack)}**: its plan job failed, so this report says nothing about it; see the workflow log.`,
       "",
     );
   }
   for (const stack of summary.stacks.filter((candidate) => candidate.errored)) {
-    blocks.push(
-      `> [!WARNING]`,
-      `> The plan of ${code(stack.stack)} stopped on an error and is incomplete; see the workflow log.`,
-      "",
-    );
+    blocks.push(`> [!WARNING]`, `> The plan of ${code(stack.stack)} stopped on an error and is incomplete; see the workflow log.`, "");
   }
   const drifted = summary.stacks.filter((stack) => stack.drift.length > 0);
   if (drifted.length > 0) {
     const where = listInline(drifted.map((stack) => `${code(stack.stack)} (${stack.drift.length})`));
     blocks.push(
       `> [!WARNING]`,
-      `> **Changed outside Terraform** in ${where}: see "Changed outside Terraform" below. ` +
-        "Applying this plan reverts those changes.",
+      `> **Changed outside Terraform** in ${where}: see "Changed outside Terraform" below. ` + "Applying this plan reverts those changes.",
       "",
     );
   }
@@ -135,12 +120,7 @@ function warnings(summary: ReportSummary): Block[] {
 }
 
 function statefulSentence(stateful: number, total: number): string {
-  const which =
-    stateful === total
-      ? total === 1
-        ? "It is"
-        : "All of them are"
-      : `${stateful} of them ${stateful === 1 ? "is" : "are"}`;
+  const which = stateful === total ? (total === 1 ? "It is" : "All of them are") : `${stateful} of them ${stateful === 1 ? "is" : "are"}`;
   return `${which} stateful: ${stateful === 1 ? "its" : "their"} data is lost unless it is backed up and restored.`;
 }
 
@@ -176,9 +156,7 @@ function addressItem(change: AddressChange, secrets: ReadonlySet<string>): strin
     statefulLabel(change),
     change.classified.kind === "replace" || change.classified.kind === "delete" ? reasonLabel(change) : "",
   ];
-  const head = [`- ${addressLabel(change)}: ${actionLabel(change)}`, ...extras]
-    .filter((part) => part !== "")
-    .join(" — ");
+  const head = [`- ${addressLabel(change)}: ${actionLabel(change)}`, ...extras].filter((part) => part !== "").join(" — ");
   return [head, ...attributeLines(change.attributes, secrets)].join("\n");
 }
 
@@ -187,9 +165,7 @@ const REPLACE_ORDERS: readonly ReplaceOrder[] = ["delete-then-create", "create-t
 /** The seven counts in a fixed order, so two comments compare at a glance; rarer ones only when present. */
 export function countsLine(stack: StackSummary): string {
   const counts = stack.counts;
-  const orders = REPLACE_ORDERS.filter((order) => stack.replaceOrders[order]).map(
-    (order) => `${stack.replaceOrders[order]} ${order}`,
-  );
+  const orders = REPLACE_ORDERS.filter((order) => stack.replaceOrders[order]).map((order) => `${stack.replaceOrders[order]} ${order}`);
   const replace = `${counts.replace} to replace${orders.length > 0 ? ` (${orders.join(", ")})` : ""}`;
   const parts = [
     `${counts.create} to create`,
@@ -240,9 +216,7 @@ function driftItem(change: AddressChange, secrets: ReadonlySet<string>): string 
 }
 
 function truncationNote(hidden: number, options: RenderOptions): string {
-  const where = options.detailsUrl
-    ? `[the full plans](${options.detailsUrl})`
-    : "the full plans in the workflow run's artifacts";
+  const where = options.detailsUrl ? `[the full plans](${options.detailsUrl})` : "the full plans in the workflow run's artifacts";
   const limit = GITHUB_COMMENT_LIMIT.toLocaleString("en-US");
   const entries = plural(hidden, "entry", "entries");
   return [

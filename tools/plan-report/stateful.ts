@@ -39,10 +39,7 @@ export const STATEFUL_RULES: readonly StatefulRule[] = [
 ];
 
 /** The first rule that matches the resource before or after the change, if any. */
-export function statefulRule(
-  resource: ResourceChange,
-  rules: readonly StatefulRule[] = STATEFUL_RULES,
-): StatefulRule | undefined {
+export function statefulRule(resource: ResourceChange, rules: readonly StatefulRule[] = STATEFUL_RULES): StatefulRule | undefined {
   return rules.find((rule) => {
     if (!rule.types.includes(resource.type)) return false;
     if (rule.attributes === undefined) return true;

@@ -37,7 +37,16 @@ export interface FixtureOptions {
 }
 
 export function good(rule: RuleId, name: string, build: (stack: TerraformStack) => void, options: FixtureOptions = {}): PolicyFixture {
-  return { rule, verdict: "good", name, build, environment: options.environment ?? "dev", fires: [], backend: options.backend ?? true, tier: options.tier };
+  return {
+    rule,
+    verdict: "good",
+    name,
+    build,
+    environment: options.environment ?? "dev",
+    fires: [],
+    backend: options.backend ?? true,
+    tier: options.tier,
+  };
 }
 
 export function bad(rule: RuleId, name: string, build: (stack: TerraformStack) => void, options: FixtureOptions = {}): PolicyFixture {

@@ -121,7 +121,12 @@ export function cnpgClusterValues(cluster: Fields): Fields {
 }
 
 /** A release the project's way, of a chart no HA rule is about unless `source` says otherwise. */
-export function release(scope: Construct, values: HelmValues = {}, source: ChartSource = EXTERNAL_SECRETS, id = "release"): PlatformRelease {
+export function release(
+  scope: Construct,
+  values: HelmValues = {},
+  source: ChartSource = EXTERNAL_SECRETS,
+  id = "release",
+): PlatformRelease {
   return new PlatformRelease(scope, id, { name: id, namespace: "apps", source, values });
 }
 
@@ -151,7 +156,10 @@ export function providerDeployment(scope: Construct, options: { readonly replica
 }
 
 /** `budget()` written with the kubernetes provider. */
-export function providerBudget(scope: Construct, spec: { readonly maxUnavailable?: string; readonly minAvailable?: string }): PodDisruptionBudgetV1 {
+export function providerBudget(
+  scope: Construct,
+  spec: { readonly maxUnavailable?: string; readonly minAvailable?: string },
+): PodDisruptionBudgetV1 {
   return new PodDisruptionBudgetV1(scope, "budget", {
     metadata: { name: "api", namespace: "apps" },
     spec: { selector: { matchLabels: { app: "api" } }, ...spec },
