@@ -138,6 +138,7 @@ describe("Kafka validation", () => {
   test("fails when a user is malformed, declared twice or granted nothing", () => {
     expect(
       kafkaProblems(staging, {
+        topics: [{ name: "orders" }],
         users: [
           { name: "Bad_User", acls: [] },
           { name: "reader", acls: [{ topic: "orders", operations: [] }] },
@@ -149,6 +150,47 @@ describe("Kafka validation", () => {
       "environments/staging.ts: services.kafka.users[1].acls[0].operations: an ACL grants nothing (got []; list operations from Read, Write, Create, Delete, Alter, Describe, DescribeConfigs, AlterConfigs, All)",
       'environments/staging.ts: services.kafka.users[2].name: user is declared twice (got "reader"; declare each user once)',
       'environments/staging.ts: services.kafka.users[2].acls[0].operations: unknown topic operation (got "Fly"; use Read, Write, Create, Delete, Alter, Describe, DescribeConfigs, AlterConfigs, All)',
+    ]);
+  });
+
+  test("fails when an ACL names a topic that is not declared, or a prefix no declared topic has", () => {
+    expect(
+      kafkaProblems(staging, {
+        topics: [{ name: "orders.created" }, { name: "payments" }],
+        users: [
+          {
+            name: "billing",
+            acls: [
+              { topic: "order.created", operations: ["Read"] },
+              { topic: "invoices.*", operations: ["Read"] },
+              { topic: "orders.*", operations: ["Read"] },
+            ],
+          },
+        ],
+      }),
+    ).toEqual([
+      'environments/staging.ts: services.kafka.users[0].acls[0].topic: the topic is not declared (got "order.created"; name a topic of services.kafka.topics (orders.created, payments), or declare it there; topics are not created on first use)',
+      'environments/staging.ts: services.kafka.users[0].acls[1].topic: no declared topic starts with this prefix (got "invoices.*"; name a topic of services.kafka.topics (orders.created, payments), or declare it there; topics are not created on first use)',
+    ]);
+  });
+
+  test("fails when a topic's retention is negative, zero or fractional", () => {
+    expect(
+      kafkaProblems(staging, {
+        topics: [
+          { name: "a", retentionHours: -1 },
+          { name: "b", retentionHours: 0.5 },
+        ],
+      }),
+    ).toEqual([
+      "environments/staging.ts: services.kafka.topics[0].retentionHours: topic retention must be a whole number of hours of at least 1 (got -1; use e.g. 168 for a week, or leave it out to keep the cluster's 168 hours)",
+      "environments/staging.ts: services.kafka.topics[1].retentionHours: topic retention must be a whole number of hours of at least 1 (got 0.5; use e.g. 168 for a week, or leave it out to keep the cluster's 168 hours)",
+    ]);
+  });
+
+  test("fails when a consumer group prefix holds characters Kafka refuses", () => {
+    expect(kafkaProblems(staging, { users: [{ name: "billing", acls: [], consumerGroupPrefix: "billing group/" }] })).toEqual([
+      "environments/staging.ts: services.kafka.users[0].consumerGroupPrefix: consumer group prefix is not a Kafka resource name (got \"billing group/\"; use letters, digits, '.', '_' and '-', e.g. billing-)",
     ]);
   });
 

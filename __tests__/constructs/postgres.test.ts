@@ -11,6 +11,21 @@ function withPostgres(base: KubernetesEnvironmentConfig, patch: object): Kuberne
 }
 
 describe("PostgreSQL validation", () => {
+  test("fails when a cluster declares one database twice", () => {
+    const clusters = [
+      {
+        name: "platform",
+        databases: [
+          { name: "app", owner: "app" },
+          { name: "app", owner: "other" },
+        ],
+      },
+    ];
+    expect(problemsOf(withPostgres(staging, { clusters }))).toEqual([
+      'environments/staging.ts: services.postgres.clusters[0].databases[1].name: database is declared twice in cluster platform (got "app"; declare each database once; one owner may own several databases)',
+    ]);
+  });
+
   test("fails when a staging cluster has a single instance", () => {
     expect(problemsOf(withPostgres(staging, { instances: 1 }))).toEqual([
       expect.stringContaining(

@@ -115,6 +115,13 @@ export function dataNodes(kafka: ResolvedKafkaSpec): number {
 
 const TOPIC_NAME = /^[a-zA-Z0-9._-]{1,249}$/;
 
+/** A literal ACL names a declared topic; a prefix ACL (`orders.*`) covers at least one. */
+function aclTopicExists(topic: string, declared: ReadonlySet<string>): boolean {
+  if (!topic.endsWith("*")) return declared.has(topic);
+  const prefix = topic.slice(0, -1);
+  return [...declared].some((name) => name.startsWith(prefix));
+}
+
 /**
  * The `KafkaTopic` resource name of a topic. Topic names may hold capitals and
  * `_`, Kubernetes names may not; the real name goes into `spec.topicName`.
@@ -265,6 +272,13 @@ export function validateKafka(spec: KafkaSpec | undefined, context: ServiceConte
       topic.partitions,
       "use e.g. 3",
     );
+    at.check(
+      topic.retentionHours === undefined || (Number.isInteger(topic.retentionHours) && topic.retentionHours >= 1),
+      "retentionHours",
+      "topic retention must be a whole number of hours of at least 1",
+      topic.retentionHours,
+      `use e.g. 168 for a week, or leave it out to keep the cluster's ${kafka.logRetentionHours} hours`,
+    );
     const replicas = topic.replicas ?? kafka.replicationFactor;
     at.check(
       Number.isInteger(replicas) && replicas >= 1 && replicas <= nodes,
@@ -293,8 +307,24 @@ export function validateKafka(spec: KafkaSpec | undefined, context: ServiceConte
     );
     at.check(!userNames.has(user.name), "name", "user is declared twice", user.name, "declare each user once");
     userNames.add(user.name);
+    at.check(
+      user.consumerGroupPrefix === undefined || /^[a-zA-Z0-9._-]+$/.test(user.consumerGroupPrefix),
+      "consumerGroupPrefix",
+      "consumer group prefix is not a Kafka resource name",
+      user.consumerGroupPrefix,
+      "use letters, digits, '.', '_' and '-', e.g. billing-",
+    );
     user.acls.forEach((acl, a) => {
       const aclAt = at.at("acls").at(a);
+      aclAt.check(
+        aclTopicExists(acl.topic, topicNames),
+        "topic",
+        acl.topic.endsWith("*") ? "no declared topic starts with this prefix" : "the topic is not declared",
+        acl.topic,
+        topicNames.size > 0
+          ? `name a topic of services.kafka.topics (${[...topicNames].join(", ")}), or declare it there; topics are not created on first use`
+          : "declare the topic in services.kafka.topics; topics are not created on first use",
+      );
       aclAt.check(
         acl.operations.length > 0,
         "operations",

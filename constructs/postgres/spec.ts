@@ -203,8 +203,17 @@ export function validatePostgres(spec: PostgresSpec | undefined, context: Servic
       cluster.databases,
       "declare { name, owner }",
     );
+    const databaseNames = new Set<string>();
     cluster.databases.forEach((database, d) => {
       const db = at.at("databases").at(d);
+      db.check(
+        !databaseNames.has(database.name),
+        "name",
+        `database is declared twice in cluster ${cluster.name}`,
+        database.name,
+        "declare each database once; one owner may own several databases",
+      );
+      databaseNames.add(database.name);
       db.check(
         ROLE_NAME.test(database.name),
         "name",
