@@ -17,9 +17,9 @@ import { closest } from "./suggest";
  * CloudNativePG sets itself. Values are strings, as in postgresql.conf: "256MB", "200", "0.9", "5min".
  *
  * Ranges: postgres/postgres src/backend/utils/misc/guc_tables.c at commit 0164a0f9ee12 (PG18-era:
- * it has io_workers and autovacuum_worker_slots, new in 18), per /work/notes/teams-capacity.md §6;
- * the same as `postgres --describe-config` of PostgreSQL 15 except where marked. Types and contexts
- * of the booleans and the enum: the same describe-config output, and
+ * it has io_workers and autovacuum_worker_slots, new in 18; not confirmed to equal REL_18_0), the
+ * same as `postgres --describe-config` of PostgreSQL 15 except where marked. Types and contexts of
+ * the booleans and the enum: the same describe-config output, and
  * https://www.postgresql.org/docs/18/runtime-config.html.
  */
 

@@ -326,8 +326,9 @@ function withUnit(text: string, value: number, end: number, unit: PostgresUnit |
 }
 
 /**
- * An integer setting as postgres/postgres guc.c `parse_int` reads it (checked against the
- * server: PostgreSQL 15's `postgres -C`; the code is unchanged in 18): strtol with base 0, so
+ * An integer setting as postgres/postgres guc.c `parse_int` reads it (the tests' values were read
+ * from a PostgreSQL 15 server with `postgres -C`; that 18 parses alike is assumed, its unit tables
+ * are the same): strtol with base 0, so
  * "0x10" is 16 and "010" is **8** (octal); then a fraction or exponent is re-read as a double
  * ("1.5GB", "1e3"); a unit (none for a unitless setting) converts to the base unit; the result is
  * rounded half to even and must fit a 32-bit integer. Spaces may lead, follow, or separate the unit.
@@ -393,7 +394,8 @@ const GO_UNITS: Readonly<Record<string, bigint>> = {
  * optional fraction, each with a unit (ns us µs ms s m h), e.g. "72h", "1h30m", "1.5s", "-2m";
  * "0" alone needs no unit. Days are not a Go unit: "7d" is malformed, write "168h". The total must
  * fit Go's int64 nanoseconds (about 292 years). Loki and Tempo read their `time.Duration` settings
- * this way (but Loki's retention_period is a Prometheus duration: prometheusDurationSeconds).
+ * this way; a setting typed `model.Duration` instead (Loki's retention_period, "so that we can
+ * accept 1w, 1y") is a Prometheus duration: prometheusDurationSeconds.
  */
 export function goDurationSeconds(value: string): number | undefined {
   let rest = value;

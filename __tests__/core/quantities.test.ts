@@ -168,8 +168,8 @@ describe("redisMemoryBytes", () => {
   });
 });
 
-// Expected values below were read from the server: PostgreSQL 15's `postgres -C <name> -c <name>=<value>`,
-// whose guc.c parse_int/parse_real and unit tables are the same in 18.
+// Expected values below were read from the server: PostgreSQL 15's `postgres -C <name> -c <name>=<value>`
+// (18's guc.c has the same unit tables; that its parse_int and parse_real read alike is assumed).
 describe("parsePostgresInteger", () => {
   test.each([
     ["256MB", "8kB", 32768],
