@@ -45,6 +45,22 @@ export const SERVICE_TITLES: Readonly<Record<ServiceName, string>> = {
   observability: "Observability",
 };
 
+/**
+ * Namespaces the platform services create on a cluster (their defaults), and
+ * so no team may take. A test checks this list against a synthesized stack.
+ */
+export const PLATFORM_NAMESPACES: readonly string[] = [
+  "vault",
+  "external-secrets",
+  "redis",
+  "cnpg-system",
+  "postgres",
+  "kafka",
+  "argocd",
+  "observability",
+  "node-exporter",
+];
+
 /** Services a Docker environment runs; the others manage Kubernetes clusters. */
 export const DOCKER_SERVICES: readonly ServiceName[] = ["vault", "redis", "postgres", "kafka", "observability"];
 

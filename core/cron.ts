@@ -32,8 +32,20 @@ const FIELDS: readonly Field[] = [
   { label: "minutes", runs: "minutes run 0-59", min: 0, max: 59 },
   { label: "hours", runs: "hours run 0-23", min: 0, max: 23 },
   { label: "day of month", runs: "days of the month run 1-31", min: 1, max: 31 },
-  { label: "month", runs: "months run 1-12 or JAN-DEC", min: 1, max: 12, names: Object.fromEntries(MONTHS.map((name, index) => [name, index + 1])) },
-  { label: "day of week", runs: "days of the week run 0-6 or SUN-SAT", min: 0, max: 6, names: Object.fromEntries(DAYS.map((name, index) => [name, index])) },
+  {
+    label: "month",
+    runs: "months run 1-12 or JAN-DEC",
+    min: 1,
+    max: 12,
+    names: Object.fromEntries(MONTHS.map((name, index) => [name, index + 1])),
+  },
+  {
+    label: "day of week",
+    runs: "days of the week run 0-6 or SUN-SAT",
+    min: 0,
+    max: 6,
+    names: Object.fromEntries(DAYS.map((name, index) => [name, index])),
+  },
 ];
 
 /** parser.go @ v1.2.0 `parseDescriptor`: matched exactly, case-sensitive. */
@@ -61,7 +73,8 @@ export function cnpgScheduleProblem(value: string): string | undefined {
   const fields = value.trim().split(/\s+/);
   if (fields.length === 5) {
     const shifted = fields.map((text, index) => parseField(text, index)).find((result) => typeof result === "string");
-    const outcome = shifted === undefined ? `it would run ${fiveFieldReading(fields)}` : `its fields shift by one and it is refused (${shifted})`;
+    const outcome =
+      shifted === undefined ? `it would run ${fiveFieldReading(fields)}` : `its fields shift by one and it is refused (${shifted})`;
     return `${JSON.stringify(value)} has 5 fields: CloudNativePG reads the first as seconds, so ${outcome}; write 6 fields, seconds first, e.g. ${JSON.stringify(`0 ${fields.join(" ")}`)}`;
   }
   if (fields.length !== 6) {
@@ -90,8 +103,10 @@ function descriptorProblem(value: string): string | undefined {
     if (seconds === undefined) {
       return `${JSON.stringify(value)}: ${JSON.stringify(text)} is not a Go duration; write a number and a unit (h, m, s, ms, us, ns), e.g. "@every 24h" (Go has no unit for days)`;
     }
-    if (seconds < 1) return `${JSON.stringify(value)} is shorter than a second; robfig/cron would run it every second: use 1s or more, e.g. "@every 24h"`;
-    if (!Number.isInteger(seconds)) return `${JSON.stringify(value)} has a fraction of a second, which robfig/cron drops (it would run every ${Math.floor(seconds)}s); use whole seconds`;
+    if (seconds < 1)
+      return `${JSON.stringify(value)} is shorter than a second; robfig/cron would run it every second: use 1s or more, e.g. "@every 24h"`;
+    if (!Number.isInteger(seconds))
+      return `${JSON.stringify(value)} has a fraction of a second, which robfig/cron drops (it would run every ${Math.floor(seconds)}s); use whole seconds`;
     return undefined;
   }
   const suggestion = closest(value.split(/\s/)[0], [...DESCRIPTORS, "@every"]);
@@ -118,7 +133,8 @@ function fiveFieldReading(fields: readonly string[]): string {
 function parseField(text: string, index: number): Selection | string {
   const field = FIELDS[index];
   const where = `field ${index + 1} (${field.label})`;
-  const about = (token: string): string => (token === text ? `${where} ${JSON.stringify(text)} is` : `${where} ${JSON.stringify(text)} has ${JSON.stringify(token)}, which is`);
+  const about = (token: string): string =>
+    token === text ? `${where} ${JSON.stringify(text)} is` : `${where} ${JSON.stringify(text)} has ${JSON.stringify(token)}, which is`;
   const values = new Set<number>();
   let star = false;
 
@@ -132,13 +148,16 @@ function parseField(text: string, index: number): Selection | string {
     let start: number;
     let end: number;
     if (spansField) {
-      if (lowAndHigh.length > 1) return `${where} ${JSON.stringify(text)}: "${lowAndHigh[0]}" already spans the whole field and cannot start a range; write "*" or a range such as "${field.min}-${field.max}"`;
+      if (lowAndHigh.length > 1)
+        return `${where} ${JSON.stringify(text)}: "${lowAndHigh[0]}" already spans the whole field and cannot start a range; write "*" or a range such as "${field.min}-${field.max}"`;
       start = field.min;
       end = field.max;
       star = true;
     } else {
       if (lowAndHigh.length > 2) {
-        return lowAndHigh[0] === "" ? `${about(item)} negative; ${field.runs}` : `${where} ${JSON.stringify(text)} has more than one "-"${inItem}`;
+        return lowAndHigh[0] === ""
+          ? `${about(item)} negative; ${field.runs}`
+          : `${where} ${JSON.stringify(text)} has more than one "-"${inItem}`;
       }
       if (lowAndHigh[0] === "") return `${about(item)} negative; ${field.runs}`;
       const low = numberOrName(lowAndHigh[0], field);
@@ -155,7 +174,8 @@ function parseField(text: string, index: number): Selection | string {
     let step = 1;
     if (rangeAndStep.length === 2) {
       const stepText = rangeAndStep[1];
-      if (!/^[+-]?[0-9]+$/.test(stepText)) return `${where} ${JSON.stringify(text)} has a step ${JSON.stringify(stepText)} that is not a number`;
+      if (!/^[+-]?[0-9]+$/.test(stepText))
+        return `${where} ${JSON.stringify(text)} has a step ${JSON.stringify(stepText)} that is not a number`;
       step = Number(stepText);
       if (step < 0) return `${where} ${JSON.stringify(text)} has a negative step`;
       // "N/step" means "N-max/step".
@@ -171,7 +191,10 @@ function parseField(text: string, index: number): Selection | string {
       return `${where} ${JSON.stringify(text)} ${verb} ${bad}; ${field.runs}${sunday}`;
     }
     if (start > end) {
-      const wrap = rangeAndStep.length === 1 ? `; ranges do not wrap around: write "${start}-${field.max},${field.min}-${end}"` : "; ranges do not wrap around";
+      const wrap =
+        rangeAndStep.length === 1
+          ? `; ranges do not wrap around: write "${start}-${field.max},${field.min}-${end}"`
+          : "; ranges do not wrap around";
       return `${where} ${JSON.stringify(text)} runs backwards, from ${start} down to ${end}${wrap}`;
     }
     if (step === 0) return `${where} ${JSON.stringify(text)} has a step of 0; a step is 1 or more`;
@@ -198,7 +221,20 @@ function quartzNote(token: string): string {
 
 /** Longest month lengths: robfig/cron searches five years ahead, so 29 February is found. */
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-const MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+const MONTH_NAMES = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+];
 
 /**
  * spec.go @ v1.2.0 `dayMatches`: when day of month or day of week is `*` or `?`, both must match,
@@ -210,6 +246,9 @@ function neverRunsProblem(value: string, [, , , dayOfMonth, month, dayOfWeek]: r
   const days = [...dayOfMonth.values];
   if (months.some((m) => days.some((day) => day <= DAYS_IN_MONTH[m - 1]))) return undefined;
   const day = days.join(" or ");
-  const why = months.length === 1 ? `${MONTH_NAMES[months[0] - 1]} has no day ${day}` : `none of ${months.map((m) => MONTH_NAMES[m - 1]).join(", ")} has a day ${day}`;
+  const why =
+    months.length === 1
+      ? `${MONTH_NAMES[months[0] - 1]} has no day ${day}`
+      : `none of ${months.map((m) => MONTH_NAMES[m - 1]).join(", ")} has a day ${day}`;
   return `${JSON.stringify(value)} never runs: ${why}`;
 }

@@ -26,7 +26,13 @@ export interface OvhFlavor {
   readonly reserved?: { readonly cpuMillicores: number; readonly memoryGB: number };
 }
 
-const flavor = (name: string, vcpus: number, memoryGB: number, source: OvhFlavor["source"], reserved?: OvhFlavor["reserved"]): OvhFlavor => ({
+const flavor = (
+  name: string,
+  vcpus: number,
+  memoryGB: number,
+  source: OvhFlavor["source"],
+  reserved?: OvhFlavor["reserved"],
+): OvhFlavor => ({
   name,
   vcpus,
   memoryGB,
@@ -174,7 +180,12 @@ export interface OvhS3Region {
   readonly deployment: "1-AZ" | "3-AZ";
 }
 
-const region = (code: string, location: string, zone: OvhS3Region["zone"], deployment: OvhS3Region["deployment"] = "1-AZ"): OvhS3Region => ({
+const region = (
+  code: string,
+  location: string,
+  zone: OvhS3Region["zone"],
+  deployment: OvhS3Region["deployment"] = "1-AZ",
+): OvhS3Region => ({
   code,
   location,
   zone,
@@ -228,7 +239,8 @@ function parseUrl(url: string): URL | undefined {
  */
 export function ovhRegionOfEndpoint(url: string): string | undefined {
   const parsed = parseUrl(url);
-  if (parsed === undefined || parsed.protocol !== "https:" || parsed.port !== "" || parsed.username !== "" || parsed.password !== "") return undefined;
+  if (parsed === undefined || parsed.protocol !== "https:" || parsed.port !== "" || parsed.username !== "" || parsed.password !== "")
+    return undefined;
   if (parsed.pathname !== "/" || parsed.search !== "" || parsed.hash !== "") return undefined;
   const match = ENDPOINT_HOST.exec(parsed.hostname);
   return match !== null && REGION_CODES.includes(match[1]) ? match[1] : undefined;
@@ -253,13 +265,19 @@ export function ovhS3EndpointProblem(url: string): { readonly message: string; r
   const host = parsed.hostname;
   if (!host.endsWith(".cloud.ovh.net")) return undefined;
   const legacy = LEGACY_HOST.exec(host);
-  if (legacy !== null) return { message: "this is OVHcloud's legacy perf endpoint, kept only for compatibility", fix: `use ${ovhS3Endpoint(legacy[1])}` };
+  if (legacy !== null)
+    return { message: "this is OVHcloud's legacy perf endpoint, kept only for compatibility", fix: `use ${ovhS3Endpoint(legacy[1])}` };
   const swift = SWIFT_HOST.exec(host);
   if (swift !== null) return { message: "this is the legacy Object Storage Swift endpoint", fix: `use ${ovhS3Endpoint(swift[1])}` };
   const bucketHost = /^[^.]+\.(s3\.[a-z0-9-]+\.io\.cloud\.ovh\.net)$/.exec(host);
-  if (bucketHost !== null) return { message: "the host names a bucket; the endpoint is the region's", fix: `use https://${bucketHost[1]} and give the bucket separately` };
+  if (bucketHost !== null)
+    return {
+      message: "the host names a bucket; the endpoint is the region's",
+      fix: `use https://${bucketHost[1]} and give the bucket separately`,
+    };
   const match = ENDPOINT_HOST.exec(host);
-  if (match === null) return { message: `${host} is not an Object Storage endpoint`, fix: `use ${ovhS3Endpoint("<region>")}, e.g. ${ovhS3Endpoint("gra")}` };
+  if (match === null)
+    return { message: `${host} is not an Object Storage endpoint`, fix: `use ${ovhS3Endpoint("<region>")}, e.g. ${ovhS3Endpoint("gra")}` };
   if (!REGION_CODES.includes(match[1])) {
     // "ap-southeast-sgp" is Singapore's compute region name; its Object Storage region is "sgp".
     const tail = match[1].split("-").pop() ?? "";
@@ -270,9 +288,13 @@ export function ovhS3EndpointProblem(url: string): { readonly message: string; r
   const endpoint = ovhS3Endpoint(match[1]);
   if (parsed.protocol !== "https:") return { message: "the endpoint is not HTTPS", fix: `use ${endpoint}` };
   if (parsed.username !== "" || parsed.password !== "") {
-    return { message: "the endpoint has credentials in it", fix: `use ${endpoint}; credentials go in AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY only` };
+    return {
+      message: "the endpoint has credentials in it",
+      fix: `use ${endpoint}; credentials go in AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY only`,
+    };
   }
   if (parsed.port !== "") return { message: `the endpoint has the port ${parsed.port}`, fix: `use ${endpoint}` };
-  if (parsed.pathname !== "/") return { message: `the endpoint has the path ${parsed.pathname}`, fix: `use ${endpoint} and give the bucket and key separately` };
+  if (parsed.pathname !== "/")
+    return { message: `the endpoint has the path ${parsed.pathname}`, fix: `use ${endpoint} and give the bucket and key separately` };
   return { message: "the endpoint has a query or fragment", fix: `use ${endpoint}` };
 }

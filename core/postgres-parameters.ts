@@ -66,183 +66,330 @@ const boolean: PostgresParameterKind = { type: "boolean" };
 export const POSTGRES_PARAMETERS: Readonly<Record<string, PostgresParameter>> = {
   // Memory
   shared_buffers: {
-    kind: memory("8kB"), min: 16, max: 1073741823, default: 16384, context: "postmaster",
+    kind: memory("8kB"),
+    min: 16,
+    max: 1073741823,
+    default: 16384,
+    context: "postmaster",
     description: "PostgreSQL's shared page cache; commonly about a quarter of the container's memory.",
   },
   effective_cache_size: {
-    kind: memory("8kB"), min: 1, max: INT_MAX, default: 524288, context: "user",
+    kind: memory("8kB"),
+    min: 1,
+    max: INT_MAX,
+    default: 524288,
+    context: "user",
     description: "The planner's estimate of the memory caching data (shared_buffers and the kernel's page cache); allocates nothing.",
   },
   work_mem: {
-    kind: memory("kB"), min: 64, max: INT_MAX, default: 4096, context: "user",
+    kind: memory("kB"),
+    min: 64,
+    max: INT_MAX,
+    default: 4096,
+    context: "user",
     description: "Memory per sort or hash step before it spills to disk; one query may use it several times.",
   },
   maintenance_work_mem: {
     // PostgreSQL 15's minimum is 1024; 18's is 64.
-    kind: memory("kB"), min: 64, max: INT_MAX, default: 65536, context: "user",
+    kind: memory("kB"),
+    min: 64,
+    max: INT_MAX,
+    default: 65536,
+    context: "user",
     description: "Memory for maintenance such as VACUUM, CREATE INDEX and ALTER TABLE ADD FOREIGN KEY.",
   },
   autovacuum_work_mem: {
-    kind: memory("kB"), min: -1, max: INT_MAX, default: -1, context: "sighup",
+    kind: memory("kB"),
+    min: -1,
+    max: INT_MAX,
+    default: -1,
+    context: "sighup",
     special: { value: -1, meaning: "use maintenance_work_mem" },
     description: "Memory for each autovacuum worker.",
   },
   wal_buffers: {
-    kind: memory("8kB"), min: -1, max: 262143, default: -1, context: "postmaster",
+    kind: memory("8kB"),
+    min: -1,
+    max: 262143,
+    default: -1,
+    context: "postmaster",
     special: { value: -1, meaning: "size it from shared_buffers" },
     description: "Shared memory for WAL not yet written to disk.",
   },
   max_wal_size: {
-    kind: memory("MB"), min: 2, max: INT_MAX, default: 1024, context: "sighup",
+    kind: memory("MB"),
+    min: 2,
+    max: INT_MAX,
+    default: 1024,
+    context: "sighup",
     description: "WAL size that triggers a checkpoint (a soft limit).",
   },
   min_wal_size: {
-    kind: memory("MB"), min: 2, max: INT_MAX, default: 80, context: "sighup",
+    kind: memory("MB"),
+    min: 2,
+    max: INT_MAX,
+    default: 80,
+    context: "sighup",
     description: "WAL kept for reuse instead of removed at checkpoints.",
   },
   // Checkpoints and planner
   checkpoint_timeout: {
-    kind: duration("s"), min: 30, max: 86400, default: 300, context: "sighup",
+    kind: duration("s"),
+    min: 30,
+    max: 86400,
+    default: 300,
+    context: "sighup",
     description: "Longest time between automatic checkpoints.",
   },
   checkpoint_completion_target: {
-    kind: real, min: 0, max: 1, default: 0.9, context: "sighup",
+    kind: real,
+    min: 0,
+    max: 1,
+    default: 0.9,
+    context: "sighup",
     description: "Fraction of the checkpoint interval over which a checkpoint's writes are spread.",
   },
   random_page_cost: {
-    kind: real, min: 0, max: Number.MAX_VALUE, default: 4, context: "user",
+    kind: real,
+    min: 0,
+    max: Number.MAX_VALUE,
+    default: 4,
+    context: "user",
     description: "The planner's cost of a non-sequential page read; about 1.1 on SSDs.",
   },
   effective_io_concurrency: {
     // 16 is PostgreSQL 18's default (DEFAULT_EFFECTIVE_IO_CONCURRENCY); it was 1 before.
-    kind: integer, min: 0, max: 1000, default: 16, context: "user",
+    kind: integer,
+    min: 0,
+    max: 1000,
+    default: 16,
+    context: "user",
     description: "Concurrent I/O requests PostgreSQL issues for one session (prefetching).",
   },
   default_statistics_target: {
-    kind: integer, min: 1, max: 10000, default: 100, context: "user",
+    kind: integer,
+    min: 1,
+    max: 10000,
+    default: 100,
+    context: "user",
     description: "Detail of the statistics ANALYZE gathers for columns without their own target.",
   },
   // Connections and workers
   max_connections: {
-    kind: integer, min: 1, max: MAX_BACKENDS, default: 100, context: "postmaster",
+    kind: integer,
+    min: 1,
+    max: MAX_BACKENDS,
+    default: 100,
+    context: "postmaster",
     description: "Most concurrent connections; each reserves shared memory.",
   },
   max_worker_processes: {
-    kind: integer, min: 0, max: MAX_BACKENDS, default: 8, operatorDefault: "32", context: "postmaster",
+    kind: integer,
+    min: 0,
+    max: MAX_BACKENDS,
+    default: 8,
+    operatorDefault: "32",
+    context: "postmaster",
     description: "Most background worker processes, parallel workers included.",
   },
   max_parallel_workers: {
-    kind: integer, min: 0, max: MAX_PARALLEL_WORKER_LIMIT, default: 8, operatorDefault: "32", context: "user",
+    kind: integer,
+    min: 0,
+    max: MAX_PARALLEL_WORKER_LIMIT,
+    default: 8,
+    operatorDefault: "32",
+    context: "user",
     description: "Most parallel workers active at once, within max_worker_processes.",
   },
   max_parallel_workers_per_gather: {
-    kind: integer, min: 0, max: MAX_PARALLEL_WORKER_LIMIT, default: 2, context: "user",
+    kind: integer,
+    min: 0,
+    max: MAX_PARALLEL_WORKER_LIMIT,
+    default: 2,
+    context: "user",
     description: "Most parallel workers one query step may use.",
   },
   max_parallel_maintenance_workers: {
-    kind: integer, min: 0, max: MAX_PARALLEL_WORKER_LIMIT, default: 2, context: "user",
+    kind: integer,
+    min: 0,
+    max: MAX_PARALLEL_WORKER_LIMIT,
+    default: 2,
+    context: "user",
     description: "Most parallel workers one CREATE INDEX or VACUUM may use.",
   },
   // Logging and timeouts
   log_min_duration_statement: {
-    kind: duration("ms"), min: -1, max: INT_MAX, default: -1, context: "superuser",
+    kind: duration("ms"),
+    min: -1,
+    max: INT_MAX,
+    default: -1,
+    context: "superuser",
     special: { value: -1, meaning: "log no statement for its duration" },
     description: "Logs each statement that runs at least this long (0 logs all).",
   },
   idle_in_transaction_session_timeout: {
-    kind: duration("ms"), min: 0, max: INT_MAX, default: 0, context: "user",
+    kind: duration("ms"),
+    min: 0,
+    max: INT_MAX,
+    default: 0,
+    context: "user",
     special: { value: 0, meaning: "never time out" },
     description: "Ends a session idle this long inside an open transaction.",
   },
   statement_timeout: {
-    kind: duration("ms"), min: 0, max: INT_MAX, default: 0, context: "user",
+    kind: duration("ms"),
+    min: 0,
+    max: INT_MAX,
+    default: 0,
+    context: "user",
     special: { value: 0, meaning: "never time out" },
     description: "Cancels a statement that runs this long.",
   },
   transaction_timeout: {
     // New in PostgreSQL 17.
-    kind: duration("ms"), min: 0, max: INT_MAX, default: 0, context: "user",
+    kind: duration("ms"),
+    min: 0,
+    max: INT_MAX,
+    default: 0,
+    context: "user",
     special: { value: 0, meaning: "never time out" },
     description: "Ends a session whose transaction has run this long.",
   },
   log_statement: {
-    kind: { type: "enum", values: ["none", "ddl", "mod", "all"] }, context: "superuser",
+    kind: { type: "enum", values: ["none", "ddl", "mod", "all"] },
+    context: "superuser",
     description: "Which statements are logged: none, data definition (ddl), ddl and data changes (mod), or all.",
   },
   log_lock_waits: {
-    kind: boolean, context: "superuser",
+    kind: boolean,
+    context: "superuser",
     description: "Logs a session that waits longer than deadlock_timeout for a lock.",
   },
   track_io_timing: {
-    kind: boolean, context: "superuser",
+    kind: boolean,
+    context: "superuser",
     description: "Times block reads and writes for the statistics views (costs a clock call per I/O).",
   },
   jit: {
-    kind: boolean, context: "user",
+    kind: boolean,
+    context: "user",
     description: "Lets the planner compile expressions with LLVM when the image ships it.",
   },
   // Autovacuum
   autovacuum: {
-    kind: boolean, context: "sighup",
+    kind: boolean,
+    context: "sighup",
     description: "Runs the autovacuum launcher; turning it off risks transaction ID wraparound.",
   },
   autovacuum_max_workers: {
     // sighup in PostgreSQL 18 (postmaster before), within autovacuum_worker_slots.
-    kind: integer, min: 1, max: MAX_BACKENDS, default: 3, context: "sighup",
+    kind: integer,
+    min: 1,
+    max: MAX_BACKENDS,
+    default: 3,
+    context: "sighup",
     description: "Most autovacuum workers running at once.",
   },
   autovacuum_worker_slots: {
     // New in PostgreSQL 18.
-    kind: integer, min: 1, max: MAX_BACKENDS, default: 16, context: "postmaster",
+    kind: integer,
+    min: 1,
+    max: MAX_BACKENDS,
+    default: 16,
+    context: "postmaster",
     description: "Worker slots reserved for autovacuum: the ceiling autovacuum_max_workers can be raised to without a restart.",
   },
   autovacuum_naptime: {
-    kind: duration("s"), min: 1, max: 2147483, default: 60, context: "sighup",
+    kind: duration("s"),
+    min: 1,
+    max: 2147483,
+    default: 60,
+    context: "sighup",
     description: "Pause between autovacuum runs on one database.",
   },
   autovacuum_vacuum_threshold: {
-    kind: integer, min: 0, max: INT_MAX, default: 50, context: "sighup",
+    kind: integer,
+    min: 0,
+    max: INT_MAX,
+    default: 50,
+    context: "sighup",
     description: "Updated or deleted rows that, with the scale factor, trigger a VACUUM of a table.",
   },
   autovacuum_vacuum_max_threshold: {
     // New in PostgreSQL 18.
-    kind: integer, min: -1, max: INT_MAX, default: 100000000, context: "sighup",
+    kind: integer,
+    min: -1,
+    max: INT_MAX,
+    default: 100000000,
+    context: "sighup",
     special: { value: -1, meaning: "have no cap" },
     description: "Cap on the updated or deleted rows that trigger a VACUUM, however large the table.",
   },
   autovacuum_vacuum_insert_threshold: {
-    kind: integer, min: -1, max: INT_MAX, default: 1000, context: "sighup",
+    kind: integer,
+    min: -1,
+    max: INT_MAX,
+    default: 1000,
+    context: "sighup",
     special: { value: -1, meaning: "never vacuum for inserts" },
     description: "Inserted rows that, with the insert scale factor, trigger a VACUUM of a table.",
   },
   autovacuum_analyze_threshold: {
-    kind: integer, min: 0, max: INT_MAX, default: 50, context: "sighup",
+    kind: integer,
+    min: 0,
+    max: INT_MAX,
+    default: 50,
+    context: "sighup",
     description: "Changed rows that, with the scale factor, trigger an ANALYZE of a table.",
   },
   autovacuum_vacuum_scale_factor: {
-    kind: real, min: 0, max: 100, default: 0.2, context: "sighup",
+    kind: real,
+    min: 0,
+    max: 100,
+    default: 0.2,
+    context: "sighup",
     description: "Fraction of a table's rows, updated or deleted, added to the threshold for a VACUUM.",
   },
   autovacuum_vacuum_insert_scale_factor: {
-    kind: real, min: 0, max: 100, default: 0.2, context: "sighup",
+    kind: real,
+    min: 0,
+    max: 100,
+    default: 0.2,
+    context: "sighup",
     description: "Fraction of a table's rows, inserted, added to the insert threshold for a VACUUM.",
   },
   autovacuum_analyze_scale_factor: {
-    kind: real, min: 0, max: 100, default: 0.1, context: "sighup",
+    kind: real,
+    min: 0,
+    max: 100,
+    default: 0.1,
+    context: "sighup",
     description: "Fraction of a table's rows, changed, added to the threshold for an ANALYZE.",
   },
   autovacuum_vacuum_cost_delay: {
-    kind: { type: "duration", unit: "ms", fractional: true }, min: -1, max: 100, default: 2, context: "sighup",
+    kind: { type: "duration", unit: "ms", fractional: true },
+    min: -1,
+    max: 100,
+    default: 2,
+    context: "sighup",
     special: { value: -1, meaning: "use vacuum_cost_delay" },
     description: "Pause autovacuum takes each time it spends its cost limit; a real number of ms.",
   },
   autovacuum_vacuum_cost_limit: {
-    kind: integer, min: -1, max: 10000, default: -1, context: "sighup",
+    kind: integer,
+    min: -1,
+    max: 10000,
+    default: -1,
+    context: "sighup",
     special: { value: -1, meaning: "use vacuum_cost_limit" },
     description: "I/O cost autovacuum spends before pausing, shared by its workers.",
   },
   autovacuum_freeze_max_age: {
-    kind: integer, min: 100000, max: 2000000000, default: 200000000, context: "postmaster",
+    kind: integer,
+    min: 100000,
+    max: 2000000000,
+    default: 200000000,
+    context: "postmaster",
     description: "Transaction age at which a table is vacuumed to prevent wraparound, even with autovacuum off.",
   },
 };
@@ -261,7 +408,11 @@ const logging = "the instance manager collects PostgreSQL's logs as JSON on stdo
 const layout = "the operator lays out the instance's files and sockets";
 const defaultOnly = "it must stay at its default inside CloudNativePG's pods";
 
-const fixed = (why: string, instead?: string): ManagedParameter => ({ treatment: "fixed", why, ...(instead === undefined ? {} : { instead }) });
+const fixed = (why: string, instead?: string): ManagedParameter => ({
+  treatment: "fixed",
+  why,
+  ...(instead === undefined ? {} : { instead }),
+});
 const blocked = (why: string): ManagedParameter => ({ treatment: "blocked", why });
 
 /**
@@ -336,7 +487,10 @@ export const CNPG_MANAGED_PARAMETERS: Readonly<Record<string, ManagedParameter>>
   syslog_ident: blocked(logging),
   syslog_sequence_numbers: blocked(logging),
   syslog_split_messages: blocked(logging),
-  temp_tablespaces: fixed("the operator sets it from the cluster's temporary tablespaces", "declare a tablespace with temporary: true in spec.tablespaces"),
+  temp_tablespaces: fixed(
+    "the operator sets it from the cluster's temporary tablespaces",
+    "declare a tablespace with temporary: true in spec.tablespaces",
+  ),
   unix_socket_directories: blocked(layout),
   unix_socket_group: blocked(layout),
   unix_socket_permissions: blocked(layout),
@@ -352,22 +506,32 @@ export function postgresParameterProblem(name: string, value: string): Breach | 
   const managed = CNPG_MANAGED_PARAMETERS[name.toLowerCase()];
   if (managed !== undefined) {
     const verb = managed.treatment === "fixed" ? "is set by the CloudNativePG operator" : "is blocked by CloudNativePG";
-    return { message: `${name} ${verb}: ${managed.why}`, fix: managed.instead === undefined ? "remove it" : `remove it; ${managed.instead}` };
+    return {
+      message: `${name} ${verb}: ${managed.why}`,
+      fix: managed.instead === undefined ? "remove it" : `remove it; ${managed.instead}`,
+    };
   }
   const parameter = POSTGRES_PARAMETERS[name];
   if (parameter === undefined) {
     const suggestion = closest(name, Object.keys(POSTGRES_PARAMETERS));
     return {
       message: `${name} is not a PostgreSQL parameter the platform lets an environment set`,
-      fix: suggestion === undefined ? "use one of POSTGRES_PARAMETERS in core/postgres-parameters.ts, or add it there with its PostgreSQL 18 range" : `did you mean ${suggestion}?`,
+      fix:
+        suggestion === undefined
+          ? "use one of POSTGRES_PARAMETERS in core/postgres-parameters.ts, or add it there with its PostgreSQL 18 range"
+          : `did you mean ${suggestion}?`,
     };
   }
   const kind = parameter.kind;
   switch (kind.type) {
     case "boolean":
-      return postgresBoolean(value) === undefined ? { message: `${name} ${JSON.stringify(value)} is not a boolean`, fix: "use on or off" } : undefined;
+      return postgresBoolean(value) === undefined
+        ? { message: `${name} ${JSON.stringify(value)} is not a boolean`, fix: "use on or off" }
+        : undefined;
     case "enum":
-      return kind.values.includes(value.toLowerCase()) ? undefined : { message: `${name} ${JSON.stringify(value)} is not one of its values`, fix: `use one of ${kind.values.join(", ")}` };
+      return kind.values.includes(value.toLowerCase())
+        ? undefined
+        : { message: `${name} ${JSON.stringify(value)} is not one of its values`, fix: `use one of ${kind.values.join(", ")}` };
     default:
       return numberProblem(name, value, parameter);
   }
@@ -393,13 +557,20 @@ export function postgresBoolean(value: string): boolean | undefined {
 function numberProblem(name: string, value: string, parameter: PostgresParameter): Breach | undefined {
   const kind = parameter.kind;
   const unit = kind.type === "memory" || kind.type === "duration" ? kind.unit : undefined;
-  const parsed: PostgresNumber = kind.type === "real" || (kind.type === "duration" && kind.fractional === true) ? parsePostgresReal(value, unit) : parsePostgresInteger(value, unit);
+  const parsed: PostgresNumber =
+    kind.type === "real" || (kind.type === "duration" && kind.fractional === true)
+      ? parsePostgresReal(value, unit)
+      : parsePostgresInteger(value, unit);
   const written = `${name} ${JSON.stringify(value)}`;
   const integral = kind.type !== "real" && !(kind.type === "duration" && kind.fractional === true);
   const leadingZero = integral && /^[ \t\n\v\f\r]*[+-]?0[0-9]/.test(value);
 
   if (parsed.value === undefined) {
-    if (integral && /^[ \t\n\v\f\r]*[+-]?0[0-7]*[89]/.test(value)) return { message: `${written} has a leading zero, so PostgreSQL reads it as octal, where 8 and 9 are not digits`, fix: "drop the leading zero" };
+    if (integral && /^[ \t\n\v\f\r]*[+-]?0[0-7]*[89]/.test(value))
+      return {
+        message: `${written} has a leading zero, so PostgreSQL reads it as octal, where 8 and 9 are not digits`,
+        fix: "drop the leading zero",
+      };
     switch (parsed.error) {
       case "unitless":
         return { message: `${written} has a unit, but ${name} takes a plain number`, fix: "write the number alone" };
@@ -415,7 +586,10 @@ function numberProblem(name: string, value: string, parameter: PostgresParameter
   if (leadingZero) {
     const decimal = parsePostgresInteger(value.replace(/^([ \t\n\v\f\r]*[+-]?)0+(?=[0-9])/, "$1"), unit);
     if (decimal.value !== parsed.value) {
-      return { message: `${written} has a leading zero, so PostgreSQL reads it as octal: ${show(parsed.value, parameter)}`, fix: "drop the leading zero" };
+      return {
+        message: `${written} has a leading zero, so PostgreSQL reads it as octal: ${show(parsed.value, parameter)}`,
+        fix: "drop the leading zero",
+      };
     }
   }
   if (kind.type === "integer") {
@@ -504,12 +678,33 @@ function show(value: number, parameter: PostgresParameter): string {
   const kind = parameter.kind;
   if (kind.type === "memory") {
     const kb = value * { B: 1 / 1024, kB: 1, MB: 1024, "8kB": 8 }[kind.unit];
-    const text = largestUnit(kb, [["TB", 1024 ** 3], ["GB", 1024 ** 2], ["MB", 1024], ["kB", 1]], "kB", value === 0 ? "0" : undefined);
+    const text = largestUnit(
+      kb,
+      [
+        ["TB", 1024 ** 3],
+        ["GB", 1024 ** 2],
+        ["MB", 1024],
+        ["kB", 1],
+      ],
+      "kB",
+      value === 0 ? "0" : undefined,
+    );
     return kind.unit === "8kB" ? `${text} (${value} page${value === 1 ? "" : "s"} of 8kB)` : text;
   }
   if (kind.type === "duration") {
     const ms = value * { ms: 1, s: 1000, min: 60_000 }[kind.unit];
-    return largestUnit(ms, [["d", 86_400_000], ["h", 3_600_000], ["min", 60_000], ["s", 1000], ["ms", 1]], "ms", value === 0 ? "0" : undefined);
+    return largestUnit(
+      ms,
+      [
+        ["d", 86_400_000],
+        ["h", 3_600_000],
+        ["min", 60_000],
+        ["s", 1000],
+        ["ms", 1],
+      ],
+      "ms",
+      value === 0 ? "0" : undefined,
+    );
   }
   return value === Number.MAX_VALUE ? "the largest double" : String(value);
 }

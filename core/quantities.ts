@@ -153,7 +153,16 @@ export function formatBytes(bytes: number): string {
  * gb = 1024^3, case-insensitive. No sign, fraction or space.
  */
 const REDIS_MEMORY = /^([0-9]+)(b|k|kb|m|mb|g|gb)?$/i;
-const REDIS_UNITS: Readonly<Record<string, bigint>> = { "": 1n, b: 1n, k: 1000n, kb: 1024n, m: 1_000_000n, mb: 1024n ** 2n, g: 1_000_000_000n, gb: 1024n ** 3n };
+const REDIS_UNITS: Readonly<Record<string, bigint>> = {
+  "": 1n,
+  b: 1n,
+  k: 1000n,
+  kb: 1024n,
+  m: 1_000_000n,
+  mb: 1024n ** 2n,
+  g: 1_000_000_000n,
+  gb: 1024n ** 3n,
+};
 
 /**
  * A Redis memory setting (`maxmemory 2gb`) in bytes. Beware: "2g" is 2·10^9 bytes and "2gb" is
@@ -191,9 +200,27 @@ export const POSTGRES_TIME_UNITS: readonly string[] = ["us", "ms", "s", "min", "
  */
 const BLCKSZ = 8192;
 const CONVERSIONS: Readonly<Record<PostgresUnit, ReadonlyArray<readonly [string, number]>>> = {
-  B: [["TB", 1024.0 * 1024.0 * 1024.0 * 1024.0], ["GB", 1024.0 * 1024.0 * 1024.0], ["MB", 1024.0 * 1024.0], ["kB", 1024.0], ["B", 1.0]],
-  kB: [["TB", 1024.0 * 1024.0 * 1024.0], ["GB", 1024.0 * 1024.0], ["MB", 1024.0], ["kB", 1.0], ["B", 1.0 / 1024.0]],
-  MB: [["TB", 1024.0 * 1024.0], ["GB", 1024.0], ["MB", 1.0], ["kB", 1.0 / 1024.0], ["B", 1.0 / (1024.0 * 1024.0)]],
+  B: [
+    ["TB", 1024.0 * 1024.0 * 1024.0 * 1024.0],
+    ["GB", 1024.0 * 1024.0 * 1024.0],
+    ["MB", 1024.0 * 1024.0],
+    ["kB", 1024.0],
+    ["B", 1.0],
+  ],
+  kB: [
+    ["TB", 1024.0 * 1024.0 * 1024.0],
+    ["GB", 1024.0 * 1024.0],
+    ["MB", 1024.0],
+    ["kB", 1.0],
+    ["B", 1.0 / 1024.0],
+  ],
+  MB: [
+    ["TB", 1024.0 * 1024.0],
+    ["GB", 1024.0],
+    ["MB", 1.0],
+    ["kB", 1.0 / 1024.0],
+    ["B", 1.0 / (1024.0 * 1024.0)],
+  ],
   "8kB": [
     ["TB", (1024.0 * 1024.0 * 1024.0) / (BLCKSZ / 1024)],
     ["GB", (1024.0 * 1024.0) / (BLCKSZ / 1024)],
@@ -201,9 +228,30 @@ const CONVERSIONS: Readonly<Record<PostgresUnit, ReadonlyArray<readonly [string,
     ["kB", 1.0 / (BLCKSZ / 1024)],
     ["B", 1.0 / BLCKSZ],
   ],
-  ms: [["d", 1000 * 60 * 60 * 24], ["h", 1000 * 60 * 60], ["min", 1000 * 60], ["s", 1000], ["ms", 1], ["us", 1.0 / 1000]],
-  s: [["d", 60 * 60 * 24], ["h", 60 * 60], ["min", 60], ["s", 1], ["ms", 1.0 / 1000], ["us", 1.0 / (1000 * 1000)]],
-  min: [["d", 60 * 24], ["h", 60], ["min", 1], ["s", 1.0 / 60], ["ms", 1.0 / (1000 * 60)], ["us", 1.0 / (1000 * 1000 * 60)]],
+  ms: [
+    ["d", 1000 * 60 * 60 * 24],
+    ["h", 1000 * 60 * 60],
+    ["min", 1000 * 60],
+    ["s", 1000],
+    ["ms", 1],
+    ["us", 1.0 / 1000],
+  ],
+  s: [
+    ["d", 60 * 60 * 24],
+    ["h", 60 * 60],
+    ["min", 60],
+    ["s", 1],
+    ["ms", 1.0 / 1000],
+    ["us", 1.0 / (1000 * 1000)],
+  ],
+  min: [
+    ["d", 60 * 24],
+    ["h", 60],
+    ["min", 1],
+    ["s", 1.0 / 60],
+    ["ms", 1.0 / (1000 * 60)],
+    ["us", 1.0 / (1000 * 1000 * 60)],
+  ],
 };
 
 /** kB in one base unit, for postgresMemoryKb. */
@@ -276,7 +324,11 @@ function strtod(text: string): { value: number; end: number; erange: boolean } {
     index++;
   }
   const rest = text.slice(index).toLowerCase();
-  for (const [word, value] of [["infinity", Infinity], ["inf", Infinity], ["nan", NaN]] as const) {
+  for (const [word, value] of [
+    ["infinity", Infinity],
+    ["inf", Infinity],
+    ["nan", NaN],
+  ] as const) {
     if (rest.startsWith(word)) return { value: sign * value, end: index + word.length, erange: false };
   }
   const hex = /^0[xX]([0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+)([pP][+-]?[0-9]+)?/.exec(text.slice(index));

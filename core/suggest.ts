@@ -22,7 +22,11 @@ export function editDistance(a: string, b: string): number {
  * `maxDistance` edits: by default a third of the name's length, at least 1, so a typo is suggested
  * and an unrelated word is not. Ties go to the candidate listed first.
  */
-export function closest(name: string, candidates: Iterable<string>, maxDistance = Math.max(1, Math.floor(name.length / 3))): string | undefined {
+export function closest(
+  name: string,
+  candidates: Iterable<string>,
+  maxDistance = Math.max(1, Math.floor(name.length / 3)),
+): string | undefined {
   const wanted = name.toLowerCase();
   let best: string | undefined;
   let bestDistance = Infinity;

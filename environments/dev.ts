@@ -8,6 +8,7 @@ import {
   SYSTEM_POOL_LABELS,
   SYSTEM_POOL_TAINTS,
 } from "./shared";
+import { BILLING, IDENTITY, teamIn } from "./teams";
 import { KubernetesEnvironmentConfig } from "./types";
 
 export const dev: KubernetesEnvironmentConfig = {
@@ -50,6 +51,7 @@ export const dev: KubernetesEnvironmentConfig = {
       tempoStorage: { size: "5Gi" },
     },
   },
+  teams: [teamIn("dev", IDENTITY, { cpu: "2", memory: "4Gi" }), teamIn("dev", BILLING, { cpu: "1", memory: "2Gi" })],
   nodePools: [
     {
       name: "system",

@@ -23,6 +23,7 @@ export const LIBRARY_FILES: readonly string[] = [
   "schema.ts",
   "validate.ts",
   "shared.ts",
+  "teams.ts",
   "docker-rules.ts",
 ];
 

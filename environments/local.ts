@@ -1,5 +1,6 @@
 import { resources } from "../constructs/common/sizing";
 import { PLATFORM_TOPICS } from "./shared";
+import { BILLING, IDENTITY, teamIn } from "./teams";
 import { DockerEnvironmentConfig } from "./types";
 
 /**
@@ -35,6 +36,7 @@ export const local: DockerEnvironmentConfig = {
     },
     observability: { prometheusRetention: "3d" },
   },
+  teams: [teamIn("local", IDENTITY, { cpu: "2", memory: "4Gi" }), teamIn("local", BILLING, { cpu: "1", memory: "2Gi" })],
 };
 
 export default local;

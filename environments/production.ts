@@ -8,6 +8,7 @@ import {
   SYSTEM_POOL_LABELS,
   SYSTEM_POOL_TAINTS,
 } from "./shared";
+import { BILLING, IDENTITY, teamIn } from "./teams";
 import { KubernetesEnvironmentConfig } from "./types";
 
 export const production: KubernetesEnvironmentConfig = {
@@ -50,6 +51,10 @@ export const production: KubernetesEnvironmentConfig = {
       tempoStorage: { size: "50Gi" },
     },
   },
+  teams: [
+    teamIn("production", IDENTITY, { cpu: "8", memory: "16Gi", storage: "50Gi" }),
+    teamIn("production", BILLING, { cpu: "4", memory: "8Gi" }),
+  ],
   nodePools: [
     {
       name: "system",

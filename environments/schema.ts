@@ -5,6 +5,7 @@ import { EnvironmentTier } from "../core/tiers";
 import { LocalImageName } from "../constructs/docker/images";
 import { LocalPortsSpec } from "../constructs/docker/ports";
 import { PlatformServicesConfig, Toggled } from "../constructs/services";
+import { TeamSpec } from "../constructs/team/spec";
 import { ClusterConfig, EnvironmentConfig, LocalStateConfig, S3StateConfig } from "./types";
 
 /**
@@ -80,6 +81,15 @@ const BASE = {
   tier: stringOf<EnvironmentTier>(),
   state: v.variant("backend", [S3_STATE, LOCAL_STATE]),
   services: v.optional(SERVICES),
+  // Each team's own fields are its schema, checked by validateTeam.
+  teams: v.optional(
+    v.array(
+      v.pipe(
+        v.looseObject({ name: v.string() }),
+        v.transform((input) => input as unknown as TeamSpec),
+      ),
+    ),
+  ),
   protectFromDestroy: v.optional(v.boolean()),
 };
 

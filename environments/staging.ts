@@ -8,6 +8,7 @@ import {
   SYSTEM_POOL_LABELS,
   SYSTEM_POOL_TAINTS,
 } from "./shared";
+import { BILLING, IDENTITY, teamIn } from "./teams";
 import { KubernetesEnvironmentConfig } from "./types";
 
 export const staging: KubernetesEnvironmentConfig = {
@@ -29,6 +30,7 @@ export const staging: KubernetesEnvironmentConfig = {
     argocd: { source: { ...APPS_REPOSITORY, path: "environments/staging" } },
     observability: { prometheusRetention: "15d" },
   },
+  teams: [teamIn("staging", IDENTITY, { cpu: "4", memory: "8Gi" }), teamIn("staging", BILLING, { cpu: "2", memory: "4Gi" })],
   nodePools: [
     {
       name: "system",

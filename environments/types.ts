@@ -4,10 +4,12 @@ import type { LocalPortsSpec } from "../constructs/docker/ports";
 import type { NodePoolConfig } from "../core/placement";
 import type { EnvironmentTier } from "../core/tiers";
 import type { PlatformServicesConfig } from "../constructs/services";
+import type { TeamSpec } from "../constructs/team/spec";
 
 export type { NodePoolConfig, NodePoolRole, Taint } from "../core/placement";
 export type { EnvironmentTarget, EnvironmentTier } from "../core/tiers";
 export type { PlatformServicesConfig } from "../constructs/services";
+export type { TeamSpec } from "../constructs/team/spec";
 
 /**
  * The typed shape of an environment. Every file in `environments/` exports one
@@ -68,6 +70,14 @@ interface EnvironmentBase {
   readonly state: StateConfig;
   /** @default - every service at its defaults */
   readonly services?: PlatformServicesConfig;
+  /**
+   * The application teams of this environment: each gets namespaces, quotas,
+   * an Argo CD project and the platform services it declares, with its
+   * credentials in its own namespaces. Share a team's definition between
+   * environments and size its quota per environment.
+   * @default []
+   */
+  readonly teams?: readonly TeamSpec[];
   /**
    * Refuse to destroy what holds data or capacity (node pools, stateful
    * releases) with Terraform's `prevent_destroy`.

@@ -1,5 +1,6 @@
 import { validateDockerEnvironment } from "./docker-rules";
-import { validateServices } from "../constructs/services";
+import { PLATFORM_NAMESPACES, validateServices } from "../constructs/services";
+import { validateTeams } from "../constructs/team/references";
 import type { EnvironmentSource } from "./index";
 import { checkStructure } from "../core/schema";
 import { ServiceContext } from "../core/service-context";
@@ -46,6 +47,16 @@ export function validateEnvironment(config: EnvironmentConfig): ProblemCollector
     validateDockerEnvironment(config, problems);
   }
   validateServices(config.services ?? {}, serviceContext(config), problems);
+  validateTeams(
+    config.teams ?? [],
+    {
+      ...serviceContext(config),
+      environmentName: config.name,
+      services: config.services ?? {},
+      reservedNamespaces: PLATFORM_NAMESPACES,
+    },
+    problems,
+  );
   return problems;
 }
 

@@ -8,8 +8,13 @@ import { EXTERNAL_SECRETS_NAMESPACE, ExternalSecrets } from "../constructs/exter
 import { Kafka } from "../constructs/kafka/kubernetes";
 import { NodePools } from "../constructs/node-pools/node-pools";
 import { Grafana, Observability } from "../constructs/observability/kubernetes";
-import { Postgres } from "../constructs/postgres/kubernetes";
-import { RedisHa } from "../constructs/redis/kubernetes";
+import { KAFKA_TLS_LISTENER } from "../constructs/kafka/resources";
+import { OTLP_PORTS } from "../constructs/observability/kubernetes";
+import { Postgres, POSTGRES_PORT } from "../constructs/postgres/kubernetes";
+import { REDIS_PORT, RedisHa, SENTINEL_PORT } from "../constructs/redis/kubernetes";
+import { Team, TeamServiceEndpoints } from "../constructs/team/kubernetes";
+import { withTeamDatabases, withTeamKafka } from "../constructs/team/service-needs";
+import { resolveTeam } from "../constructs/team/spec";
 import { isEnabled } from "../constructs/services";
 import { Vault } from "../constructs/vault/kubernetes";
 import { KubernetesEnvironmentConfig } from "../environments/types";
@@ -38,6 +43,8 @@ export class KubernetesStack extends TerraformStack {
   public readonly postgres?: Postgres;
   public readonly kafka?: Kafka;
   public readonly argocd?: ArgoCd;
+  /** One per team of the environment, by name. */
+  public readonly teams: Readonly<Record<string, Team>>;
 
   constructor(scope: Construct, props: KubernetesStackProps) {
     super(scope, props.environment.name);
@@ -100,13 +107,51 @@ export class KubernetesStack extends TerraformStack {
         values: services.observability?.values?.grafana,
       });
     }
+    const teams = (environment.teams ?? []).map(resolveTeam);
     if (enabled("redis")) this.redis = new RedisHa(this, "redis", { ...monitored, spec: services.redis, secretsReady });
     if (enabled("postgres")) {
-      this.postgres = new Postgres(this, "postgres", { ...monitored, spec: services.postgres, secretsReady, vaultStoreName: storeName });
+      this.postgres = new Postgres(this, "postgres", {
+        ...monitored,
+        spec: withTeamDatabases(services.postgres, teams),
+        secretsReady,
+        vaultStoreName: storeName,
+      });
     }
-    if (enabled("kafka")) this.kafka = new Kafka(this, "kafka", { ...monitored, spec: services.kafka });
-    if (services.argocd && enabled("argocd")) this.argocd = new ArgoCd(this, "argocd", { ...monitored, spec: services.argocd });
+    if (enabled("kafka")) this.kafka = new Kafka(this, "kafka", { ...monitored, spec: withTeamKafka(services.kafka, teams) });
+    this.teams = Object.fromEntries(
+      (environment.teams ?? []).map((spec) => [
+        spec.name,
+        new Team(this, `team-${spec.name}`, {
+          ...common,
+          spec,
+          services: this.teamEndpoints(),
+          prometheusNamespace: monitored.prometheusNamespace,
+        }),
+      ]),
+    );
+    if (services.argocd && enabled("argocd")) {
+      this.argocd = new ArgoCd(this, "argocd", {
+        ...monitored,
+        spec: services.argocd,
+        teams: teams.flatMap((team) =>
+          team.repository ? [{ name: team.name, namespaces: team.namespaces, source: team.repository }] : [],
+        ),
+        // Team Applications deploy into the team namespaces.
+        dependsOn: [...monitored.dependsOn, ...Object.values(this.teams).flatMap((team) => team.dependables)],
+      });
+    }
     this.addOutputs();
+  }
+
+  /** Where the services a team may use take clients, as this stack built them. */
+  private teamEndpoints(): TeamServiceEndpoints {
+    return {
+      postgres: this.postgres && { namespace: this.postgres.namespaceName, ports: [POSTGRES_PORT] },
+      redis: this.redis && { namespace: this.redis.namespaceName, ports: [REDIS_PORT, SENTINEL_PORT] },
+      kafka: this.kafka && { namespace: this.kafka.namespaceName, ports: [KAFKA_TLS_LISTENER.port] },
+      vault: this.vault && { namespace: this.vault.namespaceName, ports: [this.vault.port] },
+      telemetry: this.observability && { namespace: this.observability.namespaceName, ports: OTLP_PORTS },
+    };
   }
 
   /** The in-cluster endpoints, under the names the README's commands use. None holds a secret. */

@@ -173,14 +173,12 @@ describe("Argo CD on Kubernetes", () => {
     ["production", production, "environments/production", "production"],
   ])("%s has its AppProject and a root Application following its Git path and revision", (name, config, path, targetRevision) => {
     const repoURL = "https://github.com/acme/platform-apps.git";
-    expect(at(apps(config).values, "projects")).toEqual({
-      [name]: {
-        namespace: "argocd",
-        description: `Applications of the ${name} environment, synced from ${repoURL}`,
-        sourceRepos: [repoURL],
-        destinations: [{ server: "https://kubernetes.default.svc", namespace: "*" }],
-        clusterResourceWhitelist: [{ group: "", kind: "Namespace" }],
-      },
+    expect(at(apps(config).values, "projects", name)).toEqual({
+      namespace: "argocd",
+      description: `Applications of the ${name} environment, synced from ${repoURL}`,
+      sourceRepos: [repoURL],
+      destinations: [{ server: "https://kubernetes.default.svc", namespace: "*" }],
+      clusterResourceWhitelist: [{ group: "", kind: "Namespace" }],
     });
     expect(at(apps(config).values, "applications", "root")).toMatchObject({
       namespace: "argocd",

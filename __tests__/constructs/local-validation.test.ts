@@ -7,8 +7,9 @@ import { local } from "../../environments/local";
 import { problemsOf } from "../support/environments";
 
 /** local with its services block patched. */
+/** local with some services changed, without the teams that need them as they are. */
 function localWith(services: DockerEnvironmentConfig["services"]): DockerEnvironmentConfig {
-  return { ...local, services: { ...local.services, ...services } };
+  return { ...local, services: { ...local.services, ...services }, teams: [] };
 }
 
 describe("local host ports", () => {

@@ -6,8 +6,9 @@ import { POSTGRES_DEFAULT_CLUSTERS, POSTGRES_DEFAULT_PARAMETERS, resolvePostgres
 import { problemsOf } from "../support/environments";
 import { helmRelease, releaseManifests, releaseValues, synthEnvironment } from "../support/synth";
 
+/** The environment with its PostgreSQL service changed, without the teams whose databases need its clusters. */
 function withPostgres(base: KubernetesEnvironmentConfig, patch: object): KubernetesEnvironmentConfig {
-  return { ...base, services: { ...base.services, postgres: { ...base.services?.postgres, ...patch } } };
+  return { ...base, services: { ...base.services, postgres: { ...base.services?.postgres, ...patch } }, teams: [] };
 }
 
 describe("PostgreSQL validation", () => {

@@ -26,9 +26,12 @@ describe("cnpgScheduleProblem: schedules robfig/cron v1.2.0 runs as written", ()
     expect(cnpgScheduleProblem(value)).toBeUndefined();
   });
 
-  test.each(["@yearly", "@annually", "@monthly", "@weekly", "@daily", "@midnight", "@hourly", "@every 24h", "@every 1h30m", "@every 1s"])("the descriptor %j", (value) => {
-    expect(cnpgScheduleProblem(value)).toBeUndefined();
-  });
+  test.each(["@yearly", "@annually", "@monthly", "@weekly", "@daily", "@midnight", "@hourly", "@every 24h", "@every 1h30m", "@every 1s"])(
+    "the descriptor %j",
+    (value) => {
+      expect(cnpgScheduleProblem(value)).toBeUndefined();
+    },
+  );
 });
 
 describe("cnpgScheduleProblem: the number of fields", () => {
@@ -40,8 +43,12 @@ describe("cnpgScheduleProblem: the number of fields", () => {
 
   test("fails when a five-field Unix cron is given, and says what it would do", () => {
     expect(cnpgScheduleProblem("30 2 * * *")).toMatch(/so it would run every hour at minute 2 and second 30;/);
-    expect(cnpgScheduleProblem("0 0 2 * *")).toMatch(/so it would run every day at 02:00:00; write 6 fields, seconds first, e\.g\. "0 0 0 2 \* \*"$/);
-    expect(cnpgScheduleProblem("*/15 * * * *")).toMatch(/so it would run at second "\*\/15", minute "\*", hour "\*", day of month "\*", month "\*"; .* e\.g\. "0 \*\/15 \* \* \* \*"$/);
+    expect(cnpgScheduleProblem("0 0 2 * *")).toMatch(
+      /so it would run every day at 02:00:00; write 6 fields, seconds first, e\.g\. "0 0 0 2 \* \*"$/,
+    );
+    expect(cnpgScheduleProblem("*/15 * * * *")).toMatch(
+      /so it would run at second "\*\/15", minute "\*", hour "\*", day of month "\*", month "\*"; .* e\.g\. "0 \*\/15 \* \* \* \*"$/,
+    );
   });
 
   test("fails when a five-field Unix cron is given that robfig/cron would then refuse", () => {
@@ -60,7 +67,9 @@ describe("cnpgScheduleProblem: the number of fields", () => {
     expect(cnpgScheduleProblem("0 0 0 *")).toBe(
       '"0 0 0 *" has 4 fields; CloudNativePG\'s schedule has 6, seconds first: second minute hour day-of-month month day-of-week, e.g. "0 0 2 * * *"',
     );
-    expect(cnpgScheduleProblem("0 0 0 * * * 2030")).toMatch(/^"0 0 0 \* \* \* 2030" has 7 fields \(a seventh field, a year as in Quartz, is not supported\); /);
+    expect(cnpgScheduleProblem("0 0 0 * * * 2030")).toMatch(
+      /^"0 0 0 \* \* \* 2030" has 7 fields \(a seventh field, a year as in Quartz, is not supported\); /,
+    );
   });
 });
 
@@ -82,13 +91,21 @@ describe("cnpgScheduleProblem: each field's range (spec.go @ v1.2.0 bounds)", ()
     expect(cnpgScheduleProblem("0 0 20-24 * * *")).toBe('field 3 (hours) "20-24" goes up to 24; hours run 0-23');
     expect(cnpgScheduleProblem("0 0 0 0-5 * *")).toBe('field 4 (day of month) "0-5" starts at 0; days of the month run 1-31');
     expect(cnpgScheduleProblem("0 0 1,25 * * *")).toBe('field 3 (hours) "1,25" goes up to 25; hours run 0-23');
-    expect(cnpgScheduleProblem("0 0 0 * * 1-7")).toBe('field 6 (day of week) "1-7" goes up to 7; days of the week run 0-6 or SUN-SAT (Sunday is 0, not 7)');
+    expect(cnpgScheduleProblem("0 0 0 * * 1-7")).toBe(
+      'field 6 (day of week) "1-7" goes up to 7; days of the week run 0-6 or SUN-SAT (Sunday is 0, not 7)',
+    );
   });
 
   test("fails when a range runs backwards, and says how to wrap around", () => {
-    expect(cnpgScheduleProblem("0 0 22-2 * * *")).toBe('field 3 (hours) "22-2" runs backwards, from 22 down to 2; ranges do not wrap around: write "22-23,0-2"');
-    expect(cnpgScheduleProblem("0 0 22-2/2 * * *")).toBe('field 3 (hours) "22-2/2" runs backwards, from 22 down to 2; ranges do not wrap around');
-    expect(cnpgScheduleProblem("0 0 0 * * FRI-MON")).toMatch(/"FRI-MON" runs backwards, from 5 down to 1; ranges do not wrap around: write "5-6,0-1"$/);
+    expect(cnpgScheduleProblem("0 0 22-2 * * *")).toBe(
+      'field 3 (hours) "22-2" runs backwards, from 22 down to 2; ranges do not wrap around: write "22-23,0-2"',
+    );
+    expect(cnpgScheduleProblem("0 0 22-2/2 * * *")).toBe(
+      'field 3 (hours) "22-2/2" runs backwards, from 22 down to 2; ranges do not wrap around',
+    );
+    expect(cnpgScheduleProblem("0 0 0 * * FRI-MON")).toMatch(
+      /"FRI-MON" runs backwards, from 5 down to 1; ranges do not wrap around: write "5-6,0-1"$/,
+    );
   });
 });
 
@@ -103,18 +120,26 @@ describe("cnpgScheduleProblem: malformed fields", () => {
     ["0 -5 * * * *", 'field 2 (minutes) "-5" is negative; minutes run 0-59'],
     ["0 1,,2 * * * *", 'field 2 (minutes) "1,,2" has an empty item in its list'],
     ["0 , * * * *", 'field 2 (minutes) "," has an empty item in its list'],
-    ["0 *-5 * * * *", 'field 2 (minutes) "*-5": "*" already spans the whole field and cannot start a range; write "*" or a range such as "0-59"'],
+    [
+      "0 *-5 * * * *",
+      'field 2 (minutes) "*-5": "*" already spans the whole field and cannot start a range; write "*" or a range such as "0-59"',
+    ],
     ["0 0 noon * * *", 'field 3 (hours) "noon" is not a number; hours run 0-23'],
     ["0 0 MON * * *", 'field 3 (hours) "MON" is not a number; hours run 0-23'],
     ["0 0 0 * JANUARY *", 'field 5 (month) "JANUARY" is not a number or a name; months run 1-12 or JAN-DEC'],
-    ["0 0 0 * * 1-FRIDAY", 'field 6 (day of week) "1-FRIDAY" has "FRIDAY", which is not a number or a name; days of the week run 0-6 or SUN-SAT'],
+    [
+      "0 0 0 * * 1-FRIDAY",
+      'field 6 (day of week) "1-FRIDAY" has "FRIDAY", which is not a number or a name; days of the week run 0-6 or SUN-SAT',
+    ],
     ["0 0 0 * * 1.5", 'field 6 (day of week) "1.5" is not a number or a name; days of the week run 0-6 or SUN-SAT'],
   ])("fails when %j", (value, message) => {
     expect(cnpgScheduleProblem(value)).toBe(message);
   });
 
   test("fails when Quartz's L, W or # is used, and says robfig/cron has none", () => {
-    expect(cnpgScheduleProblem("0 0 0 L * *")).toBe('field 4 (day of month) "L" is not a number; days of the month run 1-31 (robfig/cron has no Quartz L, W or #)');
+    expect(cnpgScheduleProblem("0 0 0 L * *")).toBe(
+      'field 4 (day of month) "L" is not a number; days of the month run 1-31 (robfig/cron has no Quartz L, W or #)',
+    );
     expect(cnpgScheduleProblem("0 0 0 15W * *")).toMatch(/\(robfig\/cron has no Quartz L, W or #\)$/);
     expect(cnpgScheduleProblem("0 0 0 * * 5L")).toMatch(/\(robfig\/cron has no Quartz L, W or #\)$/);
     expect(cnpgScheduleProblem("0 0 0 * * 5#3")).toMatch(/\(robfig\/cron has no Quartz L, W or #\)$/);
@@ -141,7 +166,9 @@ describe("cnpgScheduleProblem: descriptors (parser.go @ v1.2.0 parseDescriptor)"
   });
 
   test("fails when a descriptor follows a space: it is then one field", () => {
-    expect(cnpgScheduleProblem(" @daily")).toMatch(/^" @daily" has 1 field \(a descriptor such as @daily must start the schedule, with no space before it\); /);
+    expect(cnpgScheduleProblem(" @daily")).toMatch(
+      /^" @daily" has 1 field \(a descriptor such as @daily must start the schedule, with no space before it\); /,
+    );
   });
 
   test("fails when @every's duration is not Go's", () => {
@@ -153,9 +180,13 @@ describe("cnpgScheduleProblem: descriptors (parser.go @ v1.2.0 parseDescriptor)"
   });
 
   test("fails when @every is shorter than a second or has a fraction of one", () => {
-    expect(cnpgScheduleProblem("@every 500ms")).toBe('"@every 500ms" is shorter than a second; robfig/cron would run it every second: use 1s or more, e.g. "@every 24h"');
+    expect(cnpgScheduleProblem("@every 500ms")).toBe(
+      '"@every 500ms" is shorter than a second; robfig/cron would run it every second: use 1s or more, e.g. "@every 24h"',
+    );
     expect(cnpgScheduleProblem("@every -1h")).toMatch(/is shorter than a second/);
     expect(cnpgScheduleProblem("@every 0")).toMatch(/is shorter than a second/);
-    expect(cnpgScheduleProblem("@every 1.5s")).toBe('"@every 1.5s" has a fraction of a second, which robfig/cron drops (it would run every 1s); use whole seconds');
+    expect(cnpgScheduleProblem("@every 1.5s")).toBe(
+      '"@every 1.5s" has a fraction of a second, which robfig/cron drops (it would run every 1s); use whole seconds',
+    );
   });
 });

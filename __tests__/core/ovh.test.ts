@@ -18,7 +18,13 @@ const MiB = 2 ** 20;
 
 describe("flavors", () => {
   test("b2/b3 entries match OVHcloud's reserved-resources guide (updated 2024-10-02)", () => {
-    expect(ovhFlavor("b2-7")).toEqual({ name: "b2-7", vcpus: 2, memoryGB: 7, source: "ovh-docs", reserved: { cpuMillicores: 160, memoryGB: 1.98 } });
+    expect(ovhFlavor("b2-7")).toEqual({
+      name: "b2-7",
+      vcpus: 2,
+      memoryGB: 7,
+      source: "ovh-docs",
+      reserved: { cpuMillicores: 160, memoryGB: 1.98 },
+    });
     expect(ovhFlavor("b2-60")).toMatchObject({ vcpus: 16, memoryGB: 60, reserved: { cpuMillicores: 230, memoryGB: 4.7 } });
     expect(ovhFlavor("b3-256")).toMatchObject({ vcpus: 64, memoryGB: 256, reserved: { cpuMillicores: 470, memoryGB: 14.73 } });
   });
@@ -36,10 +42,13 @@ describe("flavors", () => {
     for (const name of ["b2-7", "b2-15", "b2-30", "b2-60"]) expect(ovhFlavor(name)).toBeDefined();
   });
 
-  test.each(Object.values(OVH_FLAVORS))("$name: the number after the dash is the RAM, and only OVHcloud's own entries carry a reserve", (entry) => {
-    expect(entry.memoryGB).toBe(Number(entry.name.split("-")[1]));
-    expect(entry.reserved !== undefined).toBe(entry.source === "ovh-docs");
-  });
+  test.each(Object.values(OVH_FLAVORS))(
+    "$name: the number after the dash is the RAM, and only OVHcloud's own entries carry a reserve",
+    (entry) => {
+      expect(entry.memoryGB).toBe(Number(entry.name.split("-")[1]));
+      expect(entry.reserved !== undefined).toBe(entry.source === "ovh-docs");
+    },
+  );
 
   test("the gen-3 families keep their RAM per vCPU: b3 4 GB, c3 2 GB, r3 8 GB", () => {
     for (const entry of Object.values(OVH_FLAVORS)) {
@@ -60,7 +69,8 @@ describe("flavors", () => {
 describe("node reserve and allocatable", () => {
   test("the CPU formula gives the guide's table: 15% of a core plus 0.5% of each", () => {
     for (const entry of Object.values(OVH_FLAVORS)) {
-      if (entry.reserved !== undefined) expect(ovhNodeReserve(entry.vcpus, entry.memoryGB * 1e9).cpuMillicores).toBe(entry.reserved.cpuMillicores);
+      if (entry.reserved !== undefined)
+        expect(ovhNodeReserve(entry.vcpus, entry.memoryGB * 1e9).cpuMillicores).toBe(entry.reserved.cpuMillicores);
     }
   });
 
@@ -106,10 +116,30 @@ describe("node-count limits (known-limits guide, updated 2025-12-02)", () => {
 describe("Object Storage regions and endpoints (s3_location guide, updated 2026-02-03)", () => {
   test("13 regions, Singapore as sgp, Paris and Milan 3-AZ", () => {
     expect(OVH_S3_REGIONS.map((region) => region.code)).toEqual([
-      "gra", "rbx", "sbg", "eu-west-par", "eu-south-mil", "de", "uk", "waw", "bhs", "ca-east-tor", "sgp", "ap-southeast-syd", "ap-south-mum",
+      "gra",
+      "rbx",
+      "sbg",
+      "eu-west-par",
+      "eu-south-mil",
+      "de",
+      "uk",
+      "waw",
+      "bhs",
+      "ca-east-tor",
+      "sgp",
+      "ap-southeast-syd",
+      "ap-south-mum",
     ]);
-    expect(OVH_S3_REGIONS.filter((region) => region.deployment === "3-AZ").map((region) => region.code)).toEqual(["eu-west-par", "eu-south-mil"]);
-    expect(OVH_S3_REGIONS.find((region) => region.code === "sgp")).toEqual({ code: "sgp", location: "Singapore", zone: "Asia-Pacific", deployment: "1-AZ" });
+    expect(OVH_S3_REGIONS.filter((region) => region.deployment === "3-AZ").map((region) => region.code)).toEqual([
+      "eu-west-par",
+      "eu-south-mil",
+    ]);
+    expect(OVH_S3_REGIONS.find((region) => region.code === "sgp")).toEqual({
+      code: "sgp",
+      location: "Singapore",
+      zone: "Asia-Pacific",
+      deployment: "1-AZ",
+    });
   });
 
   test.each(OVH_S3_REGIONS.map((region) => region.code))("%s's endpoint is recognised", (code) => {
@@ -144,8 +174,14 @@ describe("Object Storage regions and endpoints (s3_location guide, updated 2026-
   });
 
   test("the problem says what is wrong and which endpoint to use", () => {
-    expect(ovhS3EndpointProblem("http://s3.gra.io.cloud.ovh.net")).toEqual({ message: "the endpoint is not HTTPS", fix: "use https://s3.gra.io.cloud.ovh.net" });
-    expect(ovhS3EndpointProblem("https://s3.gra.io.cloud.ovh.net:8443")).toEqual({ message: "the endpoint has the port 8443", fix: "use https://s3.gra.io.cloud.ovh.net" });
+    expect(ovhS3EndpointProblem("http://s3.gra.io.cloud.ovh.net")).toEqual({
+      message: "the endpoint is not HTTPS",
+      fix: "use https://s3.gra.io.cloud.ovh.net",
+    });
+    expect(ovhS3EndpointProblem("https://s3.gra.io.cloud.ovh.net:8443")).toEqual({
+      message: "the endpoint has the port 8443",
+      fix: "use https://s3.gra.io.cloud.ovh.net",
+    });
     expect(ovhS3EndpointProblem("https://s3.gra.io.cloud.ovh.net/platform")).toEqual({
       message: "the endpoint has the path /platform",
       fix: "use https://s3.gra.io.cloud.ovh.net and give the bucket and key separately",
@@ -159,12 +195,18 @@ describe("Object Storage regions and endpoints (s3_location guide, updated 2026-
       message: "this is OVHcloud's legacy perf endpoint, kept only for compatibility",
       fix: "use https://s3.gra.io.cloud.ovh.net",
     });
-    expect(ovhS3EndpointProblem("https://s3.gra.cloud.ovh.net")).toEqual({ message: "this is the legacy Object Storage Swift endpoint", fix: "use https://s3.gra.io.cloud.ovh.net" });
+    expect(ovhS3EndpointProblem("https://s3.gra.cloud.ovh.net")).toEqual({
+      message: "this is the legacy Object Storage Swift endpoint",
+      fix: "use https://s3.gra.io.cloud.ovh.net",
+    });
     expect(ovhS3EndpointProblem("https://bucket.s3.gra.io.cloud.ovh.net")).toEqual({
       message: "the host names a bucket; the endpoint is the region's",
       fix: "use https://s3.gra.io.cloud.ovh.net and give the bucket separately",
     });
-    expect(ovhS3EndpointProblem("s3.gra.io.cloud.ovh.net")).toEqual({ message: "the endpoint has no scheme", fix: "write https://s3.gra.io.cloud.ovh.net" });
+    expect(ovhS3EndpointProblem("s3.gra.io.cloud.ovh.net")).toEqual({
+      message: "the endpoint has no scheme",
+      fix: "write https://s3.gra.io.cloud.ovh.net",
+    });
     expect(ovhS3EndpointProblem("https://storage.gra.cloud.ovh.net")).toEqual({
       message: "storage.gra.cloud.ovh.net is not an Object Storage endpoint",
       fix: "use https://s3.<region>.io.cloud.ovh.net, e.g. https://s3.gra.io.cloud.ovh.net",

@@ -9,16 +9,32 @@ import { parsePostgresInteger } from "../../core/quantities";
 
 describe("the PostgreSQL 18 catalogue", () => {
   test("entries match guc_tables.c (PG18, per the research notes' table)", () => {
-    expect(POSTGRES_PARAMETERS.shared_buffers).toMatchObject({ kind: { type: "memory", unit: "8kB" }, min: 16, max: 1073741823, default: 16384, context: "postmaster" });
+    expect(POSTGRES_PARAMETERS.shared_buffers).toMatchObject({
+      kind: { type: "memory", unit: "8kB" },
+      min: 16,
+      max: 1073741823,
+      default: 16384,
+      context: "postmaster",
+    });
     expect(POSTGRES_PARAMETERS.work_mem).toMatchObject({ kind: { type: "memory", unit: "kB" }, min: 64, max: 2147483647, default: 4096 });
     expect(POSTGRES_PARAMETERS.maintenance_work_mem).toMatchObject({ min: 64, default: 65536 });
     expect(POSTGRES_PARAMETERS.max_wal_size).toMatchObject({ kind: { type: "memory", unit: "MB" }, min: 2, default: 1024 });
-    expect(POSTGRES_PARAMETERS.checkpoint_timeout).toMatchObject({ kind: { type: "duration", unit: "s" }, min: 30, max: 86400, default: 300 });
+    expect(POSTGRES_PARAMETERS.checkpoint_timeout).toMatchObject({
+      kind: { type: "duration", unit: "s" },
+      min: 30,
+      max: 86400,
+      default: 300,
+    });
     expect(POSTGRES_PARAMETERS.max_connections).toMatchObject({ kind: { type: "integer" }, min: 1, max: 262143, default: 100 });
     expect(POSTGRES_PARAMETERS.effective_io_concurrency).toMatchObject({ min: 0, max: 1000, default: 16 });
     expect(POSTGRES_PARAMETERS.max_parallel_workers).toMatchObject({ max: 1024, default: 8, operatorDefault: "32" });
     expect(POSTGRES_PARAMETERS.autovacuum_max_workers).toMatchObject({ context: "sighup" });
-    expect(POSTGRES_PARAMETERS.autovacuum_vacuum_cost_delay).toMatchObject({ kind: { type: "duration", unit: "ms", fractional: true }, min: -1, max: 100, default: 2 });
+    expect(POSTGRES_PARAMETERS.autovacuum_vacuum_cost_delay).toMatchObject({
+      kind: { type: "duration", unit: "ms", fractional: true },
+      min: -1,
+      max: 100,
+      default: 2,
+    });
     expect(POSTGRES_PARAMETERS.autovacuum_freeze_max_age).toMatchObject({ min: 100000, max: 2000000000, default: 200000000 });
   });
 
@@ -29,24 +45,42 @@ describe("the PostgreSQL 18 catalogue", () => {
     expect(POSTGRES_PARAMETERS.checkpoint_timeout.default).toBe(parsePostgresInteger("5min", "s").value);
   });
 
-  test.each(Object.entries(POSTGRES_PARAMETERS))("%s is consistent: a description, a default in range, no managed name", (name, parameter) => {
-    expect(parameter.description).toMatch(/^[A-Z].*\.$/);
-    expect(CNPG_MANAGED_PARAMETERS[name]).toBeUndefined();
-    const numeric = !["enum", "boolean"].includes(parameter.kind.type);
-    expect(parameter.min !== undefined && parameter.max !== undefined).toBe(numeric);
-    if (numeric) {
-      expect(parameter.default).toBeGreaterThanOrEqual(parameter.min ?? NaN);
-      expect(parameter.default).toBeLessThanOrEqual(parameter.max ?? NaN);
-      expect(postgresParameterProblem(name, String(parameter.default))).toBeUndefined();
-    }
-  });
+  test.each(Object.entries(POSTGRES_PARAMETERS))(
+    "%s is consistent: a description, a default in range, no managed name",
+    (name, parameter) => {
+      expect(parameter.description).toMatch(/^[A-Z].*\.$/);
+      expect(CNPG_MANAGED_PARAMETERS[name]).toBeUndefined();
+      const numeric = !["enum", "boolean"].includes(parameter.kind.type);
+      expect(parameter.min !== undefined && parameter.max !== undefined).toBe(numeric);
+      if (numeric) {
+        expect(parameter.default).toBeGreaterThanOrEqual(parameter.min ?? NaN);
+        expect(parameter.default).toBeLessThanOrEqual(parameter.max ?? NaN);
+        expect(postgresParameterProblem(name, String(parameter.default))).toBeUndefined();
+      }
+    },
+  );
 
   test("covers the common tuning parameters", () => {
     for (const name of [
-      "shared_buffers", "effective_cache_size", "work_mem", "maintenance_work_mem", "max_connections", "wal_buffers", "max_wal_size",
-      "min_wal_size", "checkpoint_timeout", "checkpoint_completion_target", "random_page_cost", "effective_io_concurrency",
-      "max_worker_processes", "max_parallel_workers", "max_parallel_workers_per_gather", "default_statistics_target",
-      "log_min_duration_statement", "idle_in_transaction_session_timeout", "statement_timeout",
+      "shared_buffers",
+      "effective_cache_size",
+      "work_mem",
+      "maintenance_work_mem",
+      "max_connections",
+      "wal_buffers",
+      "max_wal_size",
+      "min_wal_size",
+      "checkpoint_timeout",
+      "checkpoint_completion_target",
+      "random_page_cost",
+      "effective_io_concurrency",
+      "max_worker_processes",
+      "max_parallel_workers",
+      "max_parallel_workers_per_gather",
+      "default_statistics_target",
+      "log_min_duration_statement",
+      "idle_in_transaction_session_timeout",
+      "statement_timeout",
     ]) {
       expect(POSTGRES_PARAMETERS[name]).toBeDefined();
     }
@@ -115,9 +149,16 @@ describe("postgresParameterProblem", () => {
   });
 
   test("fails when CloudNativePG sets the parameter, and says why", () => {
-    expect(postgresParameterProblem("port", "5433")).toEqual({ message: "port is set by the CloudNativePG operator: the operator's services and probes connect on 5432", fix: "remove it" });
-    expect(postgresParameterProblem("shared_preload_libraries", "pg_stat_statements")?.fix).toBe("remove it; list extra libraries in spec.postgresql.shared_preload_libraries");
-    expect(postgresParameterProblem("log_destination", "stderr")?.message).toBe("log_destination is blocked by CloudNativePG: the instance manager collects PostgreSQL's logs as JSON on stdout");
+    expect(postgresParameterProblem("port", "5433")).toEqual({
+      message: "port is set by the CloudNativePG operator: the operator's services and probes connect on 5432",
+      fix: "remove it",
+    });
+    expect(postgresParameterProblem("shared_preload_libraries", "pg_stat_statements")?.fix).toBe(
+      "remove it; list extra libraries in spec.postgresql.shared_preload_libraries",
+    );
+    expect(postgresParameterProblem("log_destination", "stderr")?.message).toBe(
+      "log_destination is blocked by CloudNativePG: the instance manager collects PostgreSQL's logs as JSON on stdout",
+    );
     expect(postgresParameterProblem("Port", "5432")?.message).toMatch(/^Port is set by the CloudNativePG operator/);
   });
 
@@ -147,12 +188,19 @@ describe("postgresParameterProblem", () => {
       message: `shared_buffers "5min" has the unit "min", which is not one of PostgreSQL's memory units (B, kB, MB, GB, TB; case-sensitive)`,
       fix: 'write a number with a unit (B, kB, MB, GB, TB), e.g. "256MB"; a bare number counts 8kB pages',
     });
-    expect(postgresParameterProblem("statement_timeout", "1GB")?.fix).toBe('write a number with a unit (us, ms, s, min, h, d), e.g. "5min"; a bare number counts milliseconds');
+    expect(postgresParameterProblem("statement_timeout", "1GB")?.fix).toBe(
+      'write a number with a unit (us, ms, s, min, h, d), e.g. "5min"; a bare number counts milliseconds',
+    );
   });
 
   test("fails when a plain-number parameter has a unit", () => {
-    expect(postgresParameterProblem("max_connections", "200k")).toEqual({ message: 'max_connections "200k" has a unit, but max_connections takes a plain number', fix: "write the number alone" });
-    expect(postgresParameterProblem("random_page_cost", "1.1x")?.message).toBe('random_page_cost "1.1x" has a unit, but random_page_cost takes a plain number');
+    expect(postgresParameterProblem("max_connections", "200k")).toEqual({
+      message: 'max_connections "200k" has a unit, but max_connections takes a plain number',
+      fix: "write the number alone",
+    });
+    expect(postgresParameterProblem("random_page_cost", "1.1x")?.message).toBe(
+      'random_page_cost "1.1x" has a unit, but random_page_cost takes a plain number',
+    );
   });
 
   test("fails when the value is not a number, boolean or enum value", () => {
@@ -161,10 +209,19 @@ describe("postgresParameterProblem", () => {
       fix: 'write a number with a unit (B, kB, MB, GB, TB), e.g. "256MB"; a bare number counts 8kB pages',
     });
     expect(postgresParameterProblem("statement_timeout", "soon")?.message).toBe('statement_timeout "soon" is not a duration');
-    expect(postgresParameterProblem("max_connections", "many")).toEqual({ message: 'max_connections "many" is not a whole number', fix: "write a whole number" });
-    expect(postgresParameterProblem("random_page_cost", "cheap")).toEqual({ message: 'random_page_cost "cheap" is not a number', fix: 'write a number, e.g. "0.9"' });
+    expect(postgresParameterProblem("max_connections", "many")).toEqual({
+      message: 'max_connections "many" is not a whole number',
+      fix: "write a whole number",
+    });
+    expect(postgresParameterProblem("random_page_cost", "cheap")).toEqual({
+      message: 'random_page_cost "cheap" is not a number',
+      fix: 'write a number, e.g. "0.9"',
+    });
     expect(postgresParameterProblem("jit", "maybe")).toEqual({ message: 'jit "maybe" is not a boolean', fix: "use on or off" });
-    expect(postgresParameterProblem("log_statement", "everything")).toEqual({ message: 'log_statement "everything" is not one of its values', fix: "use one of none, ddl, mod, all" });
+    expect(postgresParameterProblem("log_statement", "everything")).toEqual({
+      message: 'log_statement "everything" is not one of its values',
+      fix: "use one of none, ddl, mod, all",
+    });
   });
 
   test("fails when a leading zero makes PostgreSQL read the number as octal", () => {
@@ -172,8 +229,12 @@ describe("postgresParameterProblem", () => {
       message: 'shared_buffers "010" has a leading zero, so PostgreSQL reads it as octal: 64kB (8 pages of 8kB)',
       fix: "drop the leading zero",
     });
-    expect(postgresParameterProblem("max_connections", "0100")?.message).toBe('max_connections "0100" has a leading zero, so PostgreSQL reads it as octal: 64');
-    expect(postgresParameterProblem("max_connections", "09")?.message).toBe('max_connections "09" has a leading zero, so PostgreSQL reads it as octal, where 8 and 9 are not digits');
+    expect(postgresParameterProblem("max_connections", "0100")?.message).toBe(
+      'max_connections "0100" has a leading zero, so PostgreSQL reads it as octal: 64',
+    );
+    expect(postgresParameterProblem("max_connections", "09")?.message).toBe(
+      'max_connections "09" has a leading zero, so PostgreSQL reads it as octal, where 8 and 9 are not digits',
+    );
     // Leading zeros that do not change the value, and hexadecimal, are fine.
     expect(postgresParameterProblem("max_connections", "07")).toBeUndefined();
     expect(postgresParameterProblem("max_connections", "0x64")).toBeUndefined();
@@ -181,7 +242,10 @@ describe("postgresParameterProblem", () => {
   });
 
   test("fails when a whole-number parameter is given a fraction PostgreSQL would round", () => {
-    expect(postgresParameterProblem("max_connections", "1.5")).toEqual({ message: 'max_connections "1.5" is not a whole number; PostgreSQL would round it to 2', fix: "write a whole number" });
+    expect(postgresParameterProblem("max_connections", "1.5")).toEqual({
+      message: 'max_connections "1.5" is not a whole number; PostgreSQL would round it to 2',
+      fix: "write a whole number",
+    });
   });
 
   test("fails when out of range, and says the range in the parameter's unit", () => {
@@ -189,19 +253,38 @@ describe("postgresParameterProblem", () => {
       message: 'shared_buffers "64kB" is 64kB (8 pages of 8kB), below its minimum of 128kB (16 pages of 8kB)',
       fix: "use 128kB (16 pages of 8kB) to just under 8TB (1073741823 pages of 8kB)",
     });
-    expect(postgresParameterProblem("checkpoint_timeout", "10s")).toEqual({ message: 'checkpoint_timeout "10s" is 10s, below its minimum of 30s', fix: "use 30s to 1d" });
+    expect(postgresParameterProblem("checkpoint_timeout", "10s")).toEqual({
+      message: 'checkpoint_timeout "10s" is 10s, below its minimum of 30s',
+      fix: "use 30s to 1d",
+    });
     expect(postgresParameterProblem("checkpoint_timeout", "2d")?.message).toBe('checkpoint_timeout "2d" is 2d, above its maximum of 1d');
-    expect(postgresParameterProblem("work_mem", "32kB")).toEqual({ message: 'work_mem "32kB" is 32kB, below its minimum of 64kB', fix: "use 64kB to just under 2TB" });
-    expect(postgresParameterProblem("max_connections", "0")).toEqual({ message: 'max_connections "0" is 0, below its minimum of 1', fix: "use 1 to 262143" });
-    expect(postgresParameterProblem("max_connections", "262144")?.message).toBe('max_connections "262144" is 262144, above its maximum of 262143');
-    expect(postgresParameterProblem("checkpoint_completion_target", "1.5")).toEqual({ message: 'checkpoint_completion_target "1.5" is 1.5, above its maximum of 1', fix: "use 0 to 1" });
-    expect(postgresParameterProblem("random_page_cost", "-1")).toEqual({ message: 'random_page_cost "-1" is -1, below its minimum of 0', fix: "use 0 or more" });
+    expect(postgresParameterProblem("work_mem", "32kB")).toEqual({
+      message: 'work_mem "32kB" is 32kB, below its minimum of 64kB',
+      fix: "use 64kB to just under 2TB",
+    });
+    expect(postgresParameterProblem("max_connections", "0")).toEqual({
+      message: 'max_connections "0" is 0, below its minimum of 1',
+      fix: "use 1 to 262143",
+    });
+    expect(postgresParameterProblem("max_connections", "262144")?.message).toBe(
+      'max_connections "262144" is 262144, above its maximum of 262143',
+    );
+    expect(postgresParameterProblem("checkpoint_completion_target", "1.5")).toEqual({
+      message: 'checkpoint_completion_target "1.5" is 1.5, above its maximum of 1',
+      fix: "use 0 to 1",
+    });
+    expect(postgresParameterProblem("random_page_cost", "-1")).toEqual({
+      message: 'random_page_cost "-1" is -1, below its minimum of 0',
+      fix: "use 0 or more",
+    });
     expect(postgresParameterProblem("random_page_cost", "inf")?.message).toMatch(/above its maximum of the largest double$/);
   });
 
   test("the range names the special value", () => {
     expect(postgresParameterProblem("statement_timeout", "-1")?.fix).toBe("use 1ms to about 24.9d, or 0 to never time out");
-    expect(postgresParameterProblem("log_min_duration_statement", "-2")?.fix).toBe("use 0 to about 24.9d, or -1 to log no statement for its duration");
+    expect(postgresParameterProblem("log_min_duration_statement", "-2")?.fix).toBe(
+      "use 0 to about 24.9d, or -1 to log no statement for its duration",
+    );
     expect(postgresParameterProblem("autovacuum_vacuum_cost_delay", "200ms")).toEqual({
       message: 'autovacuum_vacuum_cost_delay "200ms" is 200ms, above its maximum of 100ms',
       fix: "use 0 to 100ms, or -1 to use vacuum_cost_delay",
@@ -216,7 +299,10 @@ describe("postgresParameterProblem", () => {
     expect(postgresParameterProblem("checkpoint_timeout", "86400")).toBeUndefined();
     expect(postgresParameterProblem("checkpoint_timeout", "86401")).toBeDefined();
     expect(postgresParameterProblem("work_mem", "2147483647")).toBeUndefined();
-    expect(postgresParameterProblem("work_mem", "2147483648")).toEqual({ message: 'work_mem "2147483648" is beyond PostgreSQL\'s integer range', fix: "use 64kB to just under 2TB" });
+    expect(postgresParameterProblem("work_mem", "2147483648")).toEqual({
+      message: 'work_mem "2147483648" is beyond PostgreSQL\'s integer range',
+      fix: "use 64kB to just under 2TB",
+    });
   });
 
   test("fails when CloudNativePG's webhook would refuse a shared_buffers PostgreSQL reads", () => {

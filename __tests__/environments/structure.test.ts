@@ -65,7 +65,7 @@ describe("structure", () => {
 
   test("fails when a nested field of a service has the wrong type, naming its whole path", () => {
     const services = { ...dev.services, kafka: { ...dev.services?.kafka, topics: [{ name: "a", partitions: "6" }] } };
-    expect(problemsOf(devWith({ services }))).toEqual([
+    expect(problemsOf(devWith({ services, teams: [] }))).toEqual([
       'environments/dev.ts: services.kafka.topics[0].partitions: is not a number (got "6"; write a number without quotes, e.g. 3)',
     ]);
   });

@@ -4,7 +4,7 @@ import { chartFullname, PlatformRelease } from "../helm/platform-release";
 import { checkNamespaceName, checkReleaseName } from "../kubernetes/names";
 import { PlatformNamespace } from "../kubernetes/platform-namespace";
 import { KubernetesServiceProps, resolveServiceProps, serviceHost } from "../kubernetes/service-props";
-import { argoCdAppsValues } from "./apps";
+import { ArgoCdTeam, argoCdAppsValues, ROOT_APPLICATION } from "./apps";
 import { ARGO_CD_CHART, ARGOCD_APPS_CHART } from "./chart";
 import { ArgoCdSpec, ResolvedArgoCdSpec, resolveArgoCd, validateArgoCd } from "./spec";
 import { ARGOCD_METRICS_PORTS, ARGOCD_SERVER_PORT, argoCdValues } from "./values";
@@ -17,6 +17,8 @@ export interface ArgoCdProps extends KubernetesServiceProps {
   readonly releaseName?: string;
   /** The AppProject that holds the root Application. @default - the environment's name */
   readonly projectName?: string;
+  /** A project and an Application per team with a repository. @default [] */
+  readonly teams?: readonly ArgoCdTeam[];
 }
 
 /** @default namespace and release name */
@@ -62,6 +64,15 @@ export class ArgoCd extends Construct {
       checkNamespaceName(problems, "namespace", this.namespaceName);
       checkReleaseName(problems, "releaseName", release);
       checkNamespaceName(problems, "projectName", project);
+      (props.teams ?? []).forEach((team, index) =>
+        problems.check(
+          team.name !== project && team.name !== ROOT_APPLICATION,
+          `teams[${index}].name`,
+          `a team's project and Application would replace the environment's ${team.name === project ? "project" : "root Application"}`,
+          team.name,
+          "rename the team",
+        ),
+      );
     });
     this.spec = resolveArgoCd(props.spec, service.context);
     const serverHost = argoCdServerHost(release, this.namespaceName);
@@ -95,7 +106,7 @@ export class ArgoCd extends Construct {
       name: `${release}-apps`,
       namespace: this.namespaceName,
       source: ARGOCD_APPS_CHART,
-      values: argoCdAppsValues(project, this.spec, this.namespaceName),
+      values: argoCdAppsValues(project, this.spec, this.namespaceName, props.teams),
       overrides: this.spec.values["argocd-apps"],
       // The AppProject and Application CRDs come with the argo-cd release, which waited for the rest.
       dependsOn: [this.server.release],

@@ -133,7 +133,8 @@ export function topicResourceName(topic: string): string {
     .replace(/^[.-]+|[.-]+$/g, "");
 }
 
-const TOPIC_SCHEMA = schemaOf<KafkaTopicSpec>()(
+/** The shape of a KafkaTopicSpec. */
+export const KAFKA_TOPIC_SCHEMA = schemaOf<KafkaTopicSpec>()(
   v.strictObject({
     name: v.string(),
     partitions: v.optional(v.number()),
@@ -163,12 +164,73 @@ export const KAFKA_SPEC_SCHEMA = schemaOf<KafkaSpec>()(
     minInsyncReplicas: v.optional(v.number()),
     logRetentionHours: v.optional(v.number()),
     authentication: v.optional(stringOf<"scram-sha-512" | "tls">()),
-    topics: v.optional(v.array(TOPIC_SCHEMA)),
+    topics: v.optional(v.array(KAFKA_TOPIC_SCHEMA)),
     users: v.optional(v.array(USER_SCHEMA)),
     resources: v.optional(RESOURCES_SCHEMA),
     values: v.optional(opaque<HelmValues>()),
   }),
 );
+
+/** Names already taken in one Kafka cluster: topics, and the KafkaTopic resource names they map to. */
+export interface TopicNames {
+  readonly topicNames: Set<string>;
+  readonly resourceNames: Map<string, string>;
+}
+
+/** One topic's rules within its cluster; records its names in `taken`. Teams' owned topics are checked the same way. */
+export function checkTopic(topic: KafkaTopicSpec, kafka: ResolvedKafkaSpec, taken: TopicNames, at: ProblemCollector): void {
+  const { topicNames, resourceNames } = taken;
+  const nodes = dataNodes(kafka);
+  at.check(TOPIC_NAME.test(topic.name), "name", "topic name is not allowed", topic.name, "use up to 249 letters, digits, '.', '_' or '-'");
+  at.check(!topicNames.has(topic.name), "name", "topic is declared twice", topic.name, "declare each topic once");
+  topicNames.add(topic.name);
+  const resourceName = topicResourceName(topic.name);
+  const clash = resourceNames.get(resourceName);
+  at.check(
+    clash === undefined || clash === topic.name,
+    "name",
+    `topic maps to the same KafkaTopic resource name "${resourceName}" as topic "${clash}"`,
+    topic.name,
+    "rename one of them: capitals and '_' become lowercase and '-' in Kubernetes names",
+  );
+  at.check(
+    resourceName !== "",
+    "name",
+    "topic name has no letter or digit to name its KafkaTopic resource",
+    topic.name,
+    "use a name with letters or digits",
+  );
+  resourceNames.set(resourceName, topic.name);
+  at.check(
+    topic.partitions === undefined || (Number.isInteger(topic.partitions) && topic.partitions >= 1),
+    "partitions",
+    "partitions must be a whole number of at least 1",
+    topic.partitions,
+    "use e.g. 3",
+  );
+  at.check(
+    topic.retentionHours === undefined || (Number.isInteger(topic.retentionHours) && topic.retentionHours >= 1),
+    "retentionHours",
+    "topic retention must be a whole number of hours of at least 1",
+    topic.retentionHours,
+    `use e.g. 168 for a week, or leave it out to keep the cluster's ${kafka.logRetentionHours} hours`,
+  );
+  const replicas = topic.replicas ?? kafka.replicationFactor;
+  at.check(
+    Number.isInteger(replicas) && replicas >= 1 && replicas <= nodes,
+    "replicas",
+    "topic replicas exceed the brokers",
+    replicas,
+    `use at most ${nodes}`,
+  );
+  at.check(
+    replicas > kafka.minInsyncReplicas || replicas === 1,
+    "replicas",
+    `topic replicas must exceed min.insync.replicas (${kafka.minInsyncReplicas}) or writes stop with one broker down`,
+    replicas,
+    `use ${kafka.minInsyncReplicas + 1} or more`,
+  );
+}
 
 export function validateKafka(spec: KafkaSpec | undefined, context: ServiceContext, problems: ProblemCollector): void {
   if (!checkStructure(KAFKA_SPEC_SCHEMA, spec ?? {}, problems)) return;
@@ -237,64 +299,7 @@ export function validateKafka(spec: KafkaSpec | undefined, context: ServiceConte
   );
   const topicNames = new Set<string>();
   const resourceNames = new Map<string, string>();
-  kafka.topics.forEach((topic, index) => {
-    const at = problems.at("topics").at(index);
-    at.check(
-      TOPIC_NAME.test(topic.name),
-      "name",
-      "topic name is not allowed",
-      topic.name,
-      "use up to 249 letters, digits, '.', '_' or '-'",
-    );
-    at.check(!topicNames.has(topic.name), "name", "topic is declared twice", topic.name, "declare each topic once");
-    topicNames.add(topic.name);
-    const resourceName = topicResourceName(topic.name);
-    const clash = resourceNames.get(resourceName);
-    at.check(
-      clash === undefined || clash === topic.name,
-      "name",
-      `topic maps to the same KafkaTopic resource name "${resourceName}" as topic "${clash}"`,
-      topic.name,
-      "rename one of them: capitals and '_' become lowercase and '-' in Kubernetes names",
-    );
-    at.check(
-      resourceName !== "",
-      "name",
-      "topic name has no letter or digit to name its KafkaTopic resource",
-      topic.name,
-      "use a name with letters or digits",
-    );
-    resourceNames.set(resourceName, topic.name);
-    at.check(
-      topic.partitions === undefined || (Number.isInteger(topic.partitions) && topic.partitions >= 1),
-      "partitions",
-      "partitions must be a whole number of at least 1",
-      topic.partitions,
-      "use e.g. 3",
-    );
-    at.check(
-      topic.retentionHours === undefined || (Number.isInteger(topic.retentionHours) && topic.retentionHours >= 1),
-      "retentionHours",
-      "topic retention must be a whole number of hours of at least 1",
-      topic.retentionHours,
-      `use e.g. 168 for a week, or leave it out to keep the cluster's ${kafka.logRetentionHours} hours`,
-    );
-    const replicas = topic.replicas ?? kafka.replicationFactor;
-    at.check(
-      Number.isInteger(replicas) && replicas >= 1 && replicas <= nodes,
-      "replicas",
-      "topic replicas exceed the brokers",
-      replicas,
-      `use at most ${nodes}`,
-    );
-    at.check(
-      replicas > kafka.minInsyncReplicas || replicas === 1,
-      "replicas",
-      `topic replicas must exceed min.insync.replicas (${kafka.minInsyncReplicas}) or writes stop with one broker down`,
-      replicas,
-      `use ${kafka.minInsyncReplicas + 1} or more`,
-    );
-  });
+  kafka.topics.forEach((topic, index) => checkTopic(topic, kafka, { topicNames, resourceNames }, problems.at("topics").at(index)));
   const userNames = new Set<string>();
   kafka.users.forEach((user, index) => {
     const at = problems.at("users").at(index);

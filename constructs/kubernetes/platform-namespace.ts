@@ -24,6 +24,8 @@ export interface PlatformNamespaceProps {
   readonly podSecurity: PodSecurityLevel;
   /** Why the namespace cannot run `restricted`. Required below `restricted`. */
   readonly podSecurityReason?: string;
+  /** More labels on the namespace, e.g. the `platform/access-<service>` labels that admit it to a service. @default {} */
+  readonly labels?: Readonly<Record<string, string>>;
   /** Ports that application namespaces labelled `platform/access-<name>=true` may reach. @default [] */
   readonly clientPorts?: readonly number[];
   /** Ports scraped by Prometheus from `prometheusNamespace`. @default [] */
@@ -105,6 +107,7 @@ export class PlatformNamespace extends Construct {
       metadata: {
         name: props.name,
         labels: {
+          ...props.labels,
           "pod-security.kubernetes.io/enforce": props.podSecurity,
           "pod-security.kubernetes.io/enforce-version": "latest",
           "pod-security.kubernetes.io/warn": "restricted",

@@ -37,8 +37,10 @@ export interface GrafanaProps extends Omit<KubernetesServiceProps, "monitoring" 
   readonly values?: HelmValues;
 }
 
-/** Ports applications reach: OTLP gRPC and HTTP on the collector, Grafana's UI. */
-export const OBSERVABILITY_CLIENT_PORTS = [4317, 4318, 3000];
+/** OTLP over gRPC and HTTP on the collector: where applications send telemetry. */
+export const OTLP_PORTS = [4317, 4318];
+/** Ports applications reach: the collector's OTLP ports and Grafana's UI. */
+export const OBSERVABILITY_CLIENT_PORTS = [...OTLP_PORTS, 3000];
 export const NODE_EXPORTER_PORT = 9100;
 /** kubelet (and cAdvisor) metrics on every node. */
 export const KUBELET_PORT = 10250;
