@@ -16,6 +16,8 @@ import { SENTINEL_MASTER_NAME } from "../constructs/redis/docker-config";
 import { RedisSentinelContainers } from "../constructs/redis/docker";
 import { resolveRedis } from "../constructs/redis/spec";
 import { isEnabled, ServiceName } from "../constructs/services";
+import { withTeamDatabases, withTeamKafka } from "../constructs/team/service-needs";
+import { ResolvedTeam, resolveTeam, teamRoleName } from "../constructs/team/spec";
 import { VaultContainer } from "../constructs/vault/docker";
 import { DockerEnvironmentConfig } from "../environments/types";
 import { serviceContext } from "../environments/validate";
@@ -66,7 +68,11 @@ export class DockerStack extends TerraformStack {
       network: this.network,
       images: new LocalImages(this, "images", localImages(services.kafka, environment.images)),
     };
-    const ports = resolveLocalPorts(environment.ports, resolveRedis(services.redis), resolvePostgres(services.postgres));
+    const teams = (environment.teams ?? []).map(resolveTeam);
+    // Teams get their databases and Kafka users here too, as on the clusters.
+    const postgresSpec = withTeamDatabases(services.postgres, teams);
+    const kafkaSpec = withTeamKafka(services.kafka, teams);
+    const ports = resolveLocalPorts(environment.ports, resolveRedis(services.redis), resolvePostgres(postgresSpec));
 
     if (enabled("vault")) this.vault = new VaultContainer(this, "vault", { ...common, spec: services.vault, hostPort: ports.vault });
     if (enabled("redis")) {
@@ -78,9 +84,9 @@ export class DockerStack extends TerraformStack {
       });
     }
     if (enabled("postgres")) {
-      this.postgres = new PostgresContainers(this, "postgres", { ...common, spec: services.postgres, hostPorts: ports.postgres });
+      this.postgres = new PostgresContainers(this, "postgres", { ...common, spec: postgresSpec, hostPorts: ports.postgres });
     }
-    if (enabled("kafka")) this.kafka = new KafkaContainer(this, "kafka", { ...common, spec: services.kafka, hostPort: ports.kafka });
+    if (enabled("kafka")) this.kafka = new KafkaContainer(this, "kafka", { ...common, spec: kafkaSpec, hostPort: ports.kafka });
     if (enabled("observability")) {
       this.observability = new ObservabilityContainers(this, "observability", {
         ...common,
@@ -92,6 +98,49 @@ export class DockerStack extends TerraformStack {
       });
     }
     this.addOutputs(ports);
+    for (const team of teams) this.addTeamOutputs(team, ports);
+  }
+
+  /**
+   * One output per team with where its services are on the host, and one
+   * sensitive output with its passwords: what the team's application needs to
+   * run against the laptop's platform.
+   */
+  private addTeamOutputs(team: ResolvedTeam, ports: ReturnType<typeof resolveLocalPorts>): void {
+    const name = team.name.replace(/-/g, "_");
+    const connection: Record<string, unknown> = {};
+    const credentials: Record<string, unknown> = {};
+    const database = team.postgres;
+    const cluster = database && this.postgres?.clusters[database.cluster];
+    if (database && cluster) {
+      const role = teamRoleName(team.name);
+      connection.postgres = { host: "127.0.0.1", port: ports.postgres[database.cluster], dbname: database.database, user: role };
+      credentials.postgres_password = cluster.passwords[role]?.result;
+    }
+    const kafkaPassword = this.kafka?.userPasswords[team.name];
+    if (team.kafka && kafkaPassword) {
+      connection.kafka = {
+        bootstrap_servers: `127.0.0.1:${ports.kafka}`,
+        user: team.name,
+        sasl_mechanism: KAFKA_SASL_MECHANISM,
+        security_protocol: "SASL_PLAINTEXT",
+      };
+      credentials.kafka_password = kafkaPassword.result;
+    }
+    if (team.redis && this.redis) {
+      // One Redis password on the laptop: the clusters give each team its own ACL user.
+      connection.redis = {
+        sentinels: ports.sentinels.map((port) => `127.0.0.1:${port}`),
+        master_name: SENTINEL_MASTER_NAME,
+        key_prefix: `${team.name}:`,
+      };
+      credentials.redis_password = this.redis.password.result;
+    }
+    namedOutput(this, `team_${name}`, connection, { description: `Where team ${team.name}'s services are on the host` });
+    namedOutput(this, `team_${name}_credentials`, credentials, {
+      description: `Passwords of team ${team.name}: terraform output -json team_${name}_credentials`,
+      sensitive: true,
+    });
   }
 
   /** Host addresses, and the generated passwords as sensitive outputs, under the names the README's commands use. */

@@ -327,6 +327,8 @@ describe("outputs", () => {
       "postgres_applications_passwords",
       "postgres_platform_passwords",
       "redis_password",
+      "team_billing_credentials",
+      "team_identity_credentials",
       "vault_root_token",
     ]);
     expect(
@@ -341,7 +343,45 @@ describe("outputs", () => {
       "prometheus_url",
       "redis_master_address",
       "redis_sentinel_addresses",
+      "team_billing",
+      "team_identity",
       "vault_address",
     ]);
+  });
+});
+
+describe("teams on the laptop", () => {
+  test("each team gets its database, its Kafka user with the clusters' ACLs, and its connection outputs", () => {
+    const outputs = stack.parsed.output ?? {};
+    expect(outputs.team_identity.value).toEqual({
+      postgres: { host: "127.0.0.1", port: 5433, dbname: "identity", user: "identity" },
+      kafka: {
+        bootstrap_servers: "127.0.0.1:9092",
+        user: "identity",
+        sasl_mechanism: "SCRAM-SHA-512",
+        security_protocol: "SASL_PLAINTEXT",
+      },
+      redis: { sentinels: ["127.0.0.1:26379", "127.0.0.1:26380", "127.0.0.1:26381"], master_name: "platform", key_prefix: "identity:" },
+    });
+    expect((outputs.team_billing.value as Record<string, unknown>).redis).toBeUndefined();
+    const credentials = outputs.team_identity_credentials.value as Record<string, string>;
+    expect(Object.keys(credentials).sort()).toEqual(["kafka_password", "postgres_password", "redis_password"]);
+    for (const value of Object.values(credentials)) expect(value).toMatch(/^\$\{random_password\.[\w-]+\.result\}$/);
+
+    const containers = containersByName(stack);
+    const start = uploaded(containers["local-kafka"], "/etc/platform/kafka/start.sh");
+    expect(start).toContain("--entity-type users --entity-name identity");
+    expect(start).toContain(
+      "/opt/kafka/bin/kafka-acls.sh $tool --add --allow-principal User:billing --operation Read --operation Describe --topic identity.users",
+    );
+    expect(start).toContain("--allow-principal User:billing --operation Read --group billing- --resource-pattern-type prefixed");
+    expect(uploaded(containers["local-kafka"], "/etc/platform/kafka/server.properties")).toContain(
+      "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+    );
+    const init = Object.values(containers["local-postgres-applications"].upload ?? [])
+      .map((file) => file.content)
+      .join("\n");
+    expect(init).toMatch(/identity/);
+    expect(init).toMatch(/billing/);
   });
 });

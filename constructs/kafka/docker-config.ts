@@ -1,5 +1,5 @@
 import { configFile } from "../docker/config-file";
-import { ResolvedKafkaSpec } from "./spec";
+import { KafkaUserSpec, ResolvedKafkaSpec } from "./spec";
 
 /**
  * Files of the Kafka container on Docker. No secret is in them: the start
@@ -9,6 +9,11 @@ import { ResolvedKafkaSpec } from "./spec";
 
 export const KAFKA_CONFIG_DIR = "/etc/platform/kafka";
 export const KAFKA_PASSWORD_FILE = "/run/secrets/kafka-admin-password";
+
+/** Where a declared user's generated password is written in the container; read by the start script. */
+export function kafkaUserPasswordFile(user: string): string {
+  return `/run/secrets/kafka-user-${user}`;
+}
 /** SASL client settings for tools inside the container (healthcheck, topic creation). */
 export const KAFKA_CLIENT_PROPERTIES = "/tmp/platform-client.properties";
 export const KAFKA_ADMIN_USER = "admin";
@@ -50,6 +55,12 @@ export function serverProperties(kafka: ResolvedKafkaSpec, hostname: string, hos
     "share.coordinator.state.topic.replication.factor=1",
     "share.coordinator.state.topic.min.isr=1",
     "group.initial.rebalance.delay.ms=0",
+    // ACLs as on the clusters: a user may do what its ACLs grant, nothing else. The admin
+    // (tools, exporter) and the controller listener's anonymous principal, bound to the
+    // container's loopback, are superusers.
+    "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+    `super.users=User:${KAFKA_ADMIN_USER};User:ANONYMOUS`,
+    "allow.everyone.if.no.acl.found=false",
   ]);
 }
 
@@ -64,13 +75,45 @@ function topicCommands(kafka: ResolvedKafkaSpec): string[] {
 }
 
 /**
+ * `kafka-configs.sh` and `kafka-acls.sh` arguments that give each declared
+ * user its SCRAM credential (password from its file) and the ACLs the
+ * clusters' KafkaUser grants: topics literal or by prefix, and its consumer
+ * group prefix when it reads.
+ */
+function userCommands(users: readonly KafkaUserSpec[]): string[] {
+  return users.flatMap((user) => {
+    const principal = `--allow-principal User:${user.name}`;
+    // One JVM per ACL, every operation in it: each tool start costs a second or two.
+    const acls = user.acls.map((acl) => {
+      const prefixed = acl.topic.endsWith("*");
+      const topic = prefixed ? `--topic ${acl.topic.slice(0, -1)} --resource-pattern-type prefixed` : `--topic ${acl.topic}`;
+      const operations = acl.operations.map((operation) => `--operation ${operation}`).join(" ");
+      return `  /opt/kafka/bin/kafka-acls.sh $tool --add ${principal} ${operations} ${topic}`;
+    });
+    const reads = user.acls.some((acl) => acl.operations.includes("Read") || acl.operations.includes("All"));
+    const group = reads
+      ? [
+          `  /opt/kafka/bin/kafka-acls.sh $tool --add ${principal} --operation Read --group ${user.consumerGroupPrefix ?? `${user.name}-`} --resource-pattern-type prefixed`,
+        ]
+      : [];
+    return [
+      `  /opt/kafka/bin/kafka-configs.sh $tool --alter --entity-type users --entity-name ${user.name} \\`,
+      `    --add-config "${KAFKA_SASL_MECHANISM}=[password=$(cat ${kafkaUserPasswordFile(user.name)})]"`,
+      ...acls,
+      ...group,
+    ];
+  });
+}
+
+/**
  * Formats the log directory once, with the admin's SCRAM credential (KRaft
  * keeps credentials in its metadata log, so they must exist before the
- * broker can authenticate to itself), creates the declared topics in the
- * background once the broker answers, and starts the broker.
+ * broker can authenticate to itself), creates the declared topics, users and
+ * ACLs in the background once the broker answers (each command is idempotent:
+ * a restart repeats them), and starts the broker.
  */
 export function kafkaStartScript(kafka: ResolvedKafkaSpec): string {
-  const topics = topicCommands(kafka);
+  const topics = [...topicCommands(kafka), ...userCommands(kafka.users)];
   return configFile([
     "#!/bin/bash",
     "set -euo pipefail",

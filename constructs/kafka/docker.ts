@@ -12,6 +12,7 @@ import {
   KAFKA_INTERNAL_PORT,
   KAFKA_PASSWORD_FILE,
   kafkaHealthcheckCommand,
+  kafkaUserPasswordFile,
   kafkaStartScript,
   serverProperties,
 } from "./docker-config";
@@ -36,10 +37,13 @@ const EXPORTER_PROTOCOL_VERSION = "4.0.0";
  * Kafka on Docker: one KRaft node (broker and controller, no ZooKeeper) from
  * the official image at the clusters' Kafka version, SASL/SCRAM-SHA-512 with
  * a generated admin password on both client listeners, the environment's
- * retention and topics, and a kafka_exporter.
+ * retention and topics, its users (teams' included) with generated passwords
+ * and the ACLs the clusters give them, and a kafka_exporter.
  */
 export class KafkaContainer extends Construct {
   public readonly adminPassword: Password;
+  /** Each declared user's generated password, by user name. */
+  public readonly userPasswords: Readonly<Record<string, Password>>;
   public readonly broker: PlatformContainer;
   public readonly exporter: PlatformContainer;
   /** `kafka:19092`: bootstrap address for containers on the platform network. */
@@ -51,6 +55,11 @@ export class KafkaContainer extends Construct {
     const kafka = resolveKafka(props.spec);
     this.adminPassword = generatedPassword(this, "admin-password");
     const secret = { path: KAFKA_PASSWORD_FILE, content: this.adminPassword.result };
+    this.userPasswords = Object.fromEntries(kafka.users.map((user) => [user.name, generatedPassword(this, `user-password-${user.name}`)]));
+    const userSecrets = Object.entries(this.userPasswords).map(([user, password]) => ({
+      path: kafkaUserPasswordFile(user),
+      content: password.result,
+    }));
     const hostname = "kafka";
     // Half the container's memory for the heap; the rest is page cache and tools.
     const heapMiB = Math.floor(memoryMiB(kafka.resources.limits.memory) / 2);
@@ -66,6 +75,7 @@ export class KafkaContainer extends Construct {
         { path: `${KAFKA_CONFIG_DIR}/server.properties`, content: serverProperties(kafka, hostname, props.hostPort) },
         { path: `${KAFKA_CONFIG_DIR}/start.sh`, content: kafkaStartScript(kafka), executable: true },
         secret,
+        ...userSecrets,
       ],
       volumes: [{ name: "kafka-data", containerPath: "/var/lib/kafka/data" }],
       ports: [{ host: props.hostPort, container: KAFKA_HOST_LISTENER_PORT }],
