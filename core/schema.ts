@@ -1,5 +1,6 @@
 import * as v from "valibot";
 import { ProblemCollector } from "./problems";
+import { closest } from "./suggest";
 
 /**
  * Structural validation: the shape of what a user wrote, checked before any
@@ -87,7 +88,8 @@ function recordIssue(issue: v.BaseIssue<unknown>, schema: v.GenericSchema, root:
     const parentKeys = keys.slice(0, -1);
     const known = Object.keys(entriesAt(schema, root, parentKeys));
     const name = String(keys[keys.length - 1]);
-    const guess = closestKey(name, known);
+    // "kafak" for "kafka": two edits in five letters, so allow at least two.
+    const guess = closest(name, known, Math.max(2, Math.floor(name.length / 3)));
     problems.add(
       path,
       "is not a field here",
@@ -173,26 +175,4 @@ function entriesAt(schema: v.GenericSchema, root: unknown, keys: readonly (strin
     value = (value as Record<string | number, unknown> | undefined)?.[key];
   }
   return unwrap(node, value)?.entries ?? {};
-}
-
-/** The known key a typo most likely meant: within a third of its length in edits. */
-function closestKey(name: string, known: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Math.max(2, Math.floor(name.length / 3)) + 1;
-  for (const candidate of known) {
-    const distance = editDistance(name.toLowerCase(), candidate.toLowerCase());
-    if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
-  }
-  return best;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++)
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    previous = current;
-  }
-  return previous[b.length];
 }
