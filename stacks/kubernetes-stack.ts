@@ -10,8 +10,10 @@ import { NodePools } from "../constructs/node-pools/node-pools";
 import { Grafana, Observability } from "../constructs/observability/kubernetes";
 import { KAFKA_TLS_LISTENER } from "../constructs/kafka/resources";
 import { OTLP_PORTS } from "../constructs/observability/kubernetes";
-import { Postgres, POSTGRES_PORT } from "../constructs/postgres/kubernetes";
-import { REDIS_PORT, RedisHa, SENTINEL_PORT } from "../constructs/redis/kubernetes";
+import { ownerSecretName, Postgres, POSTGRES_PORT } from "../constructs/postgres/kubernetes";
+import { REDIS_MASTER_GROUP, REDIS_PORT, REDIS_SENTINEL_AUTH_SECRET, RedisHa, SENTINEL_PORT } from "../constructs/redis/kubernetes";
+import { serviceHost } from "../constructs/kubernetes/service-props";
+import { TeamCredentialSources } from "../constructs/team/credentials";
 import { Team, TeamServiceEndpoints } from "../constructs/team/kubernetes";
 import { withTeamDatabases, withTeamKafka } from "../constructs/team/service-needs";
 import { resolveTeam } from "../constructs/team/spec";
@@ -108,7 +110,10 @@ export class KubernetesStack extends TerraformStack {
       });
     }
     const teams = (environment.teams ?? []).map(resolveTeam);
-    if (enabled("redis")) this.redis = new RedisHa(this, "redis", { ...monitored, spec: services.redis, secretsReady });
+    if (enabled("redis")) {
+      const users = teams.filter((team) => team.redis).map((team) => ({ name: team.name, keyPrefix: `${team.name}:` }));
+      this.redis = new RedisHa(this, "redis", { ...monitored, spec: services.redis, secretsReady, users });
+    }
     if (enabled("postgres")) {
       this.postgres = new Postgres(this, "postgres", {
         ...monitored,
@@ -126,6 +131,7 @@ export class KubernetesStack extends TerraformStack {
           spec,
           services: this.teamEndpoints(),
           prometheusNamespace: monitored.prometheusNamespace,
+          credentials: { sources: this.credentialSources(), secretsReady },
         }),
       ]),
     );
@@ -151,6 +157,39 @@ export class KubernetesStack extends TerraformStack {
       kafka: this.kafka && { namespace: this.kafka.namespaceName, ports: [KAFKA_TLS_LISTENER.port] },
       vault: this.vault && { namespace: this.vault.namespaceName, ports: [this.vault.port] },
       telemetry: this.observability && { namespace: this.observability.namespaceName, ports: OTLP_PORTS },
+    };
+  }
+
+  /** The Secrets teams' credentials are copied from, as this stack's services named them. */
+  private credentialSources(): TeamCredentialSources {
+    const postgres = this.postgres;
+    const kafka = this.kafka;
+    const redis = this.redis;
+    return {
+      postgres: postgres && {
+        namespace: postgres.namespaceName,
+        port: POSTGRES_PORT,
+        host: (cluster) => serviceHost(`${cluster}-rw`, postgres.namespaceName),
+        secretName: ownerSecretName,
+        ready: [postgres.credentials.helm.release],
+      },
+      kafka: kafka && {
+        namespace: kafka.namespaceName,
+        bootstrapServers: kafka.bootstrapServers,
+        authentication: kafka.spec.authentication,
+        // The User Operator names a KafkaUser's Secret after it; the Cluster Operator, the CA's after the cluster.
+        userSecretName: (user) => user,
+        caSecretName: `${kafka.clusterName}-cluster-ca-cert`,
+        ready: [kafka.cluster.helm.release],
+      },
+      redis: redis && {
+        namespace: redis.namespaceName,
+        sentinels: redis.sentinelEndpoint,
+        masterGroup: REDIS_MASTER_GROUP,
+        userSecretName: (user) => redis.userSecretName(user),
+        sentinelSecret: { name: REDIS_SENTINEL_AUTH_SECRET, key: "sentinel-password" },
+        ready: [redis.credentials.helm.release],
+      },
     };
   }
 

@@ -109,6 +109,8 @@ describe("Redis release", () => {
       save: "900 1 300 10 60 10000",
       "min-replicas-to-write": 1,
       "min-replicas-max-lag": 10,
+      // The teams' ACL users (teams.test.ts): every pod loads the same file.
+      aclfile: "/etc/redis-acl/users.acl",
     });
     expect(values.persistentVolume).toMatchObject({ enabled: true, size: "20Gi" });
   });
@@ -123,6 +125,9 @@ describe("Redis release", () => {
       "ExternalSecret/redis-auth",
       "Password/redis-sentinel-auth-generator",
       "ExternalSecret/redis-sentinel-auth",
+      // The identity team's ACL user.
+      "Password/redis-user-identity-generator",
+      "ExternalSecret/redis-user-identity",
     ]);
     expect(helmRelease(prod, "redis").depends_on).toContain(
       `helm_release.${Object.entries(prod.parsed.resource!.helm_release).find(([, r]) => r.name === "redis-credentials")![0]}`,

@@ -277,3 +277,103 @@ describe("reserved namespaces", () => {
     expect(created.sort()).toEqual([...PLATFORM_NAMESPACES].sort());
   });
 });
+
+describe("a team's credentials", () => {
+  const manifests = (config: KubernetesEnvironmentConfig, namespace: string): Json[] => {
+    const release = Object.values(resourcesOfType(synthEnvironment(config), "helm_release")).find(
+      (candidate) => candidate.name === "team-credentials" && String(candidate.namespace) === namespace,
+    );
+    if (release === undefined) throw new Error(`no team-credentials release in ${namespace}`);
+    return parse((release.values as string[])[0]).manifests as Json[];
+  };
+  const find = (list: Json[], kind: string, name: string) => list.find((m) => m.kind === kind && m.metadata.name === name);
+
+  test("PostgreSQL: a Secret in the team's namespace with the keys applications expect, built in the cluster", () => {
+    const secret = find(manifests(dev, "identity"), "ExternalSecret", "platform-postgres");
+    expect(secret?.spec.secretStoreRef).toEqual({ kind: "SecretStore", name: "platform-postgres" });
+    expect(secret?.spec.data).toEqual([
+      { secretKey: "username", remoteRef: { key: "applications-identity", property: "username" } },
+      { secretKey: "password", remoteRef: { key: "applications-identity", property: "password" } },
+    ]);
+    expect(secret?.spec.target.template.data).toEqual({
+      host: "applications-rw.postgres.svc.cluster.local",
+      port: "5432",
+      dbname: "identity",
+      user: "{{ .username }}",
+      username: "{{ .username }}",
+      password: "{{ .password }}",
+      uri: "postgresql://{{ .username }}:{{ .password | urlquery }}@applications-rw.postgres.svc.cluster.local:5432/identity",
+      "jdbc-uri":
+        "jdbc:postgresql://applications-rw.postgres.svc.cluster.local:5432/identity?user={{ .username }}&password={{ .password | urlquery }}",
+    });
+  });
+
+  test("Kafka: the bootstrap address, the team user's SCRAM credentials and the cluster CA", () => {
+    const secret = find(manifests(dev, "billing"), "ExternalSecret", "platform-kafka");
+    expect(secret?.spec.data.map((entry: Json) => `${entry.remoteRef.key}/${entry.remoteRef.property}`)).toEqual([
+      "platform-cluster-ca-cert/ca.crt",
+      "billing/password",
+      "billing/sasl.jaas.config",
+    ]);
+    expect(secret?.spec.target.template.data).toMatchObject({
+      "bootstrap.servers": "platform-kafka-bootstrap.kafka.svc.cluster.local:9093",
+      "security.protocol": "SASL_SSL",
+      "sasl.mechanism": "SCRAM-SHA-512",
+      username: "billing",
+    });
+  });
+
+  test("Redis: the sentinels, the team's own ACL user and password, and its key prefix; only for teams that use it", () => {
+    expect(find(manifests(dev, "identity"), "ExternalSecret", "platform-redis")?.spec.target.template.data).toEqual({
+      sentinels: "redis-redis-ha.redis.svc.cluster.local:26379",
+      "master-name": "mymaster",
+      username: "identity",
+      password: "{{ .password }}",
+      "sentinel-password": "{{ .sentinel }}",
+      "key-prefix": "identity:",
+    });
+    expect(find(manifests(dev, "billing"), "ExternalSecret", "platform-redis")).toBeUndefined();
+  });
+
+  test("each store reads its service's namespace as a service account that may get exactly the team's Secrets", () => {
+    const store = find(manifests(dev, "identity"), "SecretStore", "platform-postgres");
+    expect(store?.spec.provider.kubernetes).toEqual({
+      remoteNamespace: "postgres",
+      server: { caProvider: { type: "ConfigMap", name: "kube-root-ca.crt", key: "ca.crt" } },
+      auth: { serviceAccount: { name: "platform-postgres" } },
+    });
+    const roles = Object.values(resourcesOfType(synthEnvironment(dev), "kubernetes_role_v1")) as Json[];
+    const identityInPostgres = roles.find((role) => role.metadata.name === "identity-platform-postgres");
+    expect(identityInPostgres?.metadata.namespace).toBe("postgres");
+    expect(identityInPostgres?.rule).toEqual([
+      { api_groups: [""], resources: ["secrets"], resource_names: ["applications-identity"], verbs: ["get"] },
+    ]);
+    const bindings = Object.values(resourcesOfType(synthEnvironment(dev), "kubernetes_role_binding_v1")) as Json[];
+    expect(bindings.find((binding) => binding.metadata.name === "identity-platform-postgres")?.subject).toEqual([
+      { kind: "ServiceAccount", name: "platform-postgres", namespace: "identity" },
+    ]);
+    expect(roles.some((role) => role.metadata.name === "billing-platform-redis")).toBe(false);
+  });
+});
+
+describe("Redis ACL users for teams", () => {
+  test("the ACL file is written in the cluster from the passwords' hashes, and every Redis pod loads it", () => {
+    const acl = releaseValues(dev, "redis-acl").manifests as Json[];
+    const file = acl.find((m) => m.kind === "ExternalSecret")?.spec;
+    expect(file.data).toEqual([
+      { secretKey: "auth", remoteRef: { key: "redis-auth", property: "auth" } },
+      { secretKey: "user0", remoteRef: { key: "redis-user-identity", property: "password" } },
+    ]);
+    expect(file.target.template.data["users.acl"]).toBe(
+      [
+        "user default on #{{ .auth | sha256sum }} ~* &* +@all",
+        "user identity on #{{ .user0 | sha256sum }} ~identity:* &identity:* +@all -@dangerous +info +client|setname +client|getname +client|id",
+        "",
+      ].join("\n"),
+    );
+    const values = releaseValues(dev, "redis");
+    expect(values.redis.config.aclfile).toBe("/etc/redis-acl/users.acl");
+    expect(values.extraVolumes).toEqual([{ name: "acl", secret: { secretName: "redis-acl" } }]);
+    expect(values.redis.extraVolumeMounts).toEqual([{ name: "acl", mountPath: "/etc/redis-acl", readOnly: true }]);
+  });
+});

@@ -7,6 +7,9 @@ import { chartFullname, PlatformRelease } from "../helm/platform-release";
 import { checkNamespaceName, checkReleaseName } from "../kubernetes/names";
 import { PlatformNamespace } from "../kubernetes/platform-namespace";
 import { hardAntiAffinity, KubernetesServiceProps, resolveServiceProps, serviceHost } from "../kubernetes/service-props";
+import { isDns1123Label } from "../../core/formats";
+import { copiedSecretManifest, NamespaceSecretAccess } from "../external-secrets/namespace-access";
+import { ACL_DIRECTORY, ACL_FILE_KEY, ACL_SECRET, aclFileTemplate, aclUserSecretName, RedisAclUser } from "./acl";
 import { REDIS_HA_CHART } from "./chart";
 import { RedisSpec, ResolvedRedisSpec, resolveRedis, validateRedis } from "./spec";
 
@@ -19,6 +22,12 @@ export interface RedisHaProps extends KubernetesServiceProps {
   readonly namespace?: string;
   /** @default "redis" */
   readonly releaseName?: string;
+  /**
+   * ACL users besides `default`, each confined to its key prefix, with a
+   * password generated in the cluster in the Secret `redis-user-<name>`.
+   * @default [] - the default user only
+   */
+  readonly users?: readonly RedisAclUser[];
 }
 
 /** @default namespace and release name */
@@ -47,7 +56,11 @@ export class RedisHa extends Construct {
   public readonly releaseName: string;
   public readonly namespace: PlatformNamespace;
   public readonly credentials: ManifestsRelease;
+  /** The ACL file's ExternalSecret and its store; undefined without `users`. */
+  public readonly acl?: ManifestsRelease;
   public readonly helm: PlatformRelease;
+  /** The ACL users, in the order of the ACL file. */
+  public readonly users: readonly RedisAclUser[];
   /** `host:port` of the sentinels' Service, inside the cluster. */
   public readonly sentinelEndpoint: string;
 
@@ -56,10 +69,31 @@ export class RedisHa extends Construct {
     const service = resolveServiceProps(this, props);
     this.namespaceName = props.namespace ?? REDIS_NAMESPACE;
     this.releaseName = props.releaseName ?? RELEASE;
+    this.users = props.users ?? [];
     assertValidProps(this, (problems) => {
       validateRedis(props.spec, service.context, problems.at("spec"));
       checkNamespaceName(problems, "namespace", this.namespaceName);
       checkReleaseName(problems, "releaseName", this.releaseName);
+      const names = new Set<string>();
+      this.users.forEach((user, index) => {
+        const at = problems.at("users").at(index);
+        at.check(
+          isDns1123Label(user.name) && user.name !== "default",
+          "name",
+          "Redis user name is not allowed",
+          user.name,
+          "use a DNS-1123 label other than default",
+        );
+        at.check(!names.has(user.name), "name", "Redis user is declared twice", user.name, "declare each user once");
+        names.add(user.name);
+        at.check(
+          /^[A-Za-z0-9][A-Za-z0-9:._-]*$/.test(user.keyPrefix),
+          "keyPrefix",
+          "key prefix is not allowed",
+          user.keyPrefix,
+          "use letters, digits and ':._-', e.g. identity:",
+        );
+      });
     });
     this.spec = resolveRedis(props.spec);
     this.namespace = new PlatformNamespace(this, "namespace", {
@@ -83,9 +117,17 @@ export class RedisHa extends Construct {
           namespace: this.namespaceName,
           data: { "sentinel-password": GENERATED_PASSWORD },
         }),
+        ...this.users.flatMap((user) =>
+          generatedSecretManifests({
+            name: aclUserSecretName(user.name),
+            namespace: this.namespaceName,
+            data: { password: GENERATED_PASSWORD },
+          }),
+        ),
       ],
       dependsOn: [...props.secretsReady, ...this.namespace.dependables],
     });
+    if (this.users.length > 0) this.acl = this.aclRelease();
 
     const spec = this.spec;
     const exporterResources = { requests: { cpu: "20m", memory: "64Mi" }, limits: { memory: "64Mi" } };
@@ -114,10 +156,14 @@ export class RedisHa extends Construct {
             save: RDB_SNAPSHOTS,
             "min-replicas-to-write": spec.minReplicasToWrite,
             "min-replicas-max-lag": spec.minReplicasMaxLagSeconds,
+            // With an ACL file Redis ignores requirepass: the file defines `default` with the same password.
+            ...(this.acl ? { aclfile: `${ACL_DIRECTORY}/${ACL_FILE_KEY}` } : {}),
           },
           resources: spec.resources,
+          ...(this.acl ? { extraVolumeMounts: [{ name: "acl", mountPath: ACL_DIRECTORY, readOnly: true }] } : {}),
         },
         persistentVolume: { enabled: true, size: spec.storage.size, storageClass: spec.storage.storageClass ?? null },
+        ...(this.acl ? aclValues() : {}),
         hardAntiAffinity: hardAntiAffinity(service.tier),
         nodeSelector: service.placement.nodeSelector,
         tolerations: service.placement.tolerations,
@@ -125,9 +171,47 @@ export class RedisHa extends Construct {
         exporter: { enabled: true, resources: exporterResources, serviceMonitor: { enabled: service.monitoring } },
       },
       overrides: spec.values,
-      dependsOn: [...service.dependsOn, this.credentials.helm.release],
+      dependsOn: [...service.dependsOn, this.credentials.helm.release, ...(this.acl ? [this.acl.helm.release] : [])],
       preventDestroy: service.preventDestroy,
     });
     this.sentinelEndpoint = `${serviceHost(chartFullname(this.releaseName, REDIS_HA_CHART.chart), this.namespaceName)}:${SENTINEL_PORT}`;
   }
+
+  /** The ACL file, written by External Secrets from the generated passwords' hashes. */
+  private aclRelease(): ManifestsRelease {
+    const access = new NamespaceSecretAccess(this, "acl-access", {
+      namespace: this.namespaceName,
+      sourceNamespace: this.namespaceName,
+      secretNames: [REDIS_AUTH_SECRET, ...this.users.map((user) => aclUserSecretName(user.name))],
+      name: "redis-acl",
+    });
+    return new ManifestsRelease(this, "acl", {
+      name: `${this.releaseName}-acl`,
+      namespace: this.namespaceName,
+      manifests: [
+        access.store,
+        copiedSecretManifest({
+          name: ACL_SECRET,
+          namespace: this.namespaceName,
+          store: "redis-acl",
+          keys: [
+            { secretKey: "auth", key: REDIS_AUTH_SECRET, property: "auth" },
+            ...this.users.map((user, i) => ({ secretKey: `user${i}`, key: aclUserSecretName(user.name), property: "password" })),
+          ],
+          template: { [ACL_FILE_KEY]: aclFileTemplate(this.users) },
+        }),
+      ],
+      dependsOn: [this.credentials.helm.release, ...access.dependables],
+    });
+  }
+
+  /** The user's password Secret, in the Redis namespace. */
+  public userSecretName(user: string): string {
+    return aclUserSecretName(user);
+  }
+}
+
+/** The ACL file's Secret as a volume of every Redis pod (the redis container mounts it). */
+function aclValues(): object {
+  return { extraVolumes: [{ name: "acl", secret: { secretName: ACL_SECRET } }] };
 }

@@ -5,6 +5,7 @@ import { Construct } from "constructs";
 import { assertValidProps } from "../common/validate-props";
 import { clientAccessLabel, NamespacePeer, PlatformNamespace } from "../kubernetes/platform-namespace";
 import { KubernetesServiceProps, resolveServiceProps } from "../kubernetes/service-props";
+import { TeamCredentials, TeamCredentialSources } from "./credentials";
 import { ResolvedTeam, resolveTeam, TeamSpec, validateTeam } from "./spec";
 
 /** Where one platform service takes clients: its namespace and ports. */
@@ -27,6 +28,12 @@ export interface TeamProps extends Omit<KubernetesServiceProps, "monitoring"> {
   readonly spec: TeamSpec;
   /** @default - none: a team that uses a service needs its endpoint */
   readonly services?: TeamServiceEndpoints;
+  /** Copy the team's credentials into its namespaces from these services' Secrets. @default - no credentials delivered */
+  readonly credentials?: {
+    readonly sources: TeamCredentialSources;
+    /** External Secrets, running; typically `ExternalSecrets.ready`. */
+    readonly secretsReady: readonly ITerraformDependable[];
+  };
 }
 
 /** Label every namespace of a team carries, for selectors and cost reports. */
@@ -43,6 +50,8 @@ export class Team extends Construct {
   public readonly namespaces: readonly PlatformNamespace[];
   public readonly quotas: readonly ResourceQuotaV1[];
   public readonly limitRanges: readonly LimitRangeV1[];
+  /** Undefined without `credentials`. */
+  public readonly credentials?: TeamCredentials;
 
   constructor(scope: Construct, id: string, props: TeamProps) {
     super(scope, id);
@@ -116,6 +125,14 @@ export class Team extends Construct {
     this.namespaces = namespaces;
     this.quotas = quotas;
     this.limitRanges = limitRanges;
+    if (props.credentials) {
+      this.credentials = new TeamCredentials(this, "credentials", {
+        team,
+        sources: props.credentials.sources,
+        secretsReady: props.credentials.secretsReady,
+        dependsOn: namespaces.flatMap((namespace) => namespace.dependables),
+      });
+    }
   }
 
   /** What a release that deploys into the team's namespaces must wait for. */
