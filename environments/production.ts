@@ -7,6 +7,7 @@ import {
   REMOTE_STATE,
   SYSTEM_POOL_LABELS,
   SYSTEM_POOL_TAINTS,
+  vaultThroughPortForward,
 } from "./shared";
 import { KubernetesEnvironmentConfig } from "./types";
 
@@ -21,6 +22,7 @@ export const production: KubernetesEnvironmentConfig = {
     kubeconfigContext: "kubernetes-admin@platform-production",
   },
   state: REMOTE_STATE,
+  vaultAccess: vaultThroughPortForward("production"),
   protectFromDestroy: true,
   services: {
     vault: { replicas: 3, dataStorage: { size: "20Gi" }, auditStorage: { size: "50Gi" } },

@@ -5,7 +5,7 @@ import { EnvironmentTier } from "../core/tiers";
 import { LocalImageName } from "../constructs/docker/images";
 import { LocalPortsSpec } from "../constructs/docker/ports";
 import { PlatformServicesConfig, Toggled } from "../constructs/services";
-import { ClusterConfig, EnvironmentConfig, LocalStateConfig, S3StateConfig } from "./types";
+import { ClusterConfig, EnvironmentConfig, LocalStateConfig, S3StateConfig, VaultAccessConfig } from "./types";
 
 /**
  * The shape of an environment file's config, checked before any rule about
@@ -41,6 +41,10 @@ const CLUSTER = schemaOf<ClusterConfig>()(
     kubeconfigPath: v.string(),
     kubeconfigContext: v.string(),
   }),
+);
+
+const VAULT_ACCESS = schemaOf<VaultAccessConfig>()(
+  v.strictObject({ address: v.string(), caCertFile: v.string(), tlsServerName: v.optional(v.string()) }),
 );
 
 const S3_STATE = schemaOf<S3StateConfig>()(
@@ -117,7 +121,13 @@ const IMAGES = v.strictObject(
 /** The shape of every environment file's default export. */
 export const ENVIRONMENT_SCHEMA = schemaOf<EnvironmentConfig>()(
   v.variant("target", [
-    v.strictObject({ ...BASE, target: v.literal("kubernetes"), cluster: CLUSTER, nodePools: v.array(NODE_POOL) }),
+    v.strictObject({
+      ...BASE,
+      target: v.literal("kubernetes"),
+      cluster: CLUSTER,
+      nodePools: v.array(NODE_POOL),
+      vaultAccess: v.optional(VAULT_ACCESS),
+    }),
     v.strictObject({
       ...BASE,
       target: v.literal("docker"),

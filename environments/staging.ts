@@ -7,6 +7,7 @@ import {
   REMOTE_STATE,
   SYSTEM_POOL_LABELS,
   SYSTEM_POOL_TAINTS,
+  vaultThroughPortForward,
 } from "./shared";
 import { KubernetesEnvironmentConfig } from "./types";
 
@@ -21,6 +22,7 @@ export const staging: KubernetesEnvironmentConfig = {
     kubeconfigContext: "kubernetes-admin@platform-staging",
   },
   state: REMOTE_STATE,
+  vaultAccess: vaultThroughPortForward("staging"),
   services: {
     vault: { replicas: 3 },
     redis: { replicas: 3, sentinels: 3 },
