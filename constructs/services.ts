@@ -4,7 +4,7 @@ import { ArgoCdSpec, validateArgoCd } from "./argocd/spec";
 import { ExternalSecretsSpec, validateExternalSecrets } from "./external-secrets/spec";
 import { KafkaSpec, validateKafka } from "./kafka/spec";
 import { ObservabilitySpec, validateObservability } from "./observability/spec";
-import { PostgresSpec, validatePostgres } from "./postgres/spec";
+import { PostgresSpec, resolvePostgres, validatePostgres } from "./postgres/spec";
 import { RedisSpec, validateRedis } from "./redis/spec";
 import { VaultSpec, validateVault } from "./vault/spec";
 
@@ -71,6 +71,37 @@ export function isEnabled(services: PlatformServicesConfig, name: ServiceName): 
   return block?.enabled !== false;
 }
 
+/** A service block's own spec, without the environment's `enabled`. */
+export function specOf<Spec>(block: Toggled<Spec> | undefined): Spec | undefined {
+  if (block === undefined) return undefined;
+  const { enabled: _enabled, ...rest } = block;
+  return rest as Spec;
+}
+
+/** A key the platform's ExternalSecrets read from Vault's KV mount, through the ClusterSecretStore. */
+export interface VaultSecretReference {
+  /** The key below the mount, as the ExternalSecret's `remoteRef.key` names it, e.g. `postgres/backup-s3`. */
+  readonly key: string;
+  /** The environment field it comes from. */
+  readonly field: string;
+}
+
+/**
+ * Every key the platform's ExternalSecrets read from Vault, derived from the
+ * service specs (today: PostgreSQL's backup credentials), sorted and once
+ * each. External Secrets' Vault policy allows reading exactly these.
+ */
+export function vaultSecretReferences(services: PlatformServicesConfig): VaultSecretReference[] {
+  const references: VaultSecretReference[] = [];
+  if (isEnabled(services, "postgres")) {
+    const backup = resolvePostgres(specOf(services.postgres)).backup;
+    if (backup) references.push({ key: backup.credentialsVaultPath, field: "services.postgres.backup.credentialsVaultPath" });
+  }
+  const byKey = new Map<string, VaultSecretReference>();
+  for (const reference of references) if (!byKey.has(reference.key)) byKey.set(reference.key, reference);
+  return [...byKey.values()].sort((a, b) => a.key.localeCompare(b.key));
+}
+
 /** A service that cannot work without another one, and why. */
 interface Requirement {
   readonly service: ServiceName;
@@ -99,11 +130,7 @@ export function validateServices(services: PlatformServicesConfig, context: Serv
   const at = problems.at("services");
   const enabled = (name: ServiceName) => isEnabled(services, name);
   // Each validation checks its spec's shape too; `enabled` is the environment's, not the spec's.
-  const spec = <Spec>(block: Toggled<Spec> | undefined): Spec | undefined => {
-    if (block === undefined) return undefined;
-    const { enabled: _enabled, ...rest } = block;
-    return rest as Spec;
-  };
+  const spec = specOf;
   if (enabled("vault")) validateVault(spec(services.vault), context, at.at("vault"));
   if (enabled("externalSecrets")) validateExternalSecrets(spec(services.externalSecrets), context, at.at("externalSecrets"));
   if (enabled("redis")) validateRedis(spec(services.redis), context, at.at("redis"));

@@ -1,3 +1,5 @@
+import { VAULT_STACK_SUFFIX } from "./stacks";
+
 /**
  * How much an environment matters. Availability rules follow the tier, not
  * the name: `development` may run single replicas, `staging` and `production`
@@ -15,9 +17,11 @@ export const TARGETS: readonly EnvironmentTarget[] = ["kubernetes", "docker"];
 
 /**
  * The tier of a stack that declares none, from its name: `local` and `dev`
- * are development, `production` is production, anything else staging.
+ * are development, `production` is production, anything else staging. An
+ * environment's Vault stack (`dev-vault`) has its environment's tier.
  */
 export function tierOfEnvironment(name: string): EnvironmentTier {
-  if (name === "local" || name === "dev") return "development";
-  return name === "production" ? "production" : "staging";
+  const environment = name.endsWith(VAULT_STACK_SUFFIX) ? name.slice(0, -VAULT_STACK_SUFFIX.length) : name;
+  if (environment === "local" || environment === "dev") return "development";
+  return environment === "production" ? "production" : "staging";
 }

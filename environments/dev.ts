@@ -7,6 +7,7 @@ import {
   REMOTE_STATE,
   SYSTEM_POOL_LABELS,
   SYSTEM_POOL_TAINTS,
+  vaultThroughPortForward,
 } from "./shared";
 import { BILLING, IDENTITY, teamIn } from "./teams";
 import { KubernetesEnvironmentConfig } from "./types";
@@ -22,6 +23,7 @@ export const dev: KubernetesEnvironmentConfig = {
     kubeconfigContext: "kubernetes-admin@platform-dev",
   },
   state: REMOTE_STATE,
+  vaultAccess: vaultThroughPortForward("dev"),
   services: {
     // A single raft voter: fine for development, warned about at synth.
     vault: { replicas: 1, dataStorage: { size: "5Gi" }, auditStorage: { size: "5Gi" } },

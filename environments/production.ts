@@ -7,6 +7,7 @@ import {
   REMOTE_STATE,
   SYSTEM_POOL_LABELS,
   SYSTEM_POOL_TAINTS,
+  vaultThroughPortForward,
 } from "./shared";
 import { BILLING, IDENTITY, teamIn } from "./teams";
 import { KubernetesEnvironmentConfig } from "./types";
@@ -22,6 +23,7 @@ export const production: KubernetesEnvironmentConfig = {
     kubeconfigContext: "kubernetes-admin@platform-production",
   },
   state: REMOTE_STATE,
+  vaultAccess: vaultThroughPortForward("production"),
   protectFromDestroy: true,
   services: {
     vault: { replicas: 3, dataStorage: { size: "20Gi" }, auditStorage: { size: "50Gi" } },

@@ -6,7 +6,7 @@ import { LocalImageName } from "../constructs/docker/images";
 import { LocalPortsSpec } from "../constructs/docker/ports";
 import { PlatformServicesConfig, Toggled } from "../constructs/services";
 import { TeamSpec } from "../constructs/team/spec";
-import { ClusterConfig, EnvironmentConfig, LocalStateConfig, S3StateConfig } from "./types";
+import { ClusterConfig, EnvironmentConfig, LocalStateConfig, S3StateConfig, VaultAccessConfig } from "./types";
 
 /**
  * The shape of an environment file's config, checked before any rule about
@@ -42,6 +42,10 @@ const CLUSTER = schemaOf<ClusterConfig>()(
     kubeconfigPath: v.string(),
     kubeconfigContext: v.string(),
   }),
+);
+
+const VAULT_ACCESS = schemaOf<VaultAccessConfig>()(
+  v.strictObject({ address: v.string(), caCertFile: v.string(), tlsServerName: v.optional(v.string()) }),
 );
 
 const S3_STATE = schemaOf<S3StateConfig>()(
@@ -127,7 +131,13 @@ const IMAGES = v.strictObject(
 /** The shape of every environment file's default export. */
 export const ENVIRONMENT_SCHEMA = schemaOf<EnvironmentConfig>()(
   v.variant("target", [
-    v.strictObject({ ...BASE, target: v.literal("kubernetes"), cluster: CLUSTER, nodePools: v.array(NODE_POOL) }),
+    v.strictObject({
+      ...BASE,
+      target: v.literal("kubernetes"),
+      cluster: CLUSTER,
+      nodePools: v.array(NODE_POOL),
+      vaultAccess: v.optional(VAULT_ACCESS),
+    }),
     v.strictObject({
       ...BASE,
       target: v.literal("docker"),

@@ -1,5 +1,5 @@
 import type { KafkaTopicSpec, KafkaUserSpec } from "../constructs/kafka/spec";
-import { S3StateConfig, Taint } from "./types";
+import { S3StateConfig, Taint, VaultAccessConfig } from "./types";
 
 /** Label every node of the system pool carries; platform services select it. */
 export const SYSTEM_POOL_LABELS = { "platform/pool": "system" } as const;
@@ -43,3 +43,17 @@ export const PLATFORM_KAFKA_USERS: readonly KafkaUserSpec[] = [
   { name: "audit-writer", acls: [{ topic: "platform.audit", operations: ["Write", "Describe"] }] },
   { name: "events-reader", acls: [{ topic: "platform.events", operations: ["Read", "Describe"] }] },
 ];
+
+/** Where an operator's port-forward puts Vault: `kubectl -n vault port-forward svc/vault-active 8200`. */
+export const VAULT_PORT_FORWARD_ADDRESS = "https://127.0.0.1:8200";
+
+/**
+ * How the `<environment>-vault` stack reaches Vault, on a laptop and in CI
+ * alike: through a port-forward to the active node, trusting the
+ * environment's internal CA (the `ca.crt` of the Secret `vault/vault-tls`)
+ * saved as `~/.vault/platform-<environment>-ca.pem`. Vault's certificate is
+ * valid for 127.0.0.1. Only one environment's port-forward fits on 8200 at a time.
+ */
+export function vaultThroughPortForward(environment: string): VaultAccessConfig {
+  return { address: VAULT_PORT_FORWARD_ADDRESS, caCertFile: `~/.vault/platform-${environment}-ca.pem` };
+}

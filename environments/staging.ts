@@ -7,6 +7,7 @@ import {
   REMOTE_STATE,
   SYSTEM_POOL_LABELS,
   SYSTEM_POOL_TAINTS,
+  vaultThroughPortForward,
 } from "./shared";
 import { BILLING, IDENTITY, teamIn } from "./teams";
 import { KubernetesEnvironmentConfig } from "./types";
@@ -22,6 +23,7 @@ export const staging: KubernetesEnvironmentConfig = {
     kubeconfigContext: "kubernetes-admin@platform-staging",
   },
   state: REMOTE_STATE,
+  vaultAccess: vaultThroughPortForward("staging"),
   services: {
     vault: { replicas: 3 },
     redis: { replicas: 3, sentinels: 3 },

@@ -86,11 +86,39 @@ interface EnvironmentBase {
   readonly protectFromDestroy?: boolean;
 }
 
+/**
+ * How Terraform reaches the environment's Vault to apply its configuration
+ * (the `<environment>-vault` stack). The token is never here: the Vault
+ * provider reads it from VAULT_TOKEN.
+ */
+export interface VaultAccessConfig {
+  /**
+   * Vault's API as seen from where Terraform runs, https. The defaults
+   * (`vaultThroughPortForward` in environments/shared.ts) are a port-forward:
+   * `kubectl -n vault port-forward svc/vault-active 8200`, then `https://127.0.0.1:8200`.
+   */
+  readonly address: string;
+  /** PEM file of the CA that signed Vault's certificate: absolute, or `~/…`. */
+  readonly caCertFile: string;
+  /**
+   * Name to check Vault's certificate against, when the address's host is not
+   * one of its names.
+   * @default - the address's host
+   */
+  readonly tlsServerName?: string;
+}
+
 /** An environment on a Kubernetes cluster. */
 export interface KubernetesEnvironmentConfig extends EnvironmentBase {
   readonly target: "kubernetes";
   readonly cluster: ClusterConfig;
   readonly nodePools: readonly NodePoolConfig[];
+  /**
+   * Where the `<environment>-vault` stack finds Vault. Required when the
+   * environment runs Vault.
+   * @default - none: no Vault configuration stack can be synthesized
+   */
+  readonly vaultAccess?: VaultAccessConfig;
 }
 
 /** An environment on a Docker engine, typically a laptop. */

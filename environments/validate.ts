@@ -1,5 +1,5 @@
 import { validateDockerEnvironment } from "./docker-rules";
-import { PLATFORM_NAMESPACES, validateServices } from "../constructs/services";
+import { isEnabled, PLATFORM_NAMESPACES, validateServices } from "../constructs/services";
 import { validateTeams } from "../constructs/team/references";
 import type { EnvironmentSource } from "./index";
 import { checkStructure } from "../core/schema";
@@ -7,6 +7,7 @@ import { ServiceContext } from "../core/service-context";
 import { ENVIRONMENT_SCHEMA } from "./schema";
 import { ConfigurationError, formatProblem, ProblemCollector } from "../core/problems";
 import { isLabelValue, isOvhName, isQualifiedName, isWholeNumber } from "../core/formats";
+import { vaultStackName } from "../core/stacks";
 import { ClusterConfig, EnvironmentConfig, KubernetesEnvironmentConfig, NodePoolConfig, S3StateConfig, StateConfig } from "./types";
 
 /** Tiers whose state must survive a laptop: they may not use local state. */
@@ -35,6 +36,7 @@ export function validateEnvironment(config: EnvironmentConfig): ProblemCollector
   if (config.target === "kubernetes") {
     validateCluster(config.cluster, problems.at("cluster"));
     validateNodePools(config, problems);
+    validateVaultAccess(config, problems);
   } else {
     const host = config.dockerHost;
     problems.check(
@@ -92,6 +94,20 @@ export function assertValidEnvironments(sources: readonly EnvironmentSource[]): 
       );
     }
     seen.set(config.name, file);
+  }
+  // An environment's Vault stack is named `<environment>-vault`: no environment may take that name.
+  for (const { file, config } of sources) {
+    if (config.target !== "kubernetes" || !isEnabled(config.services ?? {}, "vault")) continue;
+    const taken = seen.get(vaultStackName(config.name));
+    if (taken === undefined) continue;
+    lines.push(
+      formatProblem(taken, {
+        path: "name",
+        message: `environment name is the name of the Vault configuration stack of ${file}`,
+        got: vaultStackName(config.name),
+        fix: `rename this environment: every stack needs a unique name, and ${config.name}'s Vault stack is ${vaultStackName(config.name)}`,
+      }),
+    );
   }
   if (lines.length > 0) throw new ConfigurationError(lines);
 }
@@ -308,6 +324,84 @@ function validateNodePool(pool: NodePoolConfig, problems: ProblemCollector): voi
       `use one of ${TAINT_EFFECTS.join(", ")}`,
     );
   });
+}
+
+/**
+ * Where the `<environment>-vault` stack reaches Vault: required when the
+ * environment runs Vault (its Vault stack is synthesized), an https address
+ * and a CA file Terraform can find. The token is never part of it.
+ */
+export function validateVaultAccess(environment: KubernetesEnvironmentConfig, problems: ProblemCollector): void {
+  const access = environment.vaultAccess;
+  if (access === undefined) {
+    problems.check(
+      !isEnabled(environment.services ?? {}, "vault"),
+      "vaultAccess",
+      `Vault's configuration stack ${vaultStackName(environment.name)} needs Vault's address and CA`,
+      undefined,
+      `set vaultAccess: vaultThroughPortForward("${environment.name}") from environments/shared.ts, or { address, caCertFile }`,
+    );
+    return;
+  }
+  const at = problems.at("vaultAccess");
+  at.check(
+    access.address.trim() !== "",
+    "address",
+    "Vault address is missing",
+    access.address,
+    "set Vault's API URL as Terraform reaches it, e.g. https://127.0.0.1:8200 through kubectl port-forward",
+  );
+  if (access.address.trim() !== "") {
+    at.check(
+      isHttpsUrl(access.address),
+      "address",
+      "Vault address is not an https URL without path or credentials",
+      access.address,
+      "use e.g. https://127.0.0.1:8200; the Vault provider sends a token, so http is refused",
+    );
+  }
+  at.check(
+    access.caCertFile.trim() !== "",
+    "caCertFile",
+    "Vault CA file is missing",
+    access.caCertFile,
+    `set the PEM file of the CA that signed Vault's certificate, e.g. ~/.vault/platform-${environment.name}-ca.pem`,
+  );
+  if (access.caCertFile.trim() !== "") {
+    at.check(
+      /^(\/|~\/)[^\s"'$\\]+$/.test(access.caCertFile) && !access.caCertFile.endsWith("/"),
+      "caCertFile",
+      "Vault CA file is not an absolute or ~/ path to a file",
+      access.caCertFile,
+      "use /… or ~/… without spaces, quotes or $: Terraform runs in cdktf.out/stacks/<stack>, where a relative path would mean another file",
+    );
+  }
+  if (access.tlsServerName !== undefined) {
+    at.check(
+      access.tlsServerName.length <= 253 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(access.tlsServerName),
+      "tlsServerName",
+      "TLS server name is not a DNS name",
+      access.tlsServerName,
+      "use a name Vault's certificate holds, e.g. vault-active.vault.svc.cluster.local, or leave it out",
+    );
+  }
+}
+
+function isHttpsUrl(value: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
+  return (
+    url.protocol === "https:" &&
+    url.username === "" &&
+    url.password === "" &&
+    (url.pathname === "/" || url.pathname === "") &&
+    url.search === "" &&
+    url.hash === ""
+  );
 }
 
 /** What the services' validation needs to know about an environment. */

@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { TerraformResource, TerraformStack } from "cdktf";
 import { ConfigurationError } from "../core/problems";
+import { vaultStackName } from "../core/stacks";
 import { EnvironmentSource } from "../environments/load";
 import { checkPolicies, formatPolicyReport } from "../policies/report";
 import { initialisedBackend, publishDirectory, removeStackDefinitions, stagingDirectory } from "./output-directory";
@@ -81,22 +82,31 @@ interface StackState {
   readonly describe: string;
 }
 
-function stateOf(source: EnvironmentSource, forceLocal: boolean): StackState {
+/** The state of a stack (the environment's own, or its Vault stack: same backend, its own key). */
+function stateOf(source: EnvironmentSource, stackName: string, forceLocal: boolean): StackState {
   const state = source.config.state;
   if (state.backend === "local" || forceLocal) {
-    const file = state.backend === "local" && state.path ? state.path : `terraform.${source.config.name}.tfstate`;
+    const file = state.backend === "local" && state.path ? state.path : `terraform.${stackName}.tfstate`;
     return { type: "local", key: localStatePath(file), describe: `local state ${file}` };
   }
-  const key = stateKey(state, source.config.name);
+  const key = stateKey(state, stackName);
   return { type: "s3", key, describe: `state s3://${state.bucket}/${key}` };
+}
+
+/** The environment each stack the app can hold belongs to, by stack name: its own, and its Vault stack. */
+function sourcesByStack(sources: readonly EnvironmentSource[]): Map<string, EnvironmentSource> {
+  return new Map(
+    sources.flatMap((source) => [[source.config.name, source] as const, [vaultStackName(source.config.name), source] as const]),
+  );
 }
 
 /** `Synthesized 4 stacks into cdktf.out:` and one line per stack. */
 function summary(stacks: readonly TerraformStack[], sources: readonly EnvironmentSource[], outdir: string, forceLocal: boolean): string {
+  const byStack = sourcesByStack(sources);
   const lines = stacks.map((stack) => {
-    const source = sources.find((candidate) => candidate.config.name === stack.node.id);
+    const source = byStack.get(stack.node.id);
     const resources = stack.node.findAll().filter(TerraformResource.isTerraformResource).length;
-    const state = source ? `, ${stateOf(source, forceLocal).describe}` : "";
+    const state = source ? `, ${stateOf(source, stack.node.id, forceLocal).describe}` : "";
     return `  ${stack.node.id}: ${path.join(outdir, "stacks", stack.node.id, "cdk.tf.json")} (${resources} resources${state})`;
   });
   return [`Synthesized ${stacks.length} stack${stacks.length === 1 ? "" : "s"} into ${outdir}:`, ...lines].join("\n");
@@ -130,11 +140,12 @@ function backendSwitches(
   forceLocal: boolean,
 ): string[] {
   const warnings: string[] = [];
+  const byStack = sourcesByStack(sources);
   for (const stack of stacks) {
-    const source = sources.find((candidate) => candidate.config.name === stack.node.id);
+    const source = byStack.get(stack.node.id);
     const before = initialisedBackend(outdir, stack.node.id);
     if (source === undefined || before === undefined) continue;
-    const now = stateOf(source, forceLocal);
+    const now = stateOf(source, stack.node.id, forceLocal);
     if (before.type === now.type && (before.key === undefined || before.key === now.key)) continue;
     const directory = path.join(outdir, "stacks", stack.node.id);
     warnings.push(

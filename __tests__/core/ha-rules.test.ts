@@ -76,6 +76,8 @@ describe("tiers of stacks that declare none", () => {
     ["staging", "staging"],
     ["qa", "staging"],
     ["production", "production"],
+    ["dev-vault", "development"],
+    ["production-vault", "production"],
   ])("%s is %s", (name, tier) => {
     expect(tierOfEnvironment(name)).toBe(tier);
   });

@@ -40,10 +40,32 @@ afterAll(() => {
   if (copy) fs.rmSync(copy, { recursive: true, force: true });
 });
 
-test("a copied environments/qa.ts becomes a qa stack and a stack in CI's matrix, without other edits", () => {
+test("a copied environments/qa.ts becomes a qa stack, its qa-vault stack and both in CI's matrix, without other edits", () => {
   const stacks = run("scripts/build.mjs", ["stacks"]);
   expect(stacks.stderr).toBe("");
-  expect(JSON.parse(run("dist/stacks.js").stdout)).toEqual(["dev", "qa", "staging", "production"]);
+  const printed = run("dist/stacks.js");
+  // One JSON line: it goes to $GITHUB_OUTPUT as is.
+  expect(printed.stdout.split("\n")).toEqual([expect.stringMatching(/^\[.*\]$/), ""]);
+  const entries = JSON.parse(printed.stdout) as Array<{ name: string; environment: string; kind: string }>;
+  expect(entries.map((entry) => `${entry.name} ${entry.environment} ${entry.kind}`)).toEqual([
+    "dev dev platform",
+    "dev-vault dev vault",
+    "qa qa platform",
+    "qa-vault qa vault",
+    "staging staging platform",
+    "staging-vault staging vault",
+    "production production platform",
+    "production-vault production vault",
+  ]);
+  expect(entries[3]).toMatchObject({
+    vault: { caCertFile: "~/.vault/platform-qa-ca.pem", kubeconfigContext: "kubernetes-admin@platform-qa" },
+  });
+  expect(JSON.parse(run("dist/stacks.js", ["--all"]).stdout)[0]).toEqual({ name: "local", environment: "local", kind: "platform" });
+  expect(run("dist/stacks.js", ["--help"]).stdout).toContain("usage: npm run -s stacks [-- --all]");
+  expect(run("dist/stacks.js", ["--nope"])).toMatchObject({
+    status: 1,
+    stderr: expect.stringContaining("stacks: unknown argument --nope"),
+  });
 
   const build = run("scripts/build.mjs");
   expect(build.status).toBe(0);
@@ -53,6 +75,9 @@ test("a copied environments/qa.ts becomes a qa stack and a stack in CI's matrix,
   const stack = JSON.parse(fs.readFileSync(path.join(copy, "cdktf.out", "stacks", "qa", "cdk.tf.json"), "utf8"));
   expect(stack.terraform.backend.s3.key).toBe("platform/qa.tfstate");
   expect(Object.keys(stack.resource.helm_release).length).toBeGreaterThan(10);
+  const vault = JSON.parse(fs.readFileSync(path.join(copy, "cdktf.out", "stacks", "qa-vault", "cdk.tf.json"), "utf8"));
+  expect(vault.terraform.backend.s3.key).toBe("platform/qa-vault.tfstate");
+  expect(vault.provider.vault[0].ca_cert_file).toBe('${pathexpand("~/.vault/platform-qa-ca.pem")}');
 }, 30_000);
 
 test("fails when a file in environments/ declares no environment, naming it and the fix", () => {

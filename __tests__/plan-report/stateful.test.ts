@@ -20,6 +20,7 @@ describe("stateful resources", () => {
     [resource("kubernetes_persistent_volume_claim", {}), "PersistentVolumeClaim"],
     [resource("kubernetes_persistent_volume_claim_v1", {}), "PersistentVolumeClaim"],
     [resource("docker_volume", { name: "anything" }), "Docker volume"],
+    [resource("vault_mount", { path: "platform", type: "kv" }), "Vault secrets engine (its secrets)"],
   ])("%#: %s", (change, label) => {
     expect(statefulRule(change)?.label).toBe(label);
   });
@@ -30,6 +31,8 @@ describe("stateful resources", () => {
     release("cluster-autoscaler", "cluster-autoscaler"),
     resource("docker_container", { name: "vault" }),
     resource("kubernetes_namespace_v1", { metadata: [{ name: "vault" }] }),
+    resource("vault_policy", { name: "external-secrets" }),
+    resource("vault_kubernetes_auth_backend_role", { role_name: "external-secrets" }),
   ])("%#: not stateful", (change) => {
     expect(statefulRule(change)).toBeUndefined();
   });

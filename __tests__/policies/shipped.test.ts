@@ -11,6 +11,7 @@ import { checkPolicies } from "../../policies/report";
 import { synthesizeChecked } from "../../policies/synthesize";
 import { buildPlatformApp } from "../../stacks/platform-app";
 import { runSynth } from "../../stacks/run-synth";
+import { VaultStack } from "../../stacks/vault-stack";
 import { EXTERNAL_SECRETS, release } from "./support/objects";
 
 // Each test builds the whole platform at most once: it is the slow part.
@@ -24,9 +25,17 @@ describe("shipped environments", () => {
   test("every stack has the policy aspect, none has a violation, and the only waiver is node-exporter's privileged namespace", () => {
     const app = buildPlatformApp(ENVIRONMENTS, { outdir });
     const stacks = app.node.findAll().filter(TerraformStack.isStack);
-    expect(stacks.map((stack) => Aspects.of(stack).all.some((aspect) => aspect instanceof PolicyAspect))).toEqual([true, true, true, true]);
+    expect(stacks.map((stack) => Aspects.of(stack).all.some((aspect) => aspect instanceof PolicyAspect))).toEqual(stacks.map(() => true));
     const report = checkPolicies(app);
-    expect(report.stacks.map((stack) => stack.stack)).toEqual(["local", "dev", "staging", "production"]);
+    expect(report.stacks.map((stack) => stack.stack)).toEqual([
+      "local",
+      "dev",
+      "dev-vault",
+      "staging",
+      "staging-vault",
+      "production",
+      "production-vault",
+    ]);
     expect(
       [...report.errors, ...report.warnings].map((violation) => `${violation.ruleId} ${violation.path}: ${violation.message}`),
     ).toEqual([]);
@@ -38,7 +47,7 @@ describe("shipped environments", () => {
   test("the chart-value checks see what the platform sets (so the clean result above means something), and not volume claim sizes", () => {
     const app = buildPlatformApp(ENVIRONMENTS, { outdir });
     for (const stack of app.node.findAll().filter(TerraformStack.isStack)) {
-      if (stack.node.id === "local") continue; // Docker: no chart values
+      if (stack.node.id === "local" || stack instanceof VaultStack) continue; // Docker, Vault's configuration: no chart values
       const settings = chartSettings(buildInventory(stack, tierOfEnvironment(stack.node.id)));
       const seen = (list: typeof settings.resources) => list.map((setting) => `${releaseLabel(setting.release)} ${setting.path}`);
       expect(seen(settings.securityContexts)).toEqual([
@@ -79,9 +88,10 @@ describe("shipped environments", () => {
       }),
     ).toBe(0);
     const lines = printed.join("\n").split("\n");
-    expect(lines.slice(0, 5)).toEqual([
-      `Synthesized 4 stacks into ${outdir}:`,
-      ...["local", "dev", "staging", "production"].map((stack) =>
+    const stackNames = ["local", "dev", "dev-vault", "staging", "staging-vault", "production", "production-vault"];
+    expect(lines.slice(0, 8)).toEqual([
+      `Synthesized 7 stacks into ${outdir}:`,
+      ...stackNames.map((stack) =>
         expect.stringMatching(
           new RegExp(
             `^  ${stack}: ${outdir}/stacks/${stack}/cdk\\.tf\\.json \\(\\d+ resources, local state terraform\\.${stack}\\.tfstate\\)$`,
@@ -89,15 +99,16 @@ describe("shipped environments", () => {
         ),
       ),
     ]);
-    expect(lines.slice(5)).toEqual([
-      "Policy: 0 errors, 0 warnings, 6 waived",
+    expect(lines.slice(8)).toEqual([
+      "Policy: 0 errors, 0 warnings, 9 waived",
       ...["dev", "staging", "production"].flatMap((stack) => [
         `  waived: PLAT-NS-001 at ${stack}/observability/node-exporter-namespace/namespace: node-exporter reads the nodes' /proc and network: it needs hostPID and hostNetwork, which only the privileged level admits`,
         `  waived: PLAT-STATE-001 at ${stack}/backend: PLATFORM_LOCAL_STATE=1: a local experiment that never touches the shared state`,
+        `  waived: PLAT-STATE-001 at ${stack}-vault/backend: PLATFORM_LOCAL_STATE=1: a local experiment that never touches the shared state`,
       ]),
       "warning: dev/vault: Vault runs a single raft voter (replicas: 1): no failover; acceptable in development only",
     ]);
-    expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toEqual(["dev", "local", "production", "staging"]);
+    expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toEqual([...stackNames].sort());
   });
 
   test("an error in one stack prints the list and writes no stack at all", () => {

@@ -15,14 +15,44 @@ describe("platform app", () => {
   });
   afterEach(() => fs.rmSync(outdir, { recursive: true, force: true }));
 
-  test("synthesizes one stack per environment, named after it", () => {
-    buildPlatformApp(ENVIRONMENTS, { outdir }).synth();
+  test("synthesizes one stack per environment, named after it, and a Vault stack after each cluster that runs Vault", () => {
+    const app = buildPlatformApp(ENVIRONMENTS, { outdir });
+    expect(app.node.children.map((child) => child.node.id)).toEqual([
+      "local",
+      "dev",
+      "dev-vault",
+      "staging",
+      "staging-vault",
+      "production",
+      "production-vault",
+    ]);
+    app.synth();
     const stacks = fs.readdirSync(path.join(outdir, "stacks")).sort();
-    expect(stacks).toEqual(["dev", "local", "production", "staging"]);
+    expect(stacks).toEqual(["dev", "dev-vault", "local", "production", "production-vault", "staging", "staging-vault"]);
     for (const stack of stacks) {
       const json = JSON.parse(fs.readFileSync(path.join(outdir, "stacks", stack, "cdk.tf.json"), "utf8"));
       expect(json["//"].metadata.stackName).toBe(stack);
     }
+  });
+
+  test("an environment without Vault has no Vault stack", () => {
+    const withoutVault = ENVIRONMENTS.map((source) =>
+      source.config.name === "dev"
+        ? {
+            ...source,
+            config: {
+              ...source.config,
+              services: { ...source.config.services, vault: { enabled: false }, postgres: { enabled: false } },
+              // The teams receive their credentials through Vault.
+              teams: [],
+            },
+          }
+        : source,
+    );
+    const ids = buildPlatformApp(withoutVault, { outdir }).node.children.map((child) => child.node.id);
+    expect(ids).toContain("dev");
+    expect(ids).not.toContain("dev-vault");
+    expect(ids).toContain("staging-vault");
   });
 
   test("fails on an invalid environment before writing anything", () => {

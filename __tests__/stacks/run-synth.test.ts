@@ -31,10 +31,16 @@ test("prints one line per stack written, then the warnings, all on standard outp
   expect(synth()).toBe(0);
   expect(err).toEqual([]);
   const lines = out.join("\n").split("\n");
-  expect(lines[0]).toBe(`Synthesized 4 stacks into ${outdir}:`);
+  expect(lines[0]).toBe(`Synthesized 7 stacks into ${outdir}:`);
   expect(lines[2]).toMatch(
     new RegExp(
       `^  dev: ${outdir}/stacks/dev/cdk\\.tf\\.json \\(\\d+ resources, state s3://platform-terraform-state/platform/dev\\.tfstate\\)$`,
+    ),
+  );
+  // Each environment's Vault stack right after it, with its own state key.
+  expect(lines[3]).toMatch(
+    new RegExp(
+      `^  dev-vault: ${outdir}/stacks/dev-vault/cdk\\.tf\\.json \\(7 resources, state s3://platform-terraform-state/platform/dev-vault\\.tfstate\\)$`,
     ),
   );
   expect(lines).toContain("warning: dev/vault: Vault runs a single raft voter (replicas: 1): no failover; acceptable in development only");
@@ -48,8 +54,10 @@ test("fails when a synth breaks: nothing new is written and an earlier run's sta
   fs.writeFileSync(path.join(outdir, "stacks", "dev", ".terraform.lock.hcl"), "# providers\n");
   expect(synth({}, broken)).toBe(1);
   expect(err.join("\n")).toContain("environments/dev.ts: nodePools[0].desiredNodes: desiredNodes is above maxNodes (got 4;");
-  expect(err.join("\n")).toContain(`Removed the stacks an earlier synth left in ${outdir}: dev, local, production, staging.`);
-  for (const stack of ["dev", "local", "staging", "production"])
+  expect(err.join("\n")).toContain(
+    `Removed the stacks an earlier synth left in ${outdir}: dev, dev-vault, local, production, production-vault, staging, staging-vault.`,
+  );
+  for (const stack of ["dev", "dev-vault", "local", "staging", "production"])
     expect(fs.existsSync(path.join(outdir, "stacks", stack, "cdk.tf.json"))).toBe(false);
   expect(fs.existsSync(path.join(outdir, "manifest.json"))).toBe(false);
   expect(fs.existsSync(terraformDir)).toBe(true);
@@ -67,7 +75,15 @@ test("a successful synth keeps each stack's Terraform working files and drops st
   expect(synth()).toBe(0);
   expect(fs.existsSync(path.join(outdir, "stacks", "dev", ".terraform", "providers"))).toBe(true);
   expect(fs.readFileSync(path.join(outdir, "stacks", "dev", ".terraform.lock.hcl"), "utf8")).toBe("# providers\n");
-  expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toEqual(["dev", "local", "production", "staging"]);
+  expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toEqual([
+    "dev",
+    "dev-vault",
+    "local",
+    "production",
+    "production-vault",
+    "staging",
+    "staging-vault",
+  ]);
   expect(fs.readdirSync(path.dirname(outdir))).toEqual(["cdktf.out"]);
 });
 
@@ -89,6 +105,22 @@ test("warns when a stack initialised with shared state now declares local state:
   out = [];
   expect(synth()).toBe(0);
   expect(out.join("\n")).not.toContain("was initialised with");
+});
+
+test("warns the same for a Vault stack, which has its own state key", () => {
+  expect(synth()).toBe(0);
+  fs.mkdirSync(path.join(outdir, "stacks", "staging-vault", ".terraform"));
+  fs.writeFileSync(
+    path.join(outdir, "stacks", "staging-vault", ".terraform", "terraform.tfstate"),
+    JSON.stringify({ version: 3, backend: { type: "s3", config: { key: "platform/staging-vault.tfstate" } } }),
+  );
+  out = [];
+  expect(synth()).toBe(0);
+  expect(out.join("\n")).not.toContain("was initialised with");
+  expect(synth({ PLATFORM_LOCAL_STATE: "1" })).toBe(0);
+  expect(out.join("\n")).toContain(
+    `warning: staging-vault: ${outdir}/stacks/staging-vault was initialised with s3 state (platform/staging-vault.tfstate) and now declares local state terraform.staging-vault.tfstate.`,
+  );
 });
 
 describe("environment variables", () => {

@@ -85,6 +85,6 @@ describe("the state test without Terraform on PATH", () => {
     const run = runStateTest({});
     expect(run.status).toBe(0);
     expect(run.output).toContain("SKIPPED the real state test: `terraform` is not on PATH");
-    expect(run.output).toMatch(/Tests:\s+1 skipped, 1 total/);
+    expect(run.output).toMatch(/Tests:\s+2 skipped, 2 total/);
   });
 });

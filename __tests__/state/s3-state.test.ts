@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { dev } from "../../environments/dev";
-import { synthEnvironment } from "../support/synth";
+import { synthEnvironment, synthVaultStack } from "../support/synth";
 import { toolDecision } from "./ci";
 
 // s3rver has no type declarations; its surface used here is small.
@@ -123,5 +123,30 @@ if (decision.action === "fail") {
     expect(events).toContain("ObjectCreated:Put platform/dev.tfstate.tflock");
     expect(events).toContain("ObjectRemoved:Delete platform/dev.tfstate.tflock");
     expect((await fetch(`${endpoint}/${bucket}/platform/dev.tfstate.tflock`)).status).toBe(404);
+  });
+
+  test("the Vault stack's backend writes its own object beside the platform's, which it leaves alone", async () => {
+    const state = { ...(dev.state as Extract<typeof dev.state, { backend: "s3" }>), endpoint };
+    const backend = synthVaultStack({ ...dev, state }).parsed.terraform.backend;
+    const before = await (await fetch(`${endpoint}/${bucket}/platform/dev.tfstate`)).text();
+
+    const probe = path.join(workdir, "vault-probe");
+    fs.mkdirSync(probe);
+    fs.writeFileSync(
+      path.join(probe, "main.tf.json"),
+      JSON.stringify({
+        terraform: { backend },
+        resource: { terraform_data: { vault_probe: { input: "Vault's configuration state" } } },
+      }),
+    );
+    await run(["init", "-input=false", "-no-color"], probe);
+    await run(["apply", "-auto-approve", "-input=false", "-no-color"], probe);
+
+    const object = await fetch(`${endpoint}/${bucket}/platform/dev-vault.tfstate`);
+    expect(object.status).toBe(200);
+    const stored = (await object.json()) as { resources: Array<{ type: string; name: string }> };
+    expect(stored.resources).toEqual([expect.objectContaining({ type: "terraform_data", name: "vault_probe" })]);
+    expect(events).toContain("ObjectCreated:Put platform/dev-vault.tfstate.tflock");
+    expect(await (await fetch(`${endpoint}/${bucket}/platform/dev.tfstate`)).text()).toBe(before);
   });
 });

@@ -12,8 +12,8 @@ const ASSIGNMENTS: readonly RegExp[] = [
   /(?:password|token-id|token)\s*=\s*(\S+)/gi,
   /\bPASSWORD\s+(\S+)/g,
 ];
-/** What may stand where a secret's value goes: a shell or psql variable, a printf placeholder. */
-const INDIRECT = /^['"]*(\$|:'|%s)/;
+/** What may stand where a secret's value goes: a shell or psql variable, a printf placeholder, an External Secrets template. */
+const INDIRECT = /^['"]*(\$|:'|%s|\{\{)/;
 /** Comment lines of shell scripts, config files and SQL. */
 const COMMENT = /^\s*(#|--)/;
 const REFERENCE = /^\$\{[^{}]+\}$/;

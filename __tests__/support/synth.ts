@@ -1,7 +1,7 @@
 import { parse } from "yaml";
 import { Testing } from "cdktf";
 import { EnvironmentConfig, EnvironmentSource } from "../../environments";
-import { createEnvironmentStack } from "../../stacks/platform-app";
+import { createEnvironmentStack, createVaultStack } from "../../stacks/platform-app";
 import { StateBackendOptions } from "../../stacks/state-backend";
 
 /** Synthesized Terraform JSON of one stack, as cdktf writes it to cdk.tf.json. */
@@ -35,6 +35,20 @@ export function synthEnvironment(config: EnvironmentConfig, state?: StateBackend
 }
 
 const cache = new WeakMap<EnvironmentConfig, Map<string, SynthesizedStack>>();
+
+/** Synthesizes an environment's Vault configuration stack (`<environment>-vault`); fails the test when it has none. */
+export function synthVaultStack(config: EnvironmentConfig, state?: StateBackendOptions): SynthesizedStack {
+  const key = state?.forceLocal ? "vault-local-state" : "vault-declared-state";
+  const cached = cache.get(config)?.get(key);
+  if (cached) return cached;
+  const source: EnvironmentSource = { file: `environments/${config.name}.ts`, config };
+  const stack = createVaultStack(Testing.app(), source, state);
+  if (!stack) throw new Error(`${config.name} has no Vault stack`);
+  const json = Testing.synth(stack);
+  const result = { json, parsed: JSON.parse(json) as TerraformJson };
+  cache.set(config, (cache.get(config) ?? new Map()).set(key, result));
+  return result;
+}
 
 /** Every resource of a type, by its synthesized name. */
 export function resourcesOfType(stack: SynthesizedStack, type: string): Record<string, Record<string, unknown>> {

@@ -59,6 +59,9 @@ export function triggers(file: Yaml): Yaml {
 
 export interface Step {
   readonly id?: string;
+  readonly name?: string;
+  /** The step's condition, when it has one. */
+  readonly if?: string;
   readonly uses?: string;
   readonly run?: string;
   readonly with: Yaml;
@@ -70,6 +73,8 @@ export function steps(job: Yaml): Step[] {
     if (!isMap(step)) throw new Error(`a step is not a mapping: ${JSON.stringify(step)}`);
     return {
       id: typeof step.id === "string" ? step.id : undefined,
+      name: typeof step.name === "string" ? step.name : undefined,
+      if: typeof step.if === "string" ? step.if : undefined,
       uses: typeof step.uses === "string" ? step.uses : undefined,
       run: typeof step.run === "string" ? step.run : undefined,
       with: isMap(step.with) ? step.with : {},

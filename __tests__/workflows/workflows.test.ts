@@ -7,6 +7,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { ENVIRONMENTS } from "../../environments";
+import { allStackNames, ciStacks } from "../../stacks/stack-names";
 import {
   allUses,
   isMap,
@@ -22,6 +23,7 @@ import {
   workflowFiles,
   WORKFLOWS_DIR,
   Yaml,
+  ACTIONS_DIR,
 } from "./workflow-files";
 
 /** The inputs each action documents in its action.yml at the major version used. */
@@ -81,7 +83,9 @@ const DOCUMENTED_INPUTS: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** Stacks with remote state are the ones CI plans; `local` lives on a laptop. */
-const CI_STACKS = ENVIRONMENTS.filter((source) => source.config.state.backend === "s3").map((source) => source.config.name);
+const CI_STACKS = ciStacks(ENVIRONMENTS);
+/** The environments of those stacks: their secrets (KUBECONFIG_<ENV>, VAULT_TOKEN_<ENV>) and GitHub Environments. */
+const CI_ENVIRONMENTS = [...new Set(CI_STACKS.map((stack) => stack.environment))];
 
 /** The output of each workflow's `stacks` job: the JSON list `npm run -s stacks` prints. */
 const STACKS_OUTPUT = "${{ needs.stacks.outputs.stacks }}";
@@ -113,7 +117,7 @@ function expectPlansFromStacks(report: Yaml): void {
   const step = steps(report).find((candidate) => candidate.run?.includes("npm run -s plan-report"));
   expect(step?.env.STACKS).toBe(STACKS_OUTPUT);
   const script = step?.run ?? "";
-  expect(script).toContain(`mapfile -t plans < <(jq -r '.[] | "\\(.)=plans/plan-\\(.)/plan.json"' <<<"$STACKS")`);
+  expect(script).toContain(`mapfile -t plans < <(jq -r '.[] | "\\(.name)=plans/plan-\\(.name)/plan.json"' <<<"$STACKS")`);
   expect(script).toMatch(/npm run -s plan-report -- [^]*"\$\{plans\[@\]\}"/);
 }
 
@@ -199,7 +203,8 @@ describe("one concurrency group per stack", () => {
 
   test.each(terraformJobs)("$file $name: group terraform-<stack>, never cancelling a run in progress", ({ file, name }) => {
     const concurrency = map(job(file, name), "concurrency");
-    expect(concurrency.group).toMatch(/^terraform-\$\{\{ (matrix|inputs)\.stack \}\}$/);
+    // The stack's name, from the matrix entry or from the entry passed as JSON to the reusable workflow.
+    expect(concurrency.group).toMatch(/^terraform-\$\{\{ (matrix\.stack\.name|fromJSON\(inputs\.stack\)\.name) \}\}$/);
     expect(concurrency["cancel-in-progress"]).toBe(false);
   });
 
@@ -211,8 +216,8 @@ describe("one concurrency group per stack", () => {
 });
 
 describe("the stacks come from the program, never from a list in a workflow", () => {
-  /** Every environment's name, CI's or not: none of them is written in a workflow or action. */
-  const STACK_NAMES = ENVIRONMENTS.map((source) => source.config.name);
+  /** Every stack's and environment's name, CI's or not: none of them is written in a workflow or action. */
+  const STACK_NAMES = [...new Set([...allStackNames(ENVIRONMENTS), ...ENVIRONMENTS.map((source) => source.config.name)])];
 
   /** Every key and string value of a parsed YAML file (comments are not part of it). */
   function scalars(value: unknown): string[] {
@@ -230,9 +235,10 @@ describe("the stacks come from the program, never from a list in a workflow", ()
   ];
 
   test.each(files)("$name names no stack", ({ yaml }) => {
-    expect(STACK_NAMES).toEqual(["local", "dev", "staging", "production"]);
+    expect(STACK_NAMES).toEqual(["local", "dev", "dev-vault", "staging", "staging-vault", "production", "production-vault"]);
+    // /dev/null is the null device, not the dev stack.
     const named = scalars(yaml).filter((value) =>
-      STACK_NAMES.some((stack) => new RegExp(`(^|[^A-Za-z0-9_])${stack}([^A-Za-z0-9_]|$)`).test(value)),
+      STACK_NAMES.some((stack) => new RegExp(`(^|[^A-Za-z0-9_])${stack}([^A-Za-z0-9_]|$)`).test(value.replaceAll("/dev/null", ""))),
     );
     expect(named).toEqual([]);
   });
@@ -259,22 +265,28 @@ describe("the stacks come from the program, never from a list in a workflow", ()
   describe("the stacks step's check of what the command printed", () => {
     const check = (printed: string) => spawnSync("node", ["-e", stacksCheckScript("pull-request.yml"), printed], { encoding: "utf8" });
 
-    test("passes a JSON list of stack names on, as one line for $GITHUB_OUTPUT", () => {
-      expect(check('["dev","staging","production"]')).toMatchObject({
-        status: 0,
-        stdout: '["dev","staging","production"]\n',
-      });
-      expect(check('[\n  "dev",\n  "staging"\n]\n')).toMatchObject({ status: 0, stdout: '["dev","staging"]\n' });
+    test("passes the program's list on, as one line for $GITHUB_OUTPUT", () => {
+      const printed = JSON.stringify(CI_STACKS);
+      expect(check(printed)).toMatchObject({ status: 0, stdout: `${printed}\n` });
+      expect(check(JSON.stringify(CI_STACKS, null, 2))).toMatchObject({ status: 0, stdout: `${printed}\n` });
     });
 
-    test.each([["[]"], ['{"stacks":["dev"]}'], ['["dev","$(reboot)"]'], ['["dev",7]'], ['["dev staging"]']])(
-      "fails when it printed %s",
-      (printed) => {
-        const run = check(printed);
-        expect(run.status).not.toBe(0);
-        expect(run.stderr).toContain(`npm run -s stacks printed ${printed}; expected a JSON list of stack names`);
-      },
-    );
+    const dev = '{"name":"dev","environment":"dev","kind":"platform"}';
+    test.each([
+      ["[]"],
+      ['["dev","staging"]'],
+      [`{"stacks":[${dev}]}`],
+      [`[${dev},{"name":"$(reboot)","environment":"dev","kind":"platform"}]`],
+      ['[{"name":"dev","environment":"dev staging","kind":"platform"}]'],
+      ['[{"name":"dev","kind":"platform"}]'],
+      ['[{"name":"dev","environment":"dev","kind":"helm"}]'],
+      ['[{"name":"dev-vault","environment":"dev","kind":"vault"}]'],
+      [`[${dev},null]`],
+    ])("fails when it printed %s", (printed) => {
+      const run = check(printed);
+      expect(run.status).not.toBe(0);
+      expect(run.stderr).toContain(`npm run -s stacks printed ${printed}; expected a JSON list of stacks, each {name, environment, kind}`);
+    });
 
     test("fails when it printed no JSON at all", () => {
       expect(check("dev staging production").status).not.toBe(0);
@@ -349,8 +361,8 @@ describe("pull requests", () => {
     );
     expect(runScripts(steps(map(localAction("terraform"), "runs")))).toContain("terraform init -input=false");
     const upload = plan.find((step) => step.uses === "actions/upload-artifact@v4");
-    expect(upload?.with).toMatchObject({ name: "plan-${{ matrix.stack }}", "include-hidden-files": true });
-    expect(text(upload?.with, "path")).toContain("!cdktf.out/stacks/${{ matrix.stack }}/.terraform");
+    expect(upload?.with).toMatchObject({ name: "plan-${{ matrix.stack.name }}", "include-hidden-files": true });
+    expect(text(upload?.with, "path")).toContain("!cdktf.out/stacks/${{ matrix.stack.name }}/.terraform");
   });
 
   test("a final job posts the report with write access to comments and labels only, and labels destroys", () => {
@@ -386,11 +398,12 @@ describe("merge to main", () => {
     expect(apply).toMatchObject({
       needs: ["stacks", "plan", "report"],
       uses: "./.github/workflows/apply-stack.yml",
-      with: { stack: "${{ matrix.stack }}" },
+      // The whole entry, so that the apply knows the stack's environment and, for a Vault stack, how to reach Vault.
+      with: { stack: "${{ toJSON(matrix.stack) }}" },
       secrets: "inherit",
     });
-    // Matrix jobs start in the list's order (dev first); one at a time, so production waits for staging;
-    // fail-fast: a failed or rejected apply cancels the stacks still waiting.
+    // Matrix jobs start in the list's order (dev, dev-vault, staging, …); one at a time, so production waits for
+    // staging and each Vault stack for its platform; fail-fast: a failed or rejected apply cancels those still waiting.
     expect(map(apply, "strategy")).toEqual({
       "max-parallel": 1,
       "fail-fast": true,
@@ -398,14 +411,20 @@ describe("merge to main", () => {
     });
   });
 
-  test("each apply job is guarded by the GitHub Environment of its stack (reviewers for staging and production)", () => {
-    expect(job("apply-stack.yml", "apply").environment).toBe("${{ inputs.stack }}");
+  test("each apply job is guarded by the GitHub Environment of its stack's environment (reviewers for staging and production)", () => {
+    expect(job("apply-stack.yml", "apply").environment).toBe("${{ fromJSON(inputs.stack).environment }}");
+    const input = map(map(map(triggers(workflow("apply-stack.yml")), "workflow_call"), "inputs"), "stack");
+    expect(input).toMatchObject({ type: "string", required: true });
+    expect("default" in input).toBe(false);
   });
 
   test("applies the saved plan of this run, with the directory and lock file it was made with", () => {
     const apply = steps(job("apply-stack.yml", "apply"));
     const download = apply.find((step) => step.uses === "actions/download-artifact@v4");
-    expect(download?.with).toEqual({ name: "plan-${{ inputs.stack }}", path: "cdktf.out/stacks/${{ inputs.stack }}" });
+    expect(download?.with).toEqual({
+      name: "plan-${{ fromJSON(inputs.stack).name }}",
+      path: "cdktf.out/stacks/${{ fromJSON(inputs.stack).name }}",
+    });
     expect(runScripts(apply)).toBe("terraform apply -input=false -no-color -lock-timeout=10m tfplan");
   });
 
@@ -451,22 +470,29 @@ describe("nightly drift", () => {
 describe("secrets", () => {
   const sources = [
     ...workflowFiles().map((name) => fs.readFileSync(path.join(WORKFLOWS_DIR, name), "utf8")),
-    fs.readFileSync(path.join(ROOT, ".github", "actions", "terraform", "action.yml"), "utf8"),
+    ...fs.readdirSync(ACTIONS_DIR).map((name) => fs.readFileSync(path.join(ACTIONS_DIR, name, "action.yml"), "utf8")),
   ].join("\n");
 
-  /** Named secrets, and the per-stack kubeconfig secrets looked up by a computed (case-insensitive) name. */
+  /** Named secrets, and the per-environment ones looked up by a computed (case-insensitive) name. */
   const referenced = new Set<string>([...sources.matchAll(/secrets\.([A-Z0-9_]+)/g)].map((match) => match[1]));
   if (sources.includes("secrets[format('KUBECONFIG_{0}'")) {
-    for (const stack of CI_STACKS) referenced.add(`KUBECONFIG_${stack.toUpperCase()}`);
+    for (const environment of CI_ENVIRONMENTS) referenced.add(`KUBECONFIG_${environment.toUpperCase()}`);
+  }
+  if (sources.includes("secrets[format('VAULT_TOKEN_{0}'")) {
+    for (const stack of CI_STACKS.filter((entry) => entry.kind === "vault"))
+      referenced.add(`VAULT_TOKEN_${stack.environment.toUpperCase()}`);
   }
 
-  test("are the state credentials and one kubeconfig per cluster", () => {
+  test("are the state credentials, one kubeconfig per cluster and one Vault token per Vault", () => {
     expect([...referenced].sort()).toEqual([
       "AWS_ACCESS_KEY_ID",
       "AWS_SECRET_ACCESS_KEY",
       "KUBECONFIG_DEV",
       "KUBECONFIG_PRODUCTION",
       "KUBECONFIG_STAGING",
+      "VAULT_TOKEN_DEV",
+      "VAULT_TOKEN_PRODUCTION",
+      "VAULT_TOKEN_STAGING",
     ]);
   });
 
@@ -476,11 +502,121 @@ describe("secrets", () => {
   });
 
   test("each kubeconfig is written to the path its environment file names", () => {
-    expect(runScripts(steps(map(localAction("terraform"), "runs")))).toContain('> ~/.kube/platform-"$STACK".yaml');
-    for (const source of ENVIRONMENTS.filter((candidate) => CI_STACKS.includes(candidate.config.name))) {
+    expect(runScripts(steps(map(localAction("terraform"), "runs")))).toContain('> ~/.kube/platform-"$ENVIRONMENT".yaml');
+    for (const source of ENVIRONMENTS.filter((candidate) => CI_ENVIRONMENTS.includes(candidate.config.name))) {
       const config = source.config;
       if (config.target !== "kubernetes") throw new Error(`${config.name} is planned in CI but has no cluster`);
       expect(config.cluster.kubeconfigPath).toBe(`~/.kube/platform-${config.name}.yaml`);
     }
   });
+});
+
+describe("Vault stacks in CI", () => {
+  const VAULT_STACKS = CI_STACKS.filter((stack) => stack.kind === "vault");
+  /** The jobs that run Terraform, and how each names its stack's entry. */
+  const TERRAFORM_JOBS = [
+    { file: "plan-stacks.yml", name: "plan", entry: "matrix.stack", json: "toJSON(matrix.stack)" },
+    { file: "apply-stack.yml", name: "apply", entry: "fromJSON(inputs.stack)", json: "inputs.stack" },
+  ];
+
+  test("each environment's Vault stack comes right after its platform stack, so it is applied after it", () => {
+    expect(CI_STACKS.map((stack) => `${stack.kind}:${stack.name}`)).toEqual([
+      "platform:dev",
+      "vault:dev-vault",
+      "platform:staging",
+      "vault:staging-vault",
+      "platform:production",
+      "vault:production-vault",
+    ]);
+  });
+
+  test.each(TERRAFORM_JOBS)(
+    "$file $name: for vault stacks only, the vault action runs after the kubeconfig and before Terraform",
+    ({ file, name, entry, json }) => {
+      const jobSteps = steps(job(file, name));
+      const at = (predicate: (step: Step) => boolean) => jobSteps.findIndex(predicate);
+      const kubeconfig = at((step) => step.uses === "./.github/actions/terraform");
+      const vault = at((step) => step.uses === "./.github/actions/vault");
+      const terraform = at((step) => /^terraform (plan|apply) /.test(step.run ?? ""));
+      expect([kubeconfig, vault, terraform].every((index) => index >= 0)).toBe(true);
+      expect(kubeconfig < vault && vault < terraform).toBe(true);
+      expect(jobSteps[vault].if).toBe(`${entry}.kind == 'vault'`);
+      expect(jobSteps[vault].with).toEqual({
+        stack: `\${{ ${json} }}`,
+        token: `\${{ secrets[format('VAULT_TOKEN_{0}', ${entry}.environment)] }}`,
+      });
+    },
+  );
+
+  test.each(TERRAFORM_JOBS)(
+    "$file $name: the token reaches Terraform only as VAULT_TOKEN, from the environment's secret, for vault stacks",
+    ({ file, name, entry }) => {
+      const jobSteps = steps(job(file, name));
+      const terraform = jobSteps.find((step) => /^terraform (plan|apply) /.test(step.run ?? ""));
+      expect(terraform?.env).toEqual({
+        VAULT_TOKEN: `\${{ ${entry}.kind == 'vault' && secrets[format('VAULT_TOKEN_{0}', ${entry}.environment)] || '' }}`,
+      });
+      // Nowhere else in the job: not in its env, not in another step's.
+      expect(JSON.stringify(map(job(file, name), "env"))).not.toContain("VAULT_TOKEN");
+      const others = jobSteps.filter((step) => step !== terraform && step.uses !== "./.github/actions/vault");
+      expect(JSON.stringify(others)).not.toContain("VAULT_TOKEN");
+    },
+  );
+
+  test("the vault action pastes no expression into a script and never prints the token", () => {
+    const actionSteps = steps(map(localAction("vault"), "runs"));
+    expect(actionSteps.length).toBeGreaterThan(2);
+    for (const step of actionSteps) {
+      // Inputs reach the scripts through env only: a value is never shell code.
+      expect([step.name, step.run?.includes("${{")]).toEqual([step.name, false]);
+      expect(step.run ?? "").not.toMatch(/set -x|echo[^\n]*\$\{?VAULT_TOKEN|printenv|env\s*$/m);
+    }
+    const uses = runScripts(actionSteps)
+      .split("\n")
+      .filter((line) => line.includes("$VAULT_TOKEN"));
+    expect(uses).toEqual(
+      [
+        '        if [ -z "$VAULT_TOKEN" ]; then'.trim(),
+        `--header @<(printf 'X-Vault-Token: %s\\n' "$VAULT_TOKEN") "$address/v1/auth/token/renew-self" || true)"`,
+      ].map((line) => expect.stringContaining(line)),
+    );
+  });
+
+  test("the vault action reads only fields every vault stack's entry has", () => {
+    const fields = [...runScripts(steps(map(localAction("vault"), "runs"))).matchAll(/(?:field|jq -er?) (\.[\w.]+)/g)].map(
+      (match) => match[1],
+    );
+    expect(fields).toEqual(expect.arrayContaining([".environment", ".vault.address", ".vault.caCertFile", ".vault.portForward.service"]));
+    for (const stack of VAULT_STACKS) {
+      for (const field of new Set(fields)) {
+        const value = field
+          .split(".")
+          .slice(1)
+          .reduce<unknown>((at, key) => (isMap(at) ? at[key] : undefined), stack);
+        expect([stack.name, field, value === undefined || value === null]).toEqual([stack.name, field, false]);
+      }
+    }
+  });
+
+  test.each(VAULT_STACKS.map((stack) => [stack.name, stack] as const))(
+    "%s: the CA goes where the environment file says, and the port-forward makes its address reach the active node",
+    (_name, stack) => {
+      const source = ENVIRONMENTS.find((candidate) => candidate.config.name === stack.environment);
+      const config = source?.config;
+      if (config?.target !== "kubernetes" || !config.vaultAccess) throw new Error(`${stack.name}: no vaultAccess`);
+      expect(stack.vault).toEqual({
+        address: config.vaultAccess.address,
+        caCertFile: config.vaultAccess.caCertFile,
+        kubeconfigContext: config.cluster.kubeconfigContext,
+        caSecret: { namespace: "vault", name: "vault-tls", key: "ca.crt" },
+        portForward: {
+          namespace: "vault",
+          service: "vault-active",
+          port: 8200,
+          localPort: Number(new URL(config.vaultAccess.address).port),
+        },
+      });
+      expect(config.vaultAccess.caCertFile).toBe(`~/.vault/platform-${stack.environment}-ca.pem`);
+    },
+  );
 });

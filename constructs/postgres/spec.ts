@@ -278,6 +278,14 @@ export function validatePostgres(spec: PostgresSpec | undefined, context: Servic
       postgres.backup.retention,
       "use a number of days, weeks or months, e.g. 7d, 4w, 3m",
     );
+    // External Secrets reads this key, and Vault's policy for it is derived from it: one exact key, no glob.
+    backup.check(
+      /^[A-Za-z0-9_.@-]+(\/[A-Za-z0-9_.@-]+)*$/.test(postgres.backup.credentialsVaultPath),
+      "credentialsVaultPath",
+      "Vault key is not a path below the KV mount",
+      postgres.backup.credentialsVaultPath,
+      "use segments of letters, digits, '-', '_', '.' or '@' separated by single '/', without the mount, data/ or a leading '/', e.g. postgres/backup-s3",
+    );
   } else if (context.target === "kubernetes") {
     problems.check(
       context.tier === "development",

@@ -36,6 +36,8 @@ export const STATEFUL_RULES: readonly StatefulRule[] = [
     types: ["kubernetes_persistent_volume_claim", "kubernetes_persistent_volume_claim_v1"],
   },
   { label: "Docker volume", types: ["docker_volume"] },
+  // Deleting or replacing a Vault secrets engine mount deletes every secret in it.
+  { label: "Vault secrets engine (its secrets)", types: ["vault_mount"] },
 ];
 
 /** The first rule that matches the resource before or after the change, if any. */
