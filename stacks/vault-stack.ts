@@ -62,7 +62,7 @@ export class VaultStack extends TerraformStack {
     });
 
     this.configuration = new VaultConfiguration(this, "configuration", {
-      spec: platformVaultConfiguration(environment.services ?? {}, serviceContext(environment)),
+      spec: platformVaultConfiguration(environment.services ?? {}, serviceContext(environment), environment.teams),
       preventDestroy: environment.protectFromDestroy ?? false,
     });
   }

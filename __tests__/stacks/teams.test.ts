@@ -9,7 +9,7 @@ import { production } from "../../environments/production";
 import { staging } from "../../environments/staging";
 import { problemsOf } from "../support/environments";
 import { allowRules, namespaceLabels } from "../support/namespaces";
-import { resourcesOfType, synthEnvironment } from "../support/synth";
+import { resourcesOfType, synthEnvironment, synthVaultStack } from "../support/synth";
 
 type Json = Record<string, any>;
 
@@ -375,5 +375,26 @@ describe("Redis ACL users for teams", () => {
     expect(values.redis.config.aclfile).toBe("/etc/redis-acl/users.acl");
     expect(values.extraVolumes).toEqual([{ name: "acl", secret: { secretName: "redis-acl" } }]);
     expect(values.redis.extraVolumeMounts).toEqual([{ name: "acl", mountPath: "/etc/redis-acl", readOnly: true }]);
+  });
+});
+
+describe("a team in Vault", () => {
+  const vault = () => synthVaultStack(dev);
+
+  test("a read-only policy on its own KV prefix", () => {
+    const policies = Object.values(resourcesOfType(vault(), "vault_policy")) as Json[];
+    const identity = policies.find((policy) => policy.name === "team-identity");
+    expect(identity?.policy).toContain('path "platform/data/teams/identity/*" {\n  capabilities = ["read"]');
+    expect(identity?.policy).toContain('path "platform/metadata/teams/identity/*" {\n  capabilities = ["read", "list"]');
+    expect(identity?.policy).not.toMatch(/create|update|delete|sudo/);
+  });
+
+  test("a role for its namespaces, bound to its SecretStore's service account and the ones it names", () => {
+    const roles = Object.values(resourcesOfType(vault(), "vault_kubernetes_auth_backend_role")) as Json[];
+    expect(roles.find((role) => role.role_name === "team-billing")).toMatchObject({
+      bound_service_account_names: ["platform-vault", "billing"],
+      bound_service_account_namespaces: ["billing"],
+      token_policies: ["team-billing"],
+    });
   });
 });

@@ -2,6 +2,8 @@ import { ServiceContext } from "../../core/service-context";
 import { EXTERNAL_SECRETS_NAMESPACE } from "../external-secrets/kubernetes";
 import { resolveExternalSecrets } from "../external-secrets/spec";
 import { isEnabled, PlatformServicesConfig, specOf, vaultSecretReferences } from "../services";
+import { resolveTeam, TeamSpec } from "../team/spec";
+import { teamVaultAccess } from "../team/vault";
 import { DEFAULT_POLICY, VaultConfigurationSpec, VaultKubernetesRoleSpec, VaultPolicySpec } from "./spec";
 
 /**
@@ -9,16 +11,22 @@ import { DEFAULT_POLICY, VaultConfigurationSpec, VaultKubernetesRoleSpec, VaultP
  * services: the KV mount and auth mount External Secrets reads, and, when
  * External Secrets runs, its policy (read the keys the platform's
  * ExternalSecrets name, nothing else) and the role binding it to the
- * operator's service account. Teams' policies and roles go next to these.
+ * operator's service account; and each team's policy and role (its own KV
+ * prefix, read-only, from its namespaces).
  */
-export function platformVaultConfiguration(services: PlatformServicesConfig, context: ServiceContext): VaultConfigurationSpec {
+export function platformVaultConfiguration(
+  services: PlatformServicesConfig,
+  context: ServiceContext,
+  teams: readonly TeamSpec[] = [],
+): VaultConfigurationSpec {
   const eso = resolveExternalSecrets(specOf(services.externalSecrets), context);
   const access = isEnabled(services, "externalSecrets") ? externalSecretsAccess(services, eso.vaultMount, eso.vaultRole) : undefined;
+  const teamAccess = teams.map((team) => teamVaultAccess(resolveTeam(team), eso.vaultMount));
   return {
     kvMount: eso.vaultMount,
     kubernetesAuthMount: eso.vaultAuthMount,
-    policies: access?.policy ? [access.policy] : [],
-    roles: access ? [access.role] : [],
+    policies: [...(access?.policy ? [access.policy] : []), ...teamAccess.map((team) => team.policy)],
+    roles: [...(access ? [access.role] : []), ...teamAccess.map((team) => team.role)],
   };
 }
 
