@@ -41,7 +41,7 @@ export function validateDockerEnvironment(config: DockerEnvironmentConfig, probl
       "set services.postgres.instances: 1 (and no per-cluster instances)",
     );
   }
-  for (const service of ["argocd", "externalSecrets"] as const) {
+  for (const service of ["argocd", "externalSecrets", "certManager"] as const) {
     problems.check(
       services[service] === undefined || services[service]?.enabled === false,
       `services.${service}`,

@@ -4,6 +4,7 @@ import { ITerraformDependable, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { placementOn, systemPoolOf } from "../core/placement";
 import { ArgoCd } from "../constructs/argocd/kubernetes";
+import { CertManager } from "../constructs/cert-manager/kubernetes";
 import { EXTERNAL_SECRETS_NAMESPACE, ExternalSecrets } from "../constructs/external-secrets/kubernetes";
 import { Kafka } from "../constructs/kafka/kubernetes";
 import { NodePools } from "../constructs/node-pools/node-pools";
@@ -31,6 +32,7 @@ export class KubernetesStack extends TerraformStack {
   public readonly environment: KubernetesEnvironmentConfig;
   public readonly nodePools: NodePools;
   public readonly observability?: Observability;
+  public readonly certManager?: CertManager;
   public readonly vault?: Vault;
   public readonly externalSecrets?: ExternalSecrets;
   public readonly grafana?: Grafana;
@@ -76,6 +78,9 @@ export class KubernetesStack extends TerraformStack {
       monitoring: this.observability !== undefined,
       prometheusNamespace: this.observability?.namespaceName,
     };
+    if (enabled("certManager")) {
+      this.certManager = new CertManager(this, "cert-manager", { ...monitored, spec: services.certManager });
+    }
     if (enabled("vault")) {
       this.vault = new Vault(this, "vault", {
         ...monitored,
