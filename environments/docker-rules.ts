@@ -30,6 +30,13 @@ export function validateDockerEnvironment(config: DockerEnvironmentConfig, probl
       vault.replicas,
       "set services.vault.replicas: 1",
     );
+    problems.check(
+      services.vault?.tls === undefined,
+      "services.vault.tls",
+      "a Docker environment runs Vault in dev mode over HTTP on 127.0.0.1, with no certificate to size",
+      services.vault?.tls,
+      "remove services.vault.tls from this environment",
+    );
   }
   if (enabled("postgres")) {
     const instances = postgres.clusters.map((cluster) => cluster.instances);

@@ -86,6 +86,7 @@ export class KubernetesStack extends TerraformStack {
         ...monitored,
         spec: services.vault,
         clientNamespaces: enabled("externalSecrets") ? [EXTERNAL_SECRETS_NAMESPACE] : [],
+        tlsIssuer: this.certManager?.caIssuer,
       });
     }
     if (enabled("externalSecrets")) {
@@ -117,7 +118,13 @@ export class KubernetesStack extends TerraformStack {
   /** The in-cluster endpoints, under the names the README's commands use. None holds a secret. */
   private addOutputs(): void {
     const endpoint = (name: string, value: string, description: string) => namedOutput(this, name, value, { description });
-    if (this.vault) endpoint("vault_endpoint", this.vault.address, "Vault API inside the cluster (active node)");
+    if (this.vault) {
+      endpoint(
+        "vault_endpoint",
+        this.vault.address,
+        `Vault API inside the cluster (active node), https; its CA certificate is ca.crt of the Secret ${this.vault.tlsSecretName} in the ${this.vault.namespaceName} namespace`,
+      );
+    }
     if (this.redis) {
       endpoint(
         "redis_sentinel_endpoint",

@@ -1,11 +1,14 @@
+import { Testing, TerraformStack } from "cdktf";
 import { parse } from "yaml";
+import { Vault } from "../../constructs/vault/kubernetes";
 import { dev } from "../../environments/dev";
 import { production } from "../../environments/production";
 import { staging } from "../../environments/staging";
 import { KubernetesEnvironmentConfig } from "../../environments/types";
 import { VAULT_DEFAULTS, resolveVault } from "../../constructs/vault/spec";
 import { problemsOf } from "../support/environments";
-import { helmRelease, releaseValues, synthEnvironment, synthWarnings } from "../support/synth";
+import { dependsOn, helmRelease as release } from "../support/releases";
+import { helmRelease, releaseManifests, releaseValues, synthEnvironment, synthWarnings } from "../support/synth";
 
 function withVault(base: KubernetesEnvironmentConfig, vault: object): KubernetesEnvironmentConfig {
   return { ...base, services: { ...base.services, vault } };
@@ -54,8 +57,10 @@ describe("Vault defaults", () => {
       ui: true,
       injector: true,
       resources: { requests: { cpu: "250m", memory: "512Mi" }, limits: { memory: "512Mi" } },
+      tls: { duration: "8760h", renewBefore: "720h" },
       values: {},
     });
+    expect(resolveVault({ tls: { renewBefore: "168h" } }).tls).toEqual({ duration: "8760h", renewBefore: "168h" });
     expect(resolveVault({ replicas: undefined })).toEqual(VAULT_DEFAULTS);
   });
 });
@@ -87,7 +92,7 @@ describe("Vault release", () => {
     expect(values.server.auditStorage).toMatchObject({ enabled: true, size: "50Gi" });
     expect(values.serverTelemetry.serviceMonitor.enabled).toBe(true);
     const hcl: string = values.server.ha.raft.config;
-    for (const i of [0, 1, 2]) expect(hcl).toContain(`leader_api_addr = "http://vault-${i}.vault-internal:8200"`);
+    for (const i of [0, 1, 2]) expect(hcl).toContain(`leader_api_addr = "https://vault-${i}.vault-internal:8200"`);
     expect(hcl).not.toContain("vault-3.");
     expect(hcl).toContain("prometheus_retention_time");
   });
@@ -126,5 +131,194 @@ describe("Vault synth warnings", () => {
 
   test("three voters warn about nothing", () => {
     expect(synthWarnings(staging).filter((warning) => warning.includes("vault"))).toEqual([]);
+  });
+});
+
+describe("Vault TLS inside the cluster", () => {
+  const prod = synthEnvironment(production);
+  const tlsDirectory = "/vault/userconfig/vault-tls";
+
+  test("fails when the certificate's duration is not longer than its renewBefore", () => {
+    expect(problemsOf(withVault(staging, { tls: { duration: "720h", renewBefore: "2160h" } }))).toEqual([
+      expect.stringContaining(
+        "environments/staging.ts: services.vault.tls.duration: is not longer than renewBefore (2160h), so cert-manager refuses the Certificate",
+      ),
+    ]);
+  });
+
+  test("fails when a certificate duration is not a Go duration", () => {
+    expect(problemsOf(withVault(staging, { tls: { duration: "365d" } }))).toEqual([
+      expect.stringContaining('services.vault.tls.duration: is not a Go duration (got "365d";'),
+    ]);
+  });
+
+  test("the chart serves https: tlsDisable off, the certificate's Secret mounted, VAULT_CACERT for the CLI in the pods", () => {
+    const values = releaseValues(prod, "vault");
+    expect(values.global).toEqual({ enabled: true, tlsDisable: false });
+    expect(values.server.extraVolumes).toEqual([{ type: "secret", name: "vault-tls" }]);
+    expect(values.server.extraEnvironmentVars).toEqual({ VAULT_CACERT: `${tlsDirectory}/ca.crt` });
+  });
+
+  test("the listener serves the certificate cert-manager wrote, and nothing disables TLS", () => {
+    const hcl: string = releaseValues(prod, "vault").server.ha.raft.config;
+    const listener = hcl.slice(hcl.indexOf('listener "tcp"'), hcl.indexOf('storage "raft"'));
+    expect(listener).toContain(`tls_cert_file = "${tlsDirectory}/tls.crt"`);
+    expect(listener).toContain(`tls_key_file = "${tlsDirectory}/tls.key"`);
+    expect(listener).toContain(`tls_client_ca_file = "${tlsDirectory}/ca.crt"`);
+    expect(hcl).not.toContain("tls_disable");
+  });
+
+  test("each raft node joins its peers over https, verifying them with the CA and the name the certificate covers", () => {
+    const hcl: string = releaseValues(prod, "vault").server.ha.raft.config;
+    const joins = hcl.match(/retry_join \{[^}]*\}/g) ?? [];
+    expect(joins).toEqual(
+      [0, 1, 2].map(
+        (i) =>
+          `retry_join {\n    leader_api_addr = "https://vault-${i}.vault-internal:8200"\n    leader_ca_cert_file = "${tlsDirectory}/ca.crt"\n    leader_tls_servername = "vault-${i}.vault-internal"\n  }`,
+      ),
+    );
+    const [certificate] = releaseManifests(prod, "vault-certificate");
+    for (const i of [0, 1, 2]) expect(certificate.spec.dnsNames).toContain(`vault-${i}.vault-internal`);
+  });
+
+  test("a Certificate from the CA ClusterIssuer writes the Secret vault-tls in Vault's namespace", () => {
+    const [certificate] = releaseManifests(prod, "vault-certificate");
+    expect(certificate).toMatchObject({
+      apiVersion: "cert-manager.io/v1",
+      kind: "Certificate",
+      metadata: { name: "vault-tls", namespace: "vault" },
+      spec: {
+        secretName: "vault-tls",
+        ipAddresses: ["127.0.0.1"],
+        duration: "8760h",
+        renewBefore: "720h",
+        privateKey: { algorithm: "ECDSA", size: 256, rotationPolicy: "Always" },
+        usages: ["digital signature", "server auth"],
+        issuerRef: { name: "platform-ca", kind: "ClusterIssuer", group: "cert-manager.io" },
+      },
+    });
+  });
+
+  test.each([
+    ["production", production, 3],
+    ["dev", dev, 1],
+  ])("in %s the certificate covers every Service and every pod, short and fully qualified, and localhost", (_name, config, replicas) => {
+    const [certificate] = releaseManifests(synthEnvironment(config), "vault-certificate");
+    const forms = (host: string) => [host, `${host}.vault`, `${host}.vault.svc`, `${host}.vault.svc.cluster.local`];
+    const pods = Array.from({ length: replicas }, (_, i) => `vault-${i}.vault-internal`);
+    expect(certificate.spec.dnsNames).toEqual([
+      ...["vault", "vault-active", "vault-standby", "vault-internal", "vault-ui"].flatMap(forms),
+      ...pods.flatMap(forms),
+      "localhost",
+    ]);
+    expect(certificate.spec.dnsNames).not.toContain(`vault-${replicas}.vault-internal`);
+  });
+
+  test("the certificate names what the clients dial: the address, the injector's service address, Prometheus' server name", () => {
+    const [certificate] = releaseManifests(prod, "vault-certificate");
+    const values = releaseValues(prod, "vault");
+    const address = new URL(String(synthEnvironment(production).parsed.output?.vault_endpoint?.value));
+    expect(address.protocol).toBe("https:");
+    expect(certificate.spec.dnsNames).toContain(address.hostname);
+    // The chart points the injector's agents at <scheme>://<fullname>.<namespace>.svc:8200 (injector-deployment.yaml at v0.34.1).
+    expect(certificate.spec.dnsNames).toContain("vault.vault.svc");
+    expect(certificate.spec.dnsNames).toContain(values.serverTelemetry.serviceMonitor.tlsConfig.serverName);
+  });
+
+  test("without the UI there is no vault-ui Service to name", () => {
+    const [certificate] = releaseManifests(synthEnvironment(withVault(staging, { ui: false })), "vault-certificate");
+    expect(certificate.spec.dnsNames.filter((name: string) => name.startsWith("vault-ui"))).toEqual([]);
+  });
+
+  test("the certificate is requested once the CA issuer exists, and Vault starts after it", () => {
+    const issuers = release(prod, "platform-ca-issuers").address;
+    const certificate = release(prod, "vault-certificate");
+    expect(dependsOn(certificate)).toContain(issuers);
+    expect(dependsOn(release(prod, "vault"))).toContain(certificate.address);
+    expect(helmRelease(prod, "vault-certificate")).toMatchObject({
+      namespace: "vault",
+      chart: expect.stringMatching(/^assets\/platform-manifests-chart\//),
+    });
+  });
+
+  test("Prometheus scrapes every pod over https, verifying the CA, so that a sealed one is seen", () => {
+    expect(releaseValues(prod, "vault").serverTelemetry.serviceMonitor).toEqual({
+      enabled: true,
+      matchLabels: { "vault-internal": "true" },
+      tlsConfig: { ca: { secret: { name: "vault-tls", key: "ca.crt" } }, serverName: "vault.vault.svc" },
+    });
+  });
+
+  test("the audit volume is mounted where the file audit device writes", () => {
+    expect(releaseValues(prod, "vault").server.auditStorage.mountPath).toBe("/vault/audit");
+    expect(new Vault(new TerraformStack(Testing.app(), "bare"), "vault").auditLogPath).toBe("/vault/audit/vault_audit.log");
+  });
+
+  test("sets only values keys the vault chart has at 0.34.1 (values.yaml; the list in chart.ts)", () => {
+    const paths = (value: unknown, prefix: string): string[] =>
+      value !== null &&
+      typeof value === "object" &&
+      !Array.isArray(value) &&
+      !["affinity", "resources", "nodeSelector", "pod", "container"].includes(prefix.split(".").pop() ?? "")
+        ? Object.entries(value).flatMap(([key, child]) => paths(child, prefix === "" ? key : `${prefix}.${key}`))
+        : [prefix];
+    expect(paths(releaseValues(prod, "vault"), "").sort()).toEqual(
+      [
+        "global.enabled",
+        "global.tlsDisable",
+        "injector.enabled",
+        "injector.replicas",
+        "injector.resources",
+        "injector.nodeSelector",
+        "injector.tolerations",
+        "injector.affinity",
+        "injector.securityContext.pod",
+        "injector.securityContext.container",
+        "server.resources",
+        "server.nodeSelector",
+        "server.tolerations",
+        "server.affinity",
+        "server.statefulSet.securityContext.pod",
+        "server.statefulSet.securityContext.container",
+        "server.dataStorage.enabled",
+        "server.dataStorage.size",
+        "server.dataStorage.storageClass",
+        "server.auditStorage.enabled",
+        "server.auditStorage.size",
+        "server.auditStorage.storageClass",
+        "server.auditStorage.mountPath",
+        "server.extraVolumes",
+        "server.extraEnvironmentVars.VAULT_CACERT",
+        "server.standalone.enabled",
+        "server.ha.enabled",
+        "server.ha.replicas",
+        "server.ha.raft.enabled",
+        "server.ha.raft.setNodeId",
+        "server.ha.raft.config",
+        "server.ha.disruptionBudget.enabled",
+        "ui.enabled",
+        "serverTelemetry.serviceMonitor.enabled",
+        "serverTelemetry.serviceMonitor.matchLabels.vault-internal",
+        "serverTelemetry.serviceMonitor.tlsConfig.ca.secret.name",
+        "serverTelemetry.serviceMonitor.tlsConfig.ca.secret.key",
+        "serverTelemetry.serviceMonitor.tlsConfig.serverName",
+      ].sort(),
+    );
+  });
+
+  test("a bare Vault asks the platform CA ClusterIssuer by default, or the issuer it is given", () => {
+    const stack = new TerraformStack(Testing.app(), "bare");
+    const first = new Vault(stack, "first");
+    const second = new Vault(stack, "second", { namespace: "vault-b", tlsIssuer: { name: "team-ca", kind: "Issuer" } });
+    expect(first.address).toBe("https://vault-active.vault.svc.cluster.local:8200");
+    expect(second.caCertificate).toEqual({ secretName: "vault-tls", key: "ca.crt" });
+    const json = JSON.parse(Testing.synth(stack));
+    const certificates = Object.values(json.resource.helm_release as Record<string, any>)
+      .filter((candidate) => candidate.name === "vault-certificate")
+      .map((candidate) => parse(candidate.values[0]).manifests[0]);
+    expect(certificates.map((certificate) => [certificate.metadata.namespace, certificate.spec.issuerRef])).toEqual([
+      ["vault", { name: "platform-ca", kind: "ClusterIssuer", group: "cert-manager.io" }],
+      ["vault-b", { name: "team-ca", kind: "Issuer", group: "cert-manager.io" }],
+    ]);
   });
 });

@@ -1,7 +1,9 @@
 import { Annotations } from "cdktf";
 import { Construct } from "constructs";
 import { podAntiAffinity, RESTRICTED_CONTAINER_SECURITY_CONTEXT } from "../kubernetes/affinity";
+import { CERT_MANAGER_API, IssuerReference, PLATFORM_CA_ISSUER } from "../cert-manager/kubernetes";
 import { assertValidProps } from "../common/validate-props";
+import { KubernetesManifest, ManifestsRelease } from "../helm/manifests-release";
 import { HelmValues } from "../helm/merge-values";
 import { chartFullname, PlatformRelease } from "../helm/platform-release";
 import { checkNamespaceName, checkReleaseName } from "../kubernetes/names";
@@ -25,6 +27,12 @@ export interface VaultProps extends KubernetesServiceProps {
   readonly namespace?: string;
   /** Helm release name; the chart names its Services and pods after it. @default "vault" */
   readonly releaseName?: string;
+  /**
+   * The cert-manager issuer of the listener's certificate; the certificate
+   * is requested once `ready` is, and Vault starts after it.
+   * @default - the ClusterIssuer "platform-ca" (`CertManager`'s default), which must exist
+   */
+  readonly tlsIssuer?: IssuerReference;
 }
 
 /** @default namespace and release name */
@@ -33,11 +41,23 @@ export const VAULT_RELEASE = "vault";
 export const VAULT_API_PORT = 8200;
 const API_PORT = VAULT_API_PORT;
 const CLUSTER_PORT = 8201;
+/** Where the chart mounts each `server.extraVolumes` entry: `<path, default /vault/userconfig>/<name>` (_helpers.tpl at v0.34.1). */
+const USERCONFIG = "/vault/userconfig";
+/** `server.auditStorage.mountPath` (the chart's default at v0.34.1, set explicitly). */
+export const VAULT_AUDIT_DIRECTORY = "/vault/audit";
+
+/** A key of a Secret in the namespace of whoever reads it. */
+export interface SecretKeyReference {
+  readonly secretName: string;
+  readonly key: string;
+}
 
 /**
- * Vault in HA mode on integrated raft storage. Initialisation and unseal are
- * an operator's step (README): no key share or root token ever passes
- * through Terraform.
+ * Vault in HA mode on integrated raft storage, serving its API over TLS with
+ * a certificate cert-manager issues before Vault starts (Secret
+ * `<fullname>-tls`: `tls.crt`, `tls.key`, `ca.crt`). Initialisation and
+ * unseal are an operator's step (docs/services.md): no key share or root
+ * token ever passes through Terraform.
  */
 export class Vault extends Construct {
   public readonly spec: ResolvedVaultSpec;
@@ -47,9 +67,19 @@ export class Vault extends Construct {
   public readonly fullname: string;
   public readonly namespace: PlatformNamespace;
   public readonly helm: PlatformRelease;
-  /** Address of the active node, for clients inside the cluster. */
+  /** The listener's certificate, through the project's manifests chart. */
+  public readonly certificate: ManifestsRelease;
+  /** `https://<fullname>-active.<namespace>.svc.cluster.local:8200`: the active node, for clients inside the cluster. */
   public readonly address: string;
   public readonly port = VAULT_API_PORT;
+  /** Secret of the listener's certificate in `namespaceName`, written by cert-manager: `tls.crt`, `tls.key`, `ca.crt`. */
+  public readonly tlsSecretName: string;
+  /** What a client verifies the API with: `ca.crt` of `tlsSecretName`, the CA ClusterIssuer's certificate. */
+  public readonly caCertificate: SecretKeyReference;
+  /** The names the certificate covers: every Service, every pod, `localhost` (and IP 127.0.0.1) for port-forwards. */
+  public readonly dnsNames: readonly string[];
+  /** Where a `file` audit device writes: on the audit volume, `server.auditStorage.mountPath`. */
+  public readonly auditLogPath = `${VAULT_AUDIT_DIRECTORY}/vault_audit.log`;
 
   constructor(scope: Construct, id: string, props: VaultProps = {}) {
     super(scope, id);
@@ -76,20 +106,83 @@ export class Vault extends Construct {
     });
 
     this.fullname = chartFullname(this.releaseName, VAULT_CHART.chart);
-    this.address = `http://${serviceHost(`${this.fullname}-active`, this.namespaceName)}:${API_PORT}`;
+    this.address = `https://${serviceHost(`${this.fullname}-active`, this.namespaceName)}:${API_PORT}`;
+    this.tlsSecretName = `${this.fullname}-tls`;
+    this.caCertificate = { secretName: this.tlsSecretName, key: "ca.crt" };
+    this.dnsNames = vaultDnsNames(this.fullname, this.namespaceName, this.spec);
+    const issuer = props.tlsIssuer ?? { name: PLATFORM_CA_ISSUER, kind: "ClusterIssuer" };
+    this.certificate = new ManifestsRelease(this, "certificate", {
+      name: `${this.releaseName}-certificate`,
+      namespace: this.namespaceName,
+      manifests: [this.certificateManifest(issuer)],
+      dependsOn: [...service.dependsOn, ...this.namespace.dependables, ...(issuer.ready ?? [])],
+    });
+    const tls: ListenerTls = {
+      secretName: this.tlsSecretName,
+      directory: `${USERCONFIG}/${this.tlsSecretName}`,
+      serverName: `${this.fullname}.${this.namespaceName}.svc`,
+    };
     this.helm = new PlatformRelease(this, "release", {
       name: this.releaseName,
       namespace: this.namespace.namespace.metadata.name,
       source: VAULT_CHART,
-      values: vaultValues(this.spec, service, this.releaseName, this.fullname),
+      values: vaultValues(this.spec, service, this.releaseName, this.fullname, tls),
       overrides: this.spec.values,
-      dependsOn: [...service.dependsOn, ...this.namespace.dependables],
+      // The pods mount the certificate's Secret: cert-manager writes it once the Certificate exists.
+      dependsOn: [...service.dependsOn, ...this.namespace.dependables, this.certificate.helm.release],
       preventDestroy: service.preventDestroy,
     });
   }
+
+  private certificateManifest(issuer: IssuerReference): KubernetesManifest {
+    return {
+      apiVersion: CERT_MANAGER_API,
+      kind: "Certificate",
+      metadata: { name: this.tlsSecretName, namespace: this.namespaceName },
+      spec: {
+        secretName: this.tlsSecretName,
+        dnsNames: [...this.dnsNames],
+        // VAULT_ADDR in the pods and `kubectl port-forward` on a workstation.
+        ipAddresses: ["127.0.0.1"],
+        duration: this.spec.tls.duration,
+        renewBefore: this.spec.tls.renewBefore,
+        privateKey: { algorithm: "ECDSA", size: 256, rotationPolicy: "Always" },
+        usages: ["digital signature", "server auth"],
+        issuerRef: { name: issuer.name, kind: issuer.kind, group: "cert-manager.io" },
+      },
+    };
+  }
 }
 
-function vaultValues(spec: ResolvedVaultSpec, props: ResolvedServiceProps, release: string, fullname: string): HelmValues {
+/** The certificate's Secret as the pods see it. */
+interface ListenerTls {
+  readonly secretName: string;
+  /** Where the chart mounts it. */
+  readonly directory: string;
+  /** A name the certificate covers, for clients that dial pod addresses (Prometheus). */
+  readonly serverName: string;
+}
+
+/**
+ * Every name a client may dial: the Services the chart creates (`<fullname>`,
+ * `-active`, `-standby`, the headless `-internal`, `-ui` with the UI), each
+ * pod through the headless Service (raft's retry_join), short and fully
+ * qualified, and `localhost`.
+ */
+export function vaultDnsNames(fullname: string, namespace: string, spec: Pick<ResolvedVaultSpec, "replicas" | "ui">): string[] {
+  const forms = (host: string) => [host, `${host}.${namespace}`, `${host}.${namespace}.svc`, `${host}.${namespace}.svc.cluster.local`];
+  const services = ["", "-active", "-standby", "-internal", ...(spec.ui ? ["-ui"] : [])].map((suffix) => `${fullname}${suffix}`);
+  const pods = Array.from({ length: spec.replicas }, (_, i) => `${fullname}-${i}.${fullname}-internal`);
+  return [...services.flatMap(forms), ...pods.flatMap(forms), "localhost"];
+}
+
+function vaultValues(
+  spec: ResolvedVaultSpec,
+  props: ResolvedServiceProps,
+  release: string,
+  fullname: string,
+  tls: ListenerTls,
+): HelmValues {
   const hard = hardAntiAffinity(props.tier);
   const podSecurityContext = {
     runAsNonRoot: true,
@@ -99,7 +192,8 @@ function vaultValues(spec: ResolvedVaultSpec, props: ResolvedServiceProps, relea
     seccompProfile: { type: "RuntimeDefault" },
   };
   return {
-    global: { enabled: true },
+    // https everywhere the chart writes a scheme: VAULT_ADDR, probes, Service port names, the injector's address.
+    global: { enabled: true, tlsDisable: false },
     injector: {
       enabled: spec.injector,
       replicas: props.tier === "production" ? 2 : 1,
@@ -122,34 +216,60 @@ function vaultValues(spec: ResolvedVaultSpec, props: ResolvedServiceProps, relea
       ),
       statefulSet: { securityContext: { pod: podSecurityContext, container: RESTRICTED_CONTAINER_SECURITY_CONTEXT } },
       dataStorage: { enabled: true, size: spec.dataStorage.size, storageClass: spec.dataStorage.storageClass ?? null },
-      auditStorage: { enabled: true, size: spec.auditStorage.size, storageClass: spec.auditStorage.storageClass ?? null },
+      auditStorage: {
+        enabled: true,
+        size: spec.auditStorage.size,
+        storageClass: spec.auditStorage.storageClass ?? null,
+        mountPath: VAULT_AUDIT_DIRECTORY,
+      },
+      // Deprecated for `volumes` at 0.34.1 but still rendered; it mounts the Secret read-only at <USERCONFIG>/<name>.
+      extraVolumes: [{ type: "secret", name: tls.secretName }],
+      // The chart never sets VAULT_CACERT: the CLI in the pods (`vault operator …`) verifies the listener with it.
+      extraEnvironmentVars: { VAULT_CACERT: `${tls.directory}/ca.crt` },
       standalone: { enabled: false },
       ha: {
         enabled: true,
         replicas: spec.replicas,
-        raft: { enabled: true, setNodeId: true, config: raftConfig(spec.replicas, fullname) },
+        raft: { enabled: true, setNodeId: true, config: raftConfig(spec.replicas, fullname, tls) },
         // With one voter the chart's budget would be maxUnavailable 0 and block every node drain.
         disruptionBudget: { enabled: spec.replicas >= 2 },
       },
     },
     ui: { enabled: spec.ui },
-    serverTelemetry: { serviceMonitor: { enabled: props.monitoring } },
+    serverTelemetry: {
+      serviceMonitor: {
+        enabled: props.monitoring,
+        // Every pod through the headless Service, not only the active one: a sealed pod must be seen to be
+        // alerted on. With unauthenticated metrics access each node answers with its own metrics.
+        matchLabels: { "vault-internal": "true" },
+        // The chart's default is insecureSkipVerify. Prometheus dials pod addresses, so it names a host the certificate covers.
+        tlsConfig: { ca: { secret: { name: tls.secretName, key: "ca.crt" } }, serverName: tls.serverName },
+      },
+    },
   };
 }
 
-/** Raft storage that joins its peers by their stable StatefulSet names, and Prometheus metrics. */
-function raftConfig(replicas: number, fullname: string): string {
-  const joins = Array.from(
-    { length: replicas },
-    (_, i) => `  retry_join {\n    leader_api_addr = "http://${fullname}-${i}.${fullname}-internal:${API_PORT}"\n  }`,
-  ).join("\n");
+/** Raft storage that joins its peers by their stable StatefulSet names over TLS, and Prometheus metrics. */
+function raftConfig(replicas: number, fullname: string, tls: ListenerTls): string {
+  const joins = Array.from({ length: replicas }, (_, i) => {
+    const peer = `${fullname}-${i}.${fullname}-internal`;
+    return [
+      "  retry_join {",
+      `    leader_api_addr = "https://${peer}:${API_PORT}"`,
+      `    leader_ca_cert_file = "${tls.directory}/ca.crt"`,
+      `    leader_tls_servername = "${peer}"`,
+      "  }",
+    ].join("\n");
+  }).join("\n");
   return [
     "ui = true",
     "",
     'listener "tcp" {',
-    "  tls_disable = 1",
     `  address = "[::]:${API_PORT}"`,
     `  cluster_address = "[::]:${CLUSTER_PORT}"`,
+    `  tls_cert_file = "${tls.directory}/tls.crt"`,
+    `  tls_key_file = "${tls.directory}/tls.key"`,
+    `  tls_client_ca_file = "${tls.directory}/ca.crt"`,
     "  telemetry {",
     '    unauthenticated_metrics_access = "true"',
     "  }",

@@ -8,6 +8,12 @@ import { ResourceRequirements, StorageSpec, resources, validateResources, valida
 import * as v from "valibot";
 import { checkStructure, opaque, schemaOf } from "../../core/schema";
 import { RESOURCES_SCHEMA, STORAGE_SCHEMA } from "../common/sizing";
+import {
+  CERTIFICATE_LIFETIME_SCHEMA,
+  CertificateLifetime,
+  ResolvedCertificateLifetime,
+  validateCertificateLifetime,
+} from "../cert-manager/spec";
 
 /** Vault with integrated (raft) storage. */
 export interface VaultSpec {
@@ -28,6 +34,13 @@ export interface VaultSpec {
   /** Server container resources. @default 250m CPU, 512Mi memory */
   readonly resources?: ResourceRequirements;
   /**
+   * Lifetime of the certificate Vault's listener serves inside the cluster
+   * (Kubernetes only: the local Docker server runs dev mode over HTTP). Vault
+   * reads a renewed certificate on SIGHUP, not by itself: see docs/services.md.
+   * @default { duration: "8760h", renewBefore: "720h" } (a year, renewed 30 days ahead)
+   */
+  readonly tls?: CertificateLifetime;
+  /**
    * Values of the vault chart merged over the platform's, last (as Helm
    * merges a values file), for settings no field above covers.
    * @default - none
@@ -35,7 +48,12 @@ export interface VaultSpec {
   readonly values?: HelmValues;
 }
 
-export type ResolvedVaultSpec = Required<VaultSpec>;
+export interface ResolvedVaultSpec extends Required<Omit<VaultSpec, "tls">> {
+  readonly tls: ResolvedCertificateLifetime;
+}
+
+/** @default tls */
+export const VAULT_TLS_DEFAULTS: ResolvedCertificateLifetime = { duration: "8760h", renewBefore: "720h" };
 
 export const VAULT_DEFAULTS: ResolvedVaultSpec = {
   replicas: 3,
@@ -44,11 +62,12 @@ export const VAULT_DEFAULTS: ResolvedVaultSpec = {
   ui: true,
   injector: true,
   resources: resources("250m", "512Mi"),
+  tls: VAULT_TLS_DEFAULTS,
   values: {},
 };
 
 export function resolveVault(spec?: VaultSpec): ResolvedVaultSpec {
-  return withDefaults(VAULT_DEFAULTS, spec);
+  return { ...withDefaults<VaultSpec>(VAULT_DEFAULTS, spec), tls: withDefaults(VAULT_TLS_DEFAULTS, spec?.tls) };
 }
 
 /** The shape of a VaultSpec, checked before its values. */
@@ -60,6 +79,7 @@ export const VAULT_SPEC_SCHEMA = schemaOf<VaultSpec>()(
     ui: v.optional(v.boolean()),
     injector: v.optional(v.boolean()),
     resources: v.optional(RESOURCES_SCHEMA),
+    tls: v.optional(CERTIFICATE_LIFETIME_SCHEMA),
     values: v.optional(opaque<HelmValues>()),
   }),
 );
@@ -72,6 +92,7 @@ export function validateVault(spec: VaultSpec | undefined, context: ServiceConte
   validateStorage(vault.dataStorage, problems.at("dataStorage"));
   validateStorage(vault.auditStorage, problems.at("auditStorage"));
   validateResources(vault.resources, problems.at("resources"));
+  validateCertificateLifetime(vault.tls, problems.at("tls"));
   if (spec?.values !== undefined) checkHelmValues(problems, "values", spec.values);
 }
 
