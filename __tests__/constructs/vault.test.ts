@@ -7,6 +7,7 @@ import { staging } from "../../environments/staging";
 import { KubernetesEnvironmentConfig } from "../../environments/types";
 import { VAULT_DEFAULTS, resolveVault } from "../../constructs/vault/spec";
 import { problemsOf } from "../support/environments";
+import { promqlSyntaxErrors } from "../support/promql";
 import { dependsOn, helmRelease as release } from "../support/releases";
 import { helmRelease, releaseManifests, releaseValues, synthEnvironment, synthWarnings } from "../support/synth";
 
@@ -320,5 +321,77 @@ describe("Vault TLS inside the cluster", () => {
       ["vault", { name: "platform-ca", kind: "ClusterIssuer", group: "cert-manager.io" }],
       ["vault-b", { name: "team-ca", kind: "Issuer", group: "cert-manager.io" }],
     ]);
+  });
+});
+
+describe("a sealed Vault is visible", () => {
+  const prod = synthEnvironment(production);
+  const alerts = () => releaseManifests(prod, "vault-alerts");
+  const rules = (stack = prod) => releaseManifests(stack, "vault-alerts")[0].spec.groups[0].rules as Array<Record<string, any>>;
+  const byName = (name: string, stack = prod) => rules(stack).find((rule) => rule.alert === name);
+
+  test("a PrometheusRule in Vault's namespace, through the project's chart after the Prometheus Operator", () => {
+    expect(alerts()).toHaveLength(1);
+    expect(alerts()[0]).toMatchObject({
+      apiVersion: "monitoring.coreos.com/v1",
+      kind: "PrometheusRule",
+      metadata: { name: "vault-alerts", namespace: "vault" },
+    });
+    expect(dependsOn(release(prod, "vault-alerts"))).toContain(release(prod, "kube-prometheus-stack").address);
+  });
+
+  test("a pod that answers without reporting unsealed is critical, absence of the gauge included", () => {
+    expect(byName("VaultSealed")).toEqual({
+      alert: "VaultSealed",
+      expr: 'up{namespace="vault",job="vault-internal"} == 1 unless on (namespace, pod) vault_core_unsealed{namespace="vault",job="vault-internal"} == 1',
+      for: "5m",
+      labels: { severity: "critical" },
+      annotations: {
+        summary: "Vault pod {{ $labels.pod }} is sealed or not initialised",
+        description: expect.stringContaining("`kubectl -n vault exec -ti {{ $labels.pod }} -- vault operator unseal`"),
+      },
+    });
+  });
+
+  test("the alerts read the job the ServiceMonitor scrapes: the headless Service of every pod", () => {
+    expect(releaseValues(prod, "vault").serverTelemetry.serviceMonitor.matchLabels).toEqual({ "vault-internal": "true" });
+    for (const rule of rules()) expect(rule.expr).toContain('job="vault-internal"');
+  });
+
+  test("raft health comes from autopilot: the cluster, each node, the voters present and the failures it can take", () => {
+    expect(
+      Object.fromEntries(rules().map((rule) => [rule.alert, [rule.expr.match(/vault_[a-z_]+|up\{/g)?.[0], rule.labels.severity]])),
+    ).toEqual({
+      VaultSealed: ["up{", "critical"],
+      VaultMetricsUnreachable: ["up{", "warning"],
+      VaultRaftUnhealthy: ["vault_autopilot_healthy", "critical"],
+      VaultRaftPeerUnhealthy: ["vault_autopilot_node_healthy", "warning"],
+      VaultRaftPeerMissing: ["vault_autopilot_node_healthy", "warning"],
+      VaultRaftNoFailureTolerance: ["vault_autopilot_failure_tolerance", "warning"],
+    });
+    expect(byName("VaultRaftPeerMissing")?.expr).toMatch(/ < 3$/);
+  });
+
+  test("a single development voter is counted as one, and cannot tolerate a failure by design", () => {
+    const devStack = synthEnvironment(dev);
+    expect(byName("VaultRaftPeerMissing", devStack)?.expr).toMatch(/ < 1$/);
+    expect(byName("VaultRaftNoFailureTolerance", devStack)).toBeUndefined();
+  });
+
+  test("every expression parses as PromQL, and every alert has a summary, a description and a severity", () => {
+    for (const rule of rules()) {
+      expect({ alert: rule.alert, errors: promqlSyntaxErrors(rule.expr) }).toEqual({ alert: rule.alert, errors: [] });
+      expect(Object.keys(rule.annotations).sort()).toEqual(["description", "summary"]);
+      expect(["critical", "warning"]).toContain(rule.labels.severity);
+    }
+  });
+
+  test("the PromQL check notices a broken expression", () => {
+    expect(promqlSyntaxErrors('up{namespace="vault" == 1 unles on (pod) x')).not.toEqual([]);
+  });
+
+  test("without monitoring there is no PrometheusRule, whose CRD would be missing", () => {
+    const stack = synthEnvironment({ ...production, services: { ...production.services, observability: { enabled: false } } });
+    expect(() => release(stack, "vault-alerts")).toThrow("no helm_release named vault-alerts");
   });
 });

@@ -69,6 +69,8 @@ export class Vault extends Construct {
   public readonly helm: PlatformRelease;
   /** The listener's certificate, through the project's manifests chart. */
   public readonly certificate: ManifestsRelease;
+  /** The PrometheusRule that alerts on a sealed pod and an unhealthy raft cluster; only with monitoring. */
+  public readonly alerts?: ManifestsRelease;
   /** `https://<fullname>-active.<namespace>.svc.cluster.local:8200`: the active node, for clients inside the cluster. */
   public readonly address: string;
   public readonly port = VAULT_API_PORT;
@@ -132,6 +134,15 @@ export class Vault extends Construct {
       dependsOn: [...service.dependsOn, ...this.namespace.dependables, this.certificate.helm.release],
       preventDestroy: service.preventDestroy,
     });
+    if (service.monitoring) {
+      this.alerts = new ManifestsRelease(this, "alerts", {
+        name: `${this.releaseName}-alerts`,
+        namespace: this.namespaceName,
+        manifests: [vaultAlerts(this.fullname, this.namespaceName, this.spec.replicas)],
+        // The PrometheusRule CRD comes with the Prometheus Operator, which `dependsOn` holds in a stack.
+        dependsOn: [...service.dependsOn, ...this.namespace.dependables],
+      });
+    }
   }
 
   private certificateManifest(issuer: IssuerReference): KubernetesManifest {
@@ -152,6 +163,85 @@ export class Vault extends Construct {
       },
     };
   }
+}
+
+/**
+ * Alerts on what the ServiceMonitor scrapes from every pod: a pod that
+ * answers but is not unsealed (Vault sets no `vault_core_unsealed` before its
+ * first unseal, so absence counts as sealed), a pod Prometheus cannot read,
+ * and the raft cluster as autopilot sees it from the active node
+ * (`vault_autopilot_*` exist only there).
+ */
+export function vaultAlerts(fullname: string, namespace: string, replicas: number): KubernetesManifest {
+  const selector = `namespace="${namespace}",job="${fullname}-internal"`;
+  const exec = `kubectl -n ${namespace} exec -ti {{ $labels.pod }} --`;
+  const rule = (alert: string, expr: string, duration: string, severity: "critical" | "warning", summary: string, description: string) => ({
+    alert,
+    expr,
+    for: duration,
+    labels: { severity },
+    annotations: { summary, description },
+  });
+  const rules = [
+    rule(
+      "VaultSealed",
+      `up{${selector}} == 1 unless on (namespace, pod) vault_core_unsealed{${selector}} == 1`,
+      "5m",
+      "critical",
+      "Vault pod {{ $labels.pod }} is sealed or not initialised",
+      `{{ $labels.pod }} answers but does not report vault_core_unsealed 1: it serves nothing and does not count towards the raft quorum. Check with \`${exec} vault status\`. With the Shamir seal an operator unseals it: \`${exec} vault operator unseal\`, once per key share up to the threshold. With an auto-unseal seal, its log names the KMS error: \`kubectl -n ${namespace} logs {{ $labels.pod }}\`. A new cluster is initialised first (docs/services.md, Vault).`,
+    ),
+    rule(
+      "VaultMetricsUnreachable",
+      `up{${selector}} == 0`,
+      "5m",
+      "warning",
+      "Prometheus cannot read Vault pod {{ $labels.pod }}",
+      `The pod is down, or its certificate does not verify against ca.crt of the Secret ${fullname}-tls. \`kubectl -n ${namespace} get pods\`; \`kubectl -n ${namespace} get certificate ${fullname}-tls\`.`,
+    ),
+    rule(
+      "VaultRaftUnhealthy",
+      `max by (namespace) (vault_autopilot_healthy{${selector}}) == 0`,
+      "5m",
+      "critical",
+      "Vault's raft cluster in {{ $labels.namespace }} is unhealthy",
+      `Autopilot on the active node reports a node that is not healthy: one more failure may lose the quorum. With a token, \`vault operator raft autopilot state\` names it.`,
+    ),
+    rule(
+      "VaultRaftPeerUnhealthy",
+      `vault_autopilot_node_healthy{${selector}} == 0`,
+      "5m",
+      "warning",
+      "Vault raft node {{ $labels.node_id }} is unhealthy",
+      "Autopilot sees {{ $labels.node_id }} in the raft configuration but not keeping up (down, sealed, or lagging). Unseal it, or look at its log.",
+    ),
+    rule(
+      "VaultRaftPeerMissing",
+      `count by (namespace) (vault_autopilot_node_healthy{${selector}} == 1) < ${replicas}`,
+      "10m",
+      "warning",
+      `Fewer than ${replicas} healthy Vault raft nodes in {{ $labels.namespace }}`,
+      `${replicas} pods should each be a healthy raft voter; {{ $value }} are. A pod that never joined is missing from the raft configuration: its log shows why retry_join failed (TLS, or it is sealed). With a token, \`vault operator raft list-peers\` lists the members.`,
+    ),
+    ...(replicas >= 3
+      ? [
+          rule(
+            "VaultRaftNoFailureTolerance",
+            `max by (namespace) (vault_autopilot_failure_tolerance{${selector}}) < 1`,
+            "10m",
+            "warning",
+            "Vault in {{ $labels.namespace }} cannot lose another raft node",
+            "The raft quorum holds only while every remaining voter stays up: bring the missing or unhealthy nodes back before any node is drained.",
+          ),
+        ]
+      : []),
+  ];
+  return {
+    apiVersion: "monitoring.coreos.com/v1",
+    kind: "PrometheusRule",
+    metadata: { name: `${fullname}-alerts`, namespace },
+    spec: { groups: [{ name: "vault", rules }] },
+  };
 }
 
 /** The certificate's Secret as the pods see it. */
