@@ -18,6 +18,11 @@ export function isDns1123Label(value: string): boolean {
   return value.length <= 63 && DNS_1123_LABEL.test(value);
 }
 
+/** A DNS-1123 subdomain, the Kubernetes rule for most object names (Secrets, ConfigMaps). */
+export function isDns1123Subdomain(value: string): boolean {
+  return value.length <= 253 && DNS_1123_SUBDOMAIN.test(value);
+}
+
 export function isOvhName(value: string): boolean {
   return value.length <= 63 && OVH_NAME.test(value);
 }

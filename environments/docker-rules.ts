@@ -37,6 +37,13 @@ export function validateDockerEnvironment(config: DockerEnvironmentConfig, probl
       services.vault?.tls,
       "remove services.vault.tls from this environment",
     );
+    problems.check(
+      vault.seal.kind === "shamir",
+      "services.vault.seal",
+      "a Docker environment runs Vault in dev mode, unsealed at start: no seal applies",
+      vault.seal.kind,
+      "remove services.vault.seal from this environment",
+    );
   }
   if (enabled("postgres")) {
     const instances = postgres.clusters.map((cluster) => cluster.instances);

@@ -6,7 +6,10 @@ import { production } from "../../environments/production";
 import { staging } from "../../environments/staging";
 import { KubernetesEnvironmentConfig } from "../../environments/types";
 import { VAULT_DEFAULTS, resolveVault } from "../../constructs/vault/spec";
+import { buildInventory } from "../../policies/inventory";
+import { scanSecrets } from "../../policies/secret-scan";
 import { problemsOf } from "../support/environments";
+import { allowRules } from "../support/namespaces";
 import { promqlSyntaxErrors } from "../support/promql";
 import { dependsOn, helmRelease as release } from "../support/releases";
 import { helmRelease, releaseManifests, releaseValues, synthEnvironment, synthWarnings } from "../support/synth";
@@ -59,6 +62,7 @@ describe("Vault defaults", () => {
       injector: true,
       resources: { requests: { cpu: "250m", memory: "512Mi" }, limits: { memory: "512Mi" } },
       tls: { duration: "8760h", renewBefore: "720h" },
+      seal: { kind: "shamir" },
       values: {},
     });
     expect(resolveVault({ tls: { renewBefore: "168h" } }).tls).toEqual({ duration: "8760h", renewBefore: "168h" });
@@ -393,5 +397,191 @@ describe("a sealed Vault is visible", () => {
   test("without monitoring there is no PrometheusRule, whose CRD would be missing", () => {
     const stack = synthEnvironment({ ...production, services: { ...production.services, observability: { enabled: false } } });
     expect(() => release(stack, "vault-alerts")).toThrow("no helm_release named vault-alerts");
+  });
+});
+
+describe("the seal", () => {
+  const sealed = (seal: object) => withVault(staging, { seal });
+  const hclOf = (seal: object) => releaseValues(synthEnvironment(sealed(seal)), "vault").server.ha.raft.config as string;
+  const AWS = { kind: "awskms", region: "eu-west-3", kmsKeyId: "alias/vault-unseal", credentials: { secretName: "vault-kms" } };
+  const TRANSIT = {
+    kind: "transit",
+    address: "https://vault.central.example.com:8200",
+    keyName: "autounseal",
+    mountPath: "transit/",
+    credentials: { secretName: "vault-transit-token" },
+  };
+
+  test.each(["kmip", "pkcs11"])(
+    "fails when the kind is %s, which open-source Vault does not support (a config that bypasses the type checker)",
+    (kind) => {
+      expect(problemsOf(sealed({ kind }))).toEqual([
+        `environments/staging.ts: services.vault.seal.kind: is not one of the allowed values (got "${kind}"; use one of "shamir", "awskms", "azurekeyvault", "gcpckms", "ocikms", "alicloudkms", "transit")`,
+      ]);
+    },
+  );
+
+  test("fails when a required parameter of the seal is missing", () => {
+    expect(problemsOf(sealed({ kind: "awskms", region: "eu-west-3" }))).toEqual([
+      "environments/staging.ts: services.vault.seal.kmsKeyId: is required but missing (got nothing; set kmsKeyId)",
+    ]);
+    expect(problemsOf(sealed({ kind: "gcpckms", project: "acme", region: "global", cryptoKey: "vault" }))).toEqual([
+      "environments/staging.ts: services.vault.seal.keyRing: is required but missing (got nothing; set keyRing)",
+    ]);
+  });
+
+  test("fails when the transit seal has no token to read", () => {
+    const { credentials: _credentials, ...withoutToken } = TRANSIT;
+    expect(problemsOf(sealed(withoutToken))).toEqual([
+      "environments/staging.ts: services.vault.seal.credentials: is required but missing (got nothing; set credentials)",
+    ]);
+  });
+
+  test("fails when a credentials Secret has no name", () => {
+    expect(problemsOf(sealed({ ...AWS, credentials: {} }))).toEqual([
+      "environments/staging.ts: services.vault.seal.credentials.secretName: is required but missing (got nothing; set secretName)",
+    ]);
+    expect(problemsOf(sealed({ ...AWS, credentials: { secretName: "" } }))).toEqual([
+      `environments/staging.ts: services.vault.seal.credentials.secretName: is not a Secret name (got ""; name an existing Secret in Vault's namespace, lowercase letters, digits, '-' and '.', holding AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)`,
+    ]);
+  });
+
+  test("fails when an address Vault dials is not https", () => {
+    expect(problemsOf(sealed({ ...TRANSIT, address: "http://vault.central.example.com:8200" }))).toEqual([
+      'environments/staging.ts: services.vault.seal.address: is not an https:// URL (got "http://vault.central.example.com:8200"; give the transit Vault\'s https:// address, e.g. https://vault.example.com:8200)',
+    ]);
+    expect(problemsOf(sealed({ ...AWS, endpoint: "vpce-0a1b.kms.eu-west-3.vpce.amazonaws.com" }))).toEqual([
+      expect.stringContaining('services.vault.seal.endpoint: is not an https:// URL (got "vpce-0a1b.kms.eu-west-3.vpce.amazonaws.com";'),
+    ]);
+  });
+
+  test("fails when a parameter would break the HCL or Helm's template pass", () => {
+    expect(problemsOf(sealed({ ...AWS, kmsKeyId: 'alias/x" }\nseal "transit' }))).toEqual([
+      expect.stringContaining("services.vault.seal.kmsKeyId: is not a value the awskms stanza can hold as written"),
+    ]);
+    expect(problemsOf(sealed({ ...AWS, kmsKeyId: "{{ .Values.key }}" }))).toEqual([
+      expect.stringContaining("services.vault.seal.kmsKeyId: is not a value the awskms stanza can hold as written"),
+    ]);
+  });
+
+  test("fails when the seal's credentials would be read from the listener's certificate Secret", () => {
+    expect(
+      () =>
+        new Vault(new TerraformStack(Testing.app(), "bare"), "vault", {
+          spec: { seal: { ...AWS, credentials: { secretName: "vault-tls" } } as never },
+        }),
+    ).toThrow("bare/vault: spec.seal.credentials.secretName: is the Secret of the listener's certificate, which cert-manager writes");
+  });
+
+  test("Shamir, the default, writes no seal stanza and passes no credential", () => {
+    const values = releaseValues(synthEnvironment(production), "vault");
+    expect(values.server.ha.raft.config).not.toContain("seal ");
+    expect(values.server.extraSecretEnvironmentVars).toBeUndefined();
+  });
+
+  test("awskms: the stanza in the raft config, the keys from the Secret as environment variables, never as values", () => {
+    const values = releaseValues(synthEnvironment(sealed(AWS)), "vault");
+    expect(values.server.ha.raft.config).toContain('seal "awskms" {\n  region = "eu-west-3"\n  kms_key_id = "alias/vault-unseal"\n}\n');
+    expect(values.server.extraSecretEnvironmentVars).toEqual([
+      { envName: "AWS_ACCESS_KEY_ID", secretName: "vault-kms", secretKey: "AWS_ACCESS_KEY_ID" },
+      { envName: "AWS_SECRET_ACCESS_KEY", secretName: "vault-kms", secretKey: "AWS_SECRET_ACCESS_KEY" },
+    ]);
+  });
+
+  test("awskms without credentials uses the SDK's chain: nothing from a Secret", () => {
+    const { credentials: _credentials, ...ambient } = AWS;
+    expect(releaseValues(synthEnvironment(sealed(ambient)), "vault").server.extraSecretEnvironmentVars).toBeUndefined();
+  });
+
+  test("transit always names its address, since VAULT_ADDR in the pod is the server itself; the token comes as VAULT_TOKEN", () => {
+    const values = releaseValues(
+      synthEnvironment(sealed({ ...TRANSIT, caCertificate: { secretName: "central-ca", key: "ca.crt" } })),
+      "vault",
+    );
+    expect(values.server.ha.raft.config).toContain(
+      [
+        'seal "transit" {',
+        '  address = "https://vault.central.example.com:8200"',
+        '  key_name = "autounseal"',
+        '  mount_path = "transit/"',
+        '  tls_ca_cert = "/vault/userconfig/central-ca/ca.crt"',
+        "}",
+      ].join("\n"),
+    );
+    expect(values.server.extraSecretEnvironmentVars).toEqual([
+      { envName: "VAULT_TOKEN", secretName: "vault-transit-token", secretKey: "VAULT_TOKEN" },
+    ]);
+    expect(values.server.extraVolumes).toEqual([
+      { type: "secret", name: "vault-tls" },
+      { type: "secret", name: "central-ca" },
+    ]);
+  });
+
+  test("gcpckms mounts its key file and names the path, which is what Vault reads", () => {
+    const seal = {
+      kind: "gcpckms",
+      project: "acme",
+      region: "europe-west1",
+      keyRing: "vault",
+      cryptoKey: "unseal",
+      credentials: { secretName: "vault-gcp" },
+    };
+    const values = releaseValues(synthEnvironment(sealed(seal)), "vault");
+    expect(values.server.ha.raft.config).toContain(
+      'seal "gcpckms" {\n  project = "acme"\n  region = "europe-west1"\n  key_ring = "vault"\n  crypto_key = "unseal"\n  credentials = "/vault/userconfig/vault-gcp/credentials.json"\n}',
+    );
+    expect(values.server.extraVolumes).toContainEqual({ type: "secret", name: "vault-gcp" });
+    expect(values.server.extraSecretEnvironmentVars).toBeUndefined();
+  });
+
+  test.each([
+    [
+      { kind: "azurekeyvault", tenantId: "t-1", vaultName: "acme-kv", keyName: "vault", credentials: { secretName: "vault-azure" } },
+      'seal "azurekeyvault" {\n  tenant_id = "t-1"\n  vault_name = "acme-kv"\n  key_name = "vault"\n}',
+      ["AZURE_CLIENT_ID", "AZURE_CLIENT_SECRET"],
+    ],
+    [
+      { kind: "alicloudkms", region: "eu-central-1", kmsKeyId: "key-1", credentials: { secretName: "vault-ali" } },
+      'seal "alicloudkms" {\n  region = "eu-central-1"\n  kms_key_id = "key-1"\n}',
+      ["ALICLOUD_ACCESS_KEY", "ALICLOUD_SECRET_KEY"],
+    ],
+    [
+      {
+        kind: "ocikms",
+        keyId: "ocid1.key.oc1.eu-frankfurt-1.x",
+        cryptoEndpoint: "https://x-crypto.kms.eu-frankfurt-1.oraclecloud.com",
+        managementEndpoint: "https://x-management.kms.eu-frankfurt-1.oraclecloud.com",
+      },
+      'seal "ocikms" {\n  key_id = "ocid1.key.oc1.eu-frankfurt-1.x"\n  crypto_endpoint = "https://x-crypto.kms.eu-frankfurt-1.oraclecloud.com"\n  management_endpoint = "https://x-management.kms.eu-frankfurt-1.oraclecloud.com"\n  auth_type_api_key = "false"\n}',
+      [],
+    ],
+  ])("%j", (seal, stanza, environment) => {
+    const values = releaseValues(synthEnvironment(sealed(seal)), "vault");
+    expect(values.server.ha.raft.config).toContain(stanza);
+    expect((values.server.extraSecretEnvironmentVars ?? []).map((entry: { envName: string }) => entry.envName)).toEqual(environment);
+  });
+
+  test("the seal stanza sits beside storage, the listener keeps its TLS", () => {
+    const hcl = hclOf(AWS);
+    expect(hcl.indexOf('seal "awskms"')).toBeGreaterThan(hcl.indexOf('storage "raft"'));
+    expect(hcl).toContain('tls_cert_file = "/vault/userconfig/vault-tls/tls.crt"');
+  });
+
+  test("an auto-unseal seal may reach its KMS, or the transit Vault on its port", () => {
+    const egressPorts = (seal: object) =>
+      allowRules(sealed(seal), "vault_namespace")
+        .egress.filter((rule) => rule.to?.[0]?.ip_block?.cidr === "0.0.0.0/0" && rule.to[0].ip_block.except === undefined)
+        .map((rule) => rule.ports.map((port: { port: string }) => port.port));
+    expect(egressPorts(AWS)).toContainEqual(["443"]);
+    expect(egressPorts(TRANSIT)).toContainEqual(["8200"]);
+    expect(egressPorts({ kind: "shamir" })).toEqual([["443", "6443"]]);
+  });
+
+  test("no seal puts a credential in the synthesized JSON: the secret scan of the policies finds nothing", () => {
+    for (const seal of [AWS, TRANSIT]) {
+      const stack = new TerraformStack(Testing.app(), "sealed");
+      new Vault(stack, "vault", { spec: { seal: seal as never } });
+      expect(scanSecrets(buildInventory(stack, "production"))).toEqual([]);
+    }
   });
 });

@@ -6,7 +6,7 @@ import { ChartSource } from "../helm/platform-release";
  * tlsDisable}, server.ha.{enabled,replicas,raft.{enabled,setNodeId,config},
  * disruptionBudget.enabled}, server.{dataStorage,auditStorage.{…,mountPath},
  * resources,nodeSelector,tolerations,affinity,statefulSet.securityContext.{pod,
- * container},extraVolumes,extraEnvironmentVars},
+ * container},extraVolumes,extraEnvironmentVars,extraSecretEnvironmentVars},
  * injector.{enabled,replicas,resources,nodeSelector,tolerations,affinity,
  * securityContext.{pod,container}}, ui.enabled,
  * serverTelemetry.serviceMonitor.{enabled,matchLabels,tlsConfig}. Templates

@@ -16,6 +16,7 @@ import {
   serviceHost,
 } from "../kubernetes/service-props";
 import { VAULT_CHART } from "./chart";
+import { renderSeal, SealRendering } from "./seal";
 import { resolveVault, ResolvedVaultSpec, validateVault, VaultSpec, vaultWarnings } from "./spec";
 
 export interface VaultProps extends KubernetesServiceProps {
@@ -92,10 +93,20 @@ export class Vault extends Construct {
       validateVault(props.spec, service.context, problems.at("spec"));
       checkNamespaceName(problems, "namespace", this.namespaceName);
       checkReleaseName(problems, "releaseName", this.releaseName);
+      const sealSecret =
+        props.spec?.seal !== undefined && "credentials" in props.spec.seal ? props.spec.seal.credentials?.secretName : undefined;
+      problems.check(
+        sealSecret === undefined || sealSecret !== `${chartFullname(this.releaseName, VAULT_CHART.chart)}-tls`,
+        "spec.seal.credentials.secretName",
+        "is the Secret of the listener's certificate, which cert-manager writes",
+        sealSecret,
+        "keep the seal's credentials in a Secret of their own",
+      );
     });
     this.spec = resolveVault(props.spec);
     for (const warning of vaultWarnings(props.spec)) Annotations.of(this).addWarning(warning);
 
+    const seal = renderSeal(this.spec.seal, USERCONFIG);
     this.namespace = new PlatformNamespace(this, "namespace", {
       name: this.namespaceName,
       prometheusNamespace: service.prometheusNamespace,
@@ -105,6 +116,10 @@ export class Vault extends Construct {
       ingressFrom: (props.clientNamespaces ?? []).map((namespace) => ({ namespace, ports: [API_PORT] })),
       clientPorts: [API_PORT],
       metricsPorts: [API_PORT],
+      // An auto-unseal seal calls its KMS, or the transit Vault, at every start.
+      extraEgress: seal.egressPorts.length
+        ? [{ to: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: seal.egressPorts.map((port) => ({ port: String(port), protocol: "TCP" })) }]
+        : [],
     });
 
     this.fullname = chartFullname(this.releaseName, VAULT_CHART.chart);
@@ -128,7 +143,7 @@ export class Vault extends Construct {
       name: this.releaseName,
       namespace: this.namespace.namespace.metadata.name,
       source: VAULT_CHART,
-      values: vaultValues(this.spec, service, this.releaseName, this.fullname, tls),
+      values: vaultValues(this.spec, service, this.releaseName, this.fullname, tls, seal),
       overrides: this.spec.values,
       // The pods mount the certificate's Secret: cert-manager writes it once the Certificate exists.
       dependsOn: [...service.dependsOn, ...this.namespace.dependables, this.certificate.helm.release],
@@ -272,7 +287,10 @@ function vaultValues(
   release: string,
   fullname: string,
   tls: ListenerTls,
+  seal: SealRendering,
 ): HelmValues {
+  // One volume per Secret: the chart names each `userconfig-<name>`, and a name twice is an invalid pod.
+  const mounted = [...new Set([tls.secretName, ...seal.mounts.map((mount) => mount.secretName)])];
   const hard = hardAntiAffinity(props.tier);
   const podSecurityContext = {
     runAsNonRoot: true,
@@ -313,14 +331,16 @@ function vaultValues(
         mountPath: VAULT_AUDIT_DIRECTORY,
       },
       // Deprecated for `volumes` at 0.34.1 but still rendered; it mounts the Secret read-only at <USERCONFIG>/<name>.
-      extraVolumes: [{ type: "secret", name: tls.secretName }],
+      extraVolumes: mounted.map((name) => ({ type: "secret", name })),
       // The chart never sets VAULT_CACERT: the CLI in the pods (`vault operator …`) verifies the listener with it.
       extraEnvironmentVars: { VAULT_CACERT: `${tls.directory}/ca.crt` },
+      // The seal's credentials, from their Secret: references only, never values.
+      ...(seal.secretEnvironment.length ? { extraSecretEnvironmentVars: seal.secretEnvironment } : {}),
       standalone: { enabled: false },
       ha: {
         enabled: true,
         replicas: spec.replicas,
-        raft: { enabled: true, setNodeId: true, config: raftConfig(spec.replicas, fullname, tls) },
+        raft: { enabled: true, setNodeId: true, config: raftConfig(spec.replicas, fullname, tls, seal.stanza) },
         // With one voter the chart's budget would be maxUnavailable 0 and block every node drain.
         disruptionBudget: { enabled: spec.replicas >= 2 },
       },
@@ -340,7 +360,7 @@ function vaultValues(
 }
 
 /** Raft storage that joins its peers by their stable StatefulSet names over TLS, and Prometheus metrics. */
-function raftConfig(replicas: number, fullname: string, tls: ListenerTls): string {
+function raftConfig(replicas: number, fullname: string, tls: ListenerTls, sealStanza: string): string {
   const joins = Array.from({ length: replicas }, (_, i) => {
     const peer = `${fullname}-${i}.${fullname}-internal`;
     return [
@@ -370,6 +390,7 @@ function raftConfig(replicas: number, fullname: string, tls: ListenerTls): strin
     joins,
     "}",
     "",
+    ...(sealStanza === "" ? [] : [sealStanza, ""]),
     "telemetry {",
     '  prometheus_retention_time = "30s"',
     "  disable_hostname = true",

@@ -14,6 +14,7 @@ import {
   ResolvedCertificateLifetime,
   validateCertificateLifetime,
 } from "../cert-manager/spec";
+import { SEAL_SCHEMA, SHAMIR, validateSeal, VaultSeal } from "./seal";
 
 /** Vault with integrated (raft) storage. */
 export interface VaultSpec {
@@ -41,6 +42,16 @@ export interface VaultSpec {
    */
   readonly tls?: CertificateLifetime;
   /**
+   * How Vault's root key is protected and a restarted node unsealed: Shamir
+   * key shares an operator enters, or an auto-unseal seal open-source Vault
+   * supports (AWS, Azure, Google Cloud, OCI or Alibaba Cloud KMS, or another
+   * Vault's transit engine) with its credentials in an existing Secret.
+   * Changing it on an initialised Vault is a seal migration (docs/services.md).
+   * Kubernetes only: the local Docker server runs dev mode, unsealed at start.
+   * @default { kind: "shamir" }
+   */
+  readonly seal?: VaultSeal;
+  /**
    * Values of the vault chart merged over the platform's, last (as Helm
    * merges a values file), for settings no field above covers.
    * @default - none
@@ -63,6 +74,7 @@ export const VAULT_DEFAULTS: ResolvedVaultSpec = {
   injector: true,
   resources: resources("250m", "512Mi"),
   tls: VAULT_TLS_DEFAULTS,
+  seal: SHAMIR,
   values: {},
 };
 
@@ -80,6 +92,7 @@ export const VAULT_SPEC_SCHEMA = schemaOf<VaultSpec>()(
     injector: v.optional(v.boolean()),
     resources: v.optional(RESOURCES_SCHEMA),
     tls: v.optional(CERTIFICATE_LIFETIME_SCHEMA),
+    seal: v.optional(SEAL_SCHEMA),
     values: v.optional(opaque<HelmValues>()),
   }),
 );
@@ -93,6 +106,7 @@ export function validateVault(spec: VaultSpec | undefined, context: ServiceConte
   validateStorage(vault.auditStorage, problems.at("auditStorage"));
   validateResources(vault.resources, problems.at("resources"));
   validateCertificateLifetime(vault.tls, problems.at("tls"));
+  validateSeal(vault.seal, problems.at("seal"));
   if (spec?.values !== undefined) checkHelmValues(problems, "values", spec.values);
 }
 
