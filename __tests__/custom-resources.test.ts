@@ -1,5 +1,5 @@
 import { ENVIRONMENTS } from "../environments";
-import { missingRequiredFields } from "./support/crd";
+import { crdViolations, knownKinds, missingRequiredFields } from "./support/crd";
 import { resourcesOfType, synthEnvironment } from "./support/synth";
 import { parse } from "yaml";
 
@@ -22,6 +22,35 @@ describe("custom resources carry their CRD's required fields", () => {
       missingRequiredFields(manifest).map((path) => `${release}: ${manifest.kind}/${manifest.metadata.name}: ${path}`),
     );
     expect(problems).toEqual([]);
+  });
+
+  test.each(ENVIRONMENTS.filter((s) => s.config.target === "kubernetes").map((s) => [s.config.name, s.config]))(
+    "%s: every kind with recorded CRD facts keeps to its enums and fields, which a CRD would refuse or prune",
+    (_name, config) => {
+      const checked = customResources(config).filter(({ manifest }) => knownKinds().includes(`${manifest.apiVersion}/${manifest.kind}`));
+      expect(checked.map(({ manifest }) => manifest.kind)).toEqual(
+        expect.arrayContaining(["ClusterIssuer", "Certificate", "ClusterSecretStore", "PrometheusRule", "Kafka"]),
+      );
+      expect(
+        checked.flatMap(({ release, manifest }) =>
+          crdViolations(manifest as { apiVersion: string; kind: string }).map((problem) => `${release}: ${problem}`),
+        ),
+      ).toEqual([]);
+    },
+  );
+
+  test("the facts check notices a field cert-manager's CRD does not have, and a value outside an enum", () => {
+    expect(
+      crdViolations({
+        apiVersion: "cert-manager.io/v1",
+        kind: "Certificate",
+        metadata: { name: "x" },
+        spec: { secretName: "x", issuerRef: { name: "ca" }, privateKey: { algorithm: "ECDSA", rotation: "Always" }, usages: ["server"] },
+      } as never),
+    ).toEqual([
+      'cert-manager.io/v1/Certificate: spec.usages[0] is "server", not one of signing, digital signature, content commitment, key encipherment, key agreement, data encipherment, cert sign, crl sign, encipher only, decipher only, any, server auth, client auth, code signing, email protection, s/mime, ipsec end system, ipsec tunnel, ipsec user, timestamping, ocsp signing, microsoft sgc, netscape sgc',
+      "cert-manager.io/v1/Certificate: spec.privateKey.rotation is not a field of the CRD",
+    ]);
   });
 
   test("the check notices a missing required field", () => {

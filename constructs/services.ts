@@ -1,6 +1,7 @@
 import { ProblemCollector } from "../core/problems";
 import { ServiceContext } from "../core/service-context";
 import { ArgoCdSpec, validateArgoCd } from "./argocd/spec";
+import { CertManagerSpec, validateCertManager } from "./cert-manager/spec";
 import { ExternalSecretsSpec, validateExternalSecrets } from "./external-secrets/spec";
 import { KafkaSpec, validateKafka } from "./kafka/spec";
 import { ObservabilitySpec, validateObservability } from "./observability/spec";
@@ -23,6 +24,7 @@ export type Toggled<Spec> = Spec & {
  * block means the service at its documented defaults (Argo CD: not installed).
  */
 export interface PlatformServicesConfig {
+  readonly certManager?: Toggled<CertManagerSpec>;
   readonly vault?: Toggled<VaultSpec>;
   readonly externalSecrets?: Toggled<ExternalSecretsSpec>;
   readonly redis?: Toggled<RedisSpec>;
@@ -36,6 +38,7 @@ export type ServiceName = keyof PlatformServicesConfig;
 
 /** Readable names, for messages. */
 export const SERVICE_TITLES: Readonly<Record<ServiceName, string>> = {
+  certManager: "cert-manager",
   vault: "Vault",
   externalSecrets: "External Secrets",
   redis: "Redis",
@@ -50,6 +53,7 @@ export const SERVICE_TITLES: Readonly<Record<ServiceName, string>> = {
  * so no team may take. A test checks this list against a synthesized stack.
  */
 export const PLATFORM_NAMESPACES: readonly string[] = [
+  "cert-manager",
   "vault",
   "external-secrets",
   "redis",
@@ -114,6 +118,7 @@ interface Requirement {
 
 /** What needs what on Kubernetes. Monitoring is not here: services without Prometheus go unmonitored. */
 const REQUIREMENTS: readonly Requirement[] = [
+  { service: "vault", needs: "certManager", because: "to issue the certificate of its TLS listener inside the cluster" },
   { service: "redis", needs: "externalSecrets", because: "to generate its passwords in the cluster" },
   { service: "postgres", needs: "externalSecrets", because: "to generate its owners' passwords in the cluster" },
   {
@@ -131,6 +136,7 @@ export function validateServices(services: PlatformServicesConfig, context: Serv
   const enabled = (name: ServiceName) => isEnabled(services, name);
   // Each validation checks its spec's shape too; `enabled` is the environment's, not the spec's.
   const spec = specOf;
+  if (enabled("certManager")) validateCertManager(spec(services.certManager), context, at.at("certManager"));
   if (enabled("vault")) validateVault(spec(services.vault), context, at.at("vault"));
   if (enabled("externalSecrets")) validateExternalSecrets(spec(services.externalSecrets), context, at.at("externalSecrets"));
   if (enabled("redis")) validateRedis(spec(services.redis), context, at.at("redis"));

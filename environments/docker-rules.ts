@@ -30,6 +30,20 @@ export function validateDockerEnvironment(config: DockerEnvironmentConfig, probl
       vault.replicas,
       "set services.vault.replicas: 1",
     );
+    problems.check(
+      services.vault?.tls === undefined,
+      "services.vault.tls",
+      "a Docker environment runs Vault in dev mode over HTTP on 127.0.0.1, with no certificate to size",
+      services.vault?.tls,
+      "remove services.vault.tls from this environment",
+    );
+    problems.check(
+      vault.seal.kind === "shamir",
+      "services.vault.seal",
+      "a Docker environment runs Vault in dev mode, unsealed at start: no seal applies",
+      vault.seal.kind,
+      "remove services.vault.seal from this environment",
+    );
   }
   if (enabled("postgres")) {
     const instances = postgres.clusters.map((cluster) => cluster.instances);
@@ -41,7 +55,7 @@ export function validateDockerEnvironment(config: DockerEnvironmentConfig, probl
       "set services.postgres.instances: 1 (and no per-cluster instances)",
     );
   }
-  for (const service of ["argocd", "externalSecrets"] as const) {
+  for (const service of ["argocd", "externalSecrets", "certManager"] as const) {
     problems.check(
       services[service] === undefined || services[service]?.enabled === false,
       `services.${service}`,

@@ -70,6 +70,7 @@ function serviceBlock<Spec>(): v.GenericSchema<unknown, Toggled<Spec>> {
 
 const SERVICES = schemaOf<PlatformServicesConfig>()(
   v.strictObject({
+    certManager: v.optional(serviceBlock<NonNullable<PlatformServicesConfig["certManager"]>>()),
     vault: v.optional(serviceBlock<NonNullable<PlatformServicesConfig["vault"]>>()),
     externalSecrets: v.optional(serviceBlock<NonNullable<PlatformServicesConfig["externalSecrets"]>>()),
     redis: v.optional(serviceBlock<NonNullable<PlatformServicesConfig["redis"]>>()),

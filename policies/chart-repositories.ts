@@ -14,6 +14,9 @@ export const ALLOWED_CHART_REPOSITORIES: readonly string[] = [
   "https://grafana-community.github.io/helm-charts",
   "https://open-telemetry.github.io/opentelemetry-helm-charts",
   "https://charts.external-secrets.io",
+  // cert-manager's legacy HTTP repository: the OCI chart (oci://quay.io/jetstack/charts) is published first,
+  // this one a few hours later with the same chart (cert-manager website, installation/helm.md).
+  "https://charts.jetstack.io",
 ];
 
 /** `https://host/path/` and `https://host/path` are the same repository. */

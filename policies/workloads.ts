@@ -29,7 +29,7 @@ export interface ReplicatedWorkload {
   readonly spreadField: string;
 }
 
-/** Rendered Deployments/StatefulSets, Kafka node pools, CloudNativePG clusters, and the Vault and Redis charts. */
+/** Rendered Deployments/StatefulSets, Kafka node pools, CloudNativePG clusters, and the Vault, Redis and cert-manager charts. */
 export const replicatedWorkloads = derived((inventory: StackInventory): readonly ReplicatedWorkload[] => {
   const workloads: ReplicatedWorkload[] = [];
   for (const object of inventory.objects) {
@@ -113,6 +113,7 @@ function chartWorkloads(release: HelmReleaseView): ReplicatedWorkload[] {
       },
     ];
   }
+  if (release.chart === "cert-manager" || release.chart.endsWith("/cert-manager")) return certManagerWorkloads(release, base, name);
   const redis = redisHaValues(release);
   if (redis === undefined) return [];
   const { values, at } = redis;
@@ -135,6 +136,40 @@ function chartWorkloads(release: HelmReleaseView): ReplicatedWorkload[] {
       spreadField: `${at}affinity (leave empty for the chart's anti-affinity) or ${at}topologySpreadConstraints.enabled`,
     },
   ];
+}
+
+/**
+ * cert-manager's controller, webhook and CA injector: each has `replicaCount`
+ * (1 by default), a `podDisruptionBudget` switch whose budget is
+ * `minAvailable: 1` when neither bound is set, and no anti-affinity unless
+ * `affinity` says so (templates at v1.21.1).
+ */
+function certManagerWorkloads(
+  release: HelmReleaseView,
+  base: Pick<ReplicatedWorkload, "construct" | "namespace" | "podLabels">,
+  name: string,
+): ReplicatedWorkload[] {
+  const values = release.values;
+  const components: Array<readonly [string, JsonObject, string]> = [
+    ["controller", values, ""],
+    ["webhook", objectAt(values.webhook), "webhook."],
+  ];
+  const cainjector = objectAt(values.cainjector);
+  if (booleanAt(cainjector.enabled) !== false) components.push(["CA injector", cainjector, "cainjector."]);
+  return components.map(([component, settings, at]) => {
+    const replicas = numberAt(settings.replicaCount) ?? 1;
+    const budget = objectAt(settings.podDisruptionBudget);
+    const enabled = booleanAt(budget.enabled) === true;
+    const bounds = "minAvailable" in budget || "maxUnavailable" in budget ? budget : { minAvailable: 1 };
+    return {
+      ...base,
+      describe: `cert-manager ${component} of release "${name}"`,
+      replicas,
+      budget: { source: "switch", enabled, blocksAll: enabled && budgetBlocksAll(bounds, replicas), field: `${at}podDisruptionBudget` },
+      spread: hasPodAntiAffinity(settings.affinity) || listAt(settings.topologySpreadConstraints).length > 0,
+      spreadField: `${at}affinity (podAntiAffinity) or ${at}topologySpreadConstraints`,
+    };
+  });
 }
 
 /** The redis-ha values of a release: the chart itself, or Argo CD's redis-ha subchart when enabled. */

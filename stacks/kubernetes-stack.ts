@@ -4,6 +4,7 @@ import { ITerraformDependable, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { placementOn, systemPoolOf } from "../core/placement";
 import { ArgoCd } from "../constructs/argocd/kubernetes";
+import { CertManager } from "../constructs/cert-manager/kubernetes";
 import { EXTERNAL_SECRETS_NAMESPACE, ExternalSecrets } from "../constructs/external-secrets/kubernetes";
 import { Kafka } from "../constructs/kafka/kubernetes";
 import { NodePools } from "../constructs/node-pools/node-pools";
@@ -38,6 +39,7 @@ export class KubernetesStack extends TerraformStack {
   public readonly environment: KubernetesEnvironmentConfig;
   public readonly nodePools: NodePools;
   public readonly observability?: Observability;
+  public readonly certManager?: CertManager;
   public readonly vault?: Vault;
   public readonly externalSecrets?: ExternalSecrets;
   public readonly grafana?: Grafana;
@@ -85,11 +87,15 @@ export class KubernetesStack extends TerraformStack {
       monitoring: this.observability !== undefined,
       prometheusNamespace: this.observability?.namespaceName,
     };
+    if (enabled("certManager")) {
+      this.certManager = new CertManager(this, "cert-manager", { ...monitored, spec: services.certManager });
+    }
     if (enabled("vault")) {
       this.vault = new Vault(this, "vault", {
         ...monitored,
         spec: services.vault,
         clientNamespaces: enabled("externalSecrets") ? [EXTERNAL_SECRETS_NAMESPACE] : [],
+        tlsIssuer: this.certManager?.caIssuer,
       });
     }
     if (enabled("externalSecrets")) {
@@ -196,7 +202,13 @@ export class KubernetesStack extends TerraformStack {
   /** The in-cluster endpoints, under the names the README's commands use. None holds a secret. */
   private addOutputs(): void {
     const endpoint = (name: string, value: string, description: string) => namedOutput(this, name, value, { description });
-    if (this.vault) endpoint("vault_endpoint", this.vault.address, "Vault API inside the cluster (active node)");
+    if (this.vault) {
+      endpoint(
+        "vault_endpoint",
+        this.vault.address,
+        `Vault API inside the cluster (active node), https; its CA certificate is ca.crt of the Secret ${this.vault.tlsSecretName} in the ${this.vault.namespaceName} namespace`,
+      );
+    }
     if (this.redis) {
       endpoint(
         "redis_sentinel_endpoint",

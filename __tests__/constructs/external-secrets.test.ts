@@ -1,3 +1,6 @@
+import { Testing, TerraformStack } from "cdktf";
+import { parse } from "yaml";
+import { ExternalSecrets } from "../../constructs/external-secrets/kubernetes";
 import { production } from "../../environments/production";
 import { staging } from "../../environments/staging";
 import { resolveExternalSecrets } from "../../constructs/external-secrets/spec";
@@ -42,7 +45,7 @@ describe("External Secrets", () => {
     });
   });
 
-  test("a ClusterSecretStore reads Vault KV v2 with Kubernetes auth, after the operator", () => {
+  test("a ClusterSecretStore reads Vault KV v2 over https, verified with Vault's CA, with Kubernetes auth, after the operator", () => {
     const [store] = releaseManifests(prod, "vault-secret-store");
     expect(store).toEqual({
       apiVersion: "external-secrets.io/v1",
@@ -51,7 +54,8 @@ describe("External Secrets", () => {
       spec: {
         provider: {
           vault: {
-            server: "http://vault-active.vault.svc.cluster.local:8200",
+            server: "https://vault-active.vault.svc.cluster.local:8200",
+            caProvider: { type: "Secret", name: "vault-tls", key: "ca.crt", namespace: "vault" },
             path: "platform",
             version: "v2",
             auth: {
@@ -66,5 +70,30 @@ describe("External Secrets", () => {
       },
     });
     expect(String(helmRelease(prod, "vault-secret-store").depends_on)).toMatch(/helm_release\.external-secrets_release_/);
+  });
+
+  test("the store verifies the very Secret Vault's listener serves, in Vault's namespace", () => {
+    const [store] = releaseManifests(prod, "vault-secret-store");
+    const [certificate] = releaseManifests(prod, "vault-certificate");
+    expect(store.spec.provider.vault.caProvider).toMatchObject({
+      name: certificate.spec.secretName,
+      namespace: certificate.metadata.namespace,
+    });
+  });
+
+  test("fails when the Vault it reads is not served over https", () => {
+    const stack = new TerraformStack(Testing.app(), "bare");
+    const vault = { address: "http://vault.vault.svc.cluster.local:8200", namespaceName: "vault", port: 8200 };
+    expect(() => new ExternalSecrets(stack, "eso", { vault })).toThrow(
+      'bare/eso: vault.address: the ClusterSecretStore would send Vault tokens in clear text (got "http://vault.vault.svc.cluster.local:8200"; serve Vault over TLS and give its https:// address; the Vault construct does)',
+    );
+  });
+
+  test("a Vault with a publicly trusted certificate needs no CA: the store then uses the system roots", () => {
+    const stack = new TerraformStack(Testing.app(), "bare");
+    new ExternalSecrets(stack, "eso", { vault: { address: "https://vault.example.com", namespaceName: "vault", port: 443 } });
+    const json = JSON.parse(Testing.synth(stack));
+    const store = Object.values(json.resource.helm_release as Record<string, any>).find((release) => release.name === "vault-secret-store");
+    expect(parse(store.values[0]).manifests[0].spec.provider.vault.caProvider).toBeUndefined();
   });
 });

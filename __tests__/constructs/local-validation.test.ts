@@ -127,6 +127,20 @@ describe("local services", () => {
     ]);
   });
 
+  test("fails when Vault sizes a certificate the dev-mode server over HTTP never has", () => {
+    expect(problemsOf(localWith({ vault: { replicas: 1, tls: { duration: "2160h" } } }))).toEqual([
+      'environments/local.ts: services.vault.tls: a Docker environment runs Vault in dev mode over HTTP on 127.0.0.1, with no certificate to size (got {"duration":"2160h"}; remove services.vault.tls from this environment)',
+    ]);
+  });
+
+  test("fails when Vault asks for an auto-unseal seal the dev-mode server never uses", () => {
+    expect(
+      problemsOf(localWith({ vault: { replicas: 1, seal: { kind: "awskms", region: "eu-west-3", kmsKeyId: "alias/vault" } } })),
+    ).toEqual([
+      'environments/local.ts: services.vault.seal: a Docker environment runs Vault in dev mode, unsealed at start: no seal applies (got "awskms"; remove services.vault.seal from this environment)',
+    ]);
+  });
+
   test("fails when PostgreSQL asks for several instances per cluster", () => {
     expect(problemsOf(localWith({ postgres: { instances: 2 } }))).toEqual([
       "environments/local.ts: services.postgres.instances: a Docker environment runs one PostgreSQL container per cluster (got [2,2]; set services.postgres.instances: 1 (and no per-cluster instances))",

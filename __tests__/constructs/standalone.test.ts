@@ -2,6 +2,7 @@ import { Testing, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { parse } from "yaml";
 import { ArgoCd } from "../../constructs/argocd/kubernetes";
+import { CertManager } from "../../constructs/cert-manager/kubernetes";
 import { ExternalSecrets } from "../../constructs/external-secrets/kubernetes";
 import { Kafka } from "../../constructs/kafka/kubernetes";
 import { Grafana, Observability } from "../../constructs/observability/kubernetes";
@@ -33,6 +34,10 @@ const SOURCE = { repoUrl: "https://github.com/acme/apps.git", path: "apps" };
 
 /** Each construct with the props that put a second instance beside the first. */
 const BUILDERS: ReadonlyArray<readonly [string, (scope: Construct, id: string, suffix: string) => Construct]> = [
+  [
+    "CertManager",
+    (scope, id, suffix) => new CertManager(scope, id, { namespace: `cert-manager${suffix}`, caIssuerName: `platform-ca${suffix}` }),
+  ],
   ["Vault", (scope, id, suffix) => new Vault(scope, id, { namespace: `vault${suffix}`, releaseName: `vault${suffix}` })],
   ["ExternalSecrets", (scope, id, suffix) => new ExternalSecrets(scope, id, { namespace: `eso${suffix}`, storeName: `vault${suffix}` })],
   ["RedisHa", (scope, id, suffix) => new RedisHa(scope, id, { namespace: `redis${suffix}`, secretsReady: [] })],

@@ -59,7 +59,7 @@ describe("structure", () => {
 
   test("fails when a service is misspelled", () => {
     expect(problemsOf(devWith({ services: { ...dev.services, kafak: {} } }))).toEqual([
-      "environments/dev.ts: services.kafak: is not a field here (got {}; remove it, or did you mean kafka? The fields here are: vault, externalSecrets, redis, postgres, kafka, argocd, observability)",
+      "environments/dev.ts: services.kafak: is not a field here (got {}; remove it, or did you mean kafka? The fields here are: certManager, vault, externalSecrets, redis, postgres, kafka, argocd, observability)",
     ]);
   });
 

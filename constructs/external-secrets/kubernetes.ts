@@ -12,11 +12,17 @@ import { ExternalSecretsSpec, resolveExternalSecrets, ResolvedExternalSecretsSpe
 
 /** Where a Vault's API is reached inside the cluster; the `Vault` construct is one. */
 export interface VaultEndpoint {
-  /** API URL, e.g. `http://vault-active.vault.svc.cluster.local:8200`. */
+  /** API URL over https, e.g. `https://vault-active.vault.svc.cluster.local:8200`. */
   readonly address: string;
-  /** Namespace of the Vault pods, for the egress allow. */
+  /** Namespace of the Vault pods, for the egress allow (and of `caCertificate`). */
   readonly namespaceName: string;
   readonly port: number;
+  /**
+   * The CA certificate that verifies Vault's listener, in a Secret of
+   * `namespaceName` (the `Vault` construct's: `ca.crt` of `vault-tls`).
+   * @default - the operator's system roots: a Vault with a publicly trusted certificate
+   */
+  readonly caCertificate?: { readonly secretName: string; readonly key: string };
 }
 
 export interface ExternalSecretsProps extends KubernetesServiceProps {
@@ -42,8 +48,9 @@ const METRICS_PORT = 8080;
 
 /**
  * The External Secrets operator and, with a Vault, a ClusterSecretStore for
- * it (KV v2, Kubernetes auth). Services create their credentials with
- * `generatedSecretManifests` or ExternalSecrets on that store, after `ready`.
+ * it (KV v2, Kubernetes auth, https verified with Vault's CA). Services
+ * create their credentials with `generatedSecretManifests` or ExternalSecrets
+ * on that store, after `ready`.
  */
 export class ExternalSecrets extends Construct {
   public readonly spec: ResolvedExternalSecretsSpec;
@@ -66,6 +73,15 @@ export class ExternalSecrets extends Construct {
       checkNamespaceName(problems, "namespace", this.namespaceName);
       checkReleaseName(problems, "releaseName", this.releaseName);
       checkNamespaceName(problems, "storeName", this.storeName);
+      if (props.vault !== undefined) {
+        problems.check(
+          props.vault.address.startsWith("https://"),
+          "vault.address",
+          "the ClusterSecretStore would send Vault tokens in clear text",
+          props.vault.address,
+          "serve Vault over TLS and give its https:// address; the Vault construct does",
+        );
+      }
     });
     this.spec = resolveExternalSecrets(props.spec, service.context);
     const vault = props.vault;
@@ -114,6 +130,17 @@ export class ExternalSecrets extends Construct {
             provider: {
               vault: {
                 server: vault.address,
+                // Read from the Secret at each connection: a renewed CA reaches the store without a change here.
+                ...(vault.caCertificate
+                  ? {
+                      caProvider: {
+                        type: "Secret",
+                        name: vault.caCertificate.secretName,
+                        key: vault.caCertificate.key,
+                        namespace: vault.namespaceName,
+                      },
+                    }
+                  : {}),
                 path: this.spec.vaultMount,
                 version: "v2",
                 auth: {

@@ -3,6 +3,7 @@ import { isDns1123Label } from "../../core/formats";
 import { ProblemCollector } from "../../core/problems";
 import { checkStructure, schemaOf, stringOf } from "../../core/schema";
 import { withDefaults } from "../common/defaults";
+import { VAULT_AUDIT_DIRECTORY } from "../vault/spec";
 
 /**
  * Vault's own configuration, declared as data: the KV v2 mount the platform
@@ -136,7 +137,7 @@ export interface ResolvedVaultConfiguration {
 }
 
 /** Where the Vault chart mounts the audit volume in every server pod. */
-export const VAULT_AUDIT_DIRECTORY = "/vault/audit";
+export { VAULT_AUDIT_DIRECTORY };
 
 /** The policy every token gets unless told otherwise, built into Vault. */
 export const DEFAULT_POLICY = "default";

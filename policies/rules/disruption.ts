@@ -6,7 +6,7 @@ import { budgetBlocksAll, ReplicatedWorkload, replicatedWorkloads } from "../wor
 
 const WAIVE_ON_WORKLOAD = "the resource that renders the workload or the budget";
 const APPLIES_WORKLOADS =
-  "workloads and budgets the project renders; the budget switches of the Vault, redis-ha and CloudNativePG cluster chart values it sets";
+  "workloads and budgets the project renders; the budget switches of the Vault, redis-ha, CloudNativePG cluster and cert-manager chart values it sets";
 
 /** PodDisruptionBudgets we render that select the workload's pods. */
 function budgetsOf(inventory: StackInventory, workload: ReplicatedWorkload): RenderedObject[] {

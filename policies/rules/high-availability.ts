@@ -13,7 +13,8 @@ export const spreadInProduction = defineRule({
   anchors: ["kube-linter no-anti-affinity", "kube-score deployment-has-host-podantiaffinity", "Polaris topologySpreadConstraint"],
   severity: "error",
   waiveOn: WAIVE_ON_SERVICE,
-  applies: "workloads the project renders; the Vault, redis-ha and CloudNativePG cluster chart values it sets; Kafka node pools",
+  applies:
+    "workloads the project renders; the Vault, redis-ha, CloudNativePG cluster and cert-manager chart values it sets; Kafka node pools",
   checks: "resources",
   check: (inventory) => {
     if (inventory.tier !== "production") return [];

@@ -111,6 +111,14 @@ export const EXTERNAL_SECRETS: ChartSource = {
 
 export const VAULT: ChartSource = { chart: "vault", repository: "https://helm.releases.hashicorp.com", version: "0.34.1" };
 
+export const CERT_MANAGER: ChartSource = { chart: "cert-manager", repository: "https://charts.jetstack.io", version: "v1.21.1" };
+
+/** cert-manager values with every component at `replicas`, budgets on from 2, and `affinity` on each. */
+export function certManagerValues(replicas: number, affinity: object = {}): Fields {
+  const component = { replicaCount: replicas, podDisruptionBudget: { enabled: replicas >= 2 }, affinity };
+  return { ...component, webhook: component, cainjector: component };
+}
+
 export const REDIS_HA: ChartSource = { chart: "redis-ha", repository: "https://dandydeveloper.github.io/charts", version: "4.39.0" };
 
 /** CloudNativePG's `cluster` chart, whose `cluster.*` values are a Cluster's spec. */
