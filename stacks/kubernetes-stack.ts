@@ -171,7 +171,19 @@ export class KubernetesStack extends TerraformStack {
     const postgres = this.postgres;
     const kafka = this.kafka;
     const redis = this.redis;
+    const vault = this.vault;
+    const certManager = this.certManager;
+    const externalSecrets = this.externalSecrets;
     return {
+      vault: vault &&
+        certManager &&
+        externalSecrets && {
+          address: vault.address,
+          kvMount: externalSecrets.spec.vaultMount,
+          authMount: externalSecrets.spec.vaultAuthMount,
+          caIssuer: certManager.caIssuer,
+          ready: [...(certManager.caIssuer.ready ?? []), vault.helm.release],
+        },
       postgres: postgres && {
         namespace: postgres.namespaceName,
         port: POSTGRES_PORT,

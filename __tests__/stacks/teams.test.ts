@@ -379,6 +379,25 @@ describe("Redis ACL users for teams", () => {
 });
 
 describe("a team in Vault", () => {
+  test("each namespace gets the team's own SecretStore on its Vault prefix, verifying Vault with the platform CA", () => {
+    const list = (Object.values(resourcesOfType(synthEnvironment(dev), "helm_release")) as Json[])
+      .filter((release) => release.name === "team-credentials" && release.namespace === "billing")
+      .flatMap((release) => parse(release.values[0]).manifests as Json[]);
+    expect(list.find((m) => m.kind === "SecretStore" && m.metadata.name === "vault")?.spec.provider.vault).toEqual({
+      server: "https://vault-active.vault.svc.cluster.local:8200",
+      path: "platform",
+      version: "v2",
+      caProvider: { type: "Secret", name: "platform-ca", key: "ca.crt" },
+      auth: { kubernetes: { mountPath: "kubernetes", role: "team-billing", serviceAccountRef: { name: "platform-vault" } } },
+    });
+    const ca = list.find((m) => m.kind === "Certificate")?.spec;
+    expect(ca).toMatchObject({
+      secretName: "platform-ca",
+      issuerRef: { name: "platform-ca", kind: "ClusterIssuer" },
+      dnsNames: ["ca-bundle.billing.billing.invalid"],
+    });
+  });
+
   const vault = () => synthVaultStack(dev);
 
   test("a read-only policy on its own KV prefix", () => {

@@ -2,7 +2,10 @@ import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { copiedSecretManifest, NamespaceSecretAccess } from "../external-secrets/namespace-access";
 import { KubernetesManifest, ManifestsRelease } from "../helm/manifests-release";
+import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
+import { EXTERNAL_SECRETS_API } from "../external-secrets/generated-secret";
 import { ResolvedTeam, teamRoleName } from "./spec";
+import { TEAM_VAULT_SERVICE_ACCOUNT, teamVaultName } from "./vault";
 
 /**
  * Where a team's credentials come from, as the services built them. Each
@@ -44,10 +47,22 @@ export interface RedisCredentialSource {
   readonly ready: readonly ITerraformDependable[];
 }
 
+/** The Vault a team pulls its own secrets from, through a SecretStore in each of its namespaces. */
+export interface VaultSecretSource {
+  /** Vault's API, https. */
+  readonly address: string;
+  readonly kvMount: string;
+  readonly authMount: string;
+  /** The CA ClusterIssuer that signed Vault's certificate: it issues each namespace the CA to verify it with. */
+  readonly caIssuer: { readonly name: string; readonly kind: "ClusterIssuer" | "Issuer" };
+  readonly ready: readonly ITerraformDependable[];
+}
+
 export interface TeamCredentialSources {
   readonly postgres?: PostgresCredentialSource;
   readonly kafka?: KafkaCredentialSource;
   readonly redis?: RedisCredentialSource;
+  readonly vault?: VaultSecretSource;
 }
 
 export interface TeamCredentialsProps {
@@ -62,6 +77,10 @@ export interface TeamCredentialsProps {
 /** The Secrets a team's applications read, in each of its namespaces. */
 export const TEAM_SECRETS = { postgres: "platform-postgres", kafka: "platform-kafka", redis: "platform-redis" } as const;
 
+/** The team's own SecretStore in each namespace, reading its Vault prefix, and the Secret holding the CA it verifies Vault with. */
+export const TEAM_VAULT_STORE = "vault";
+export const TEAM_CA_SECRET = "platform-ca";
+
 /**
  * A team's credentials, copied by External Secrets into each of its
  * namespaces as Secrets with the keys applications expect: PostgreSQL (`host`,
@@ -70,7 +89,9 @@ export const TEAM_SECRETS = { postgres: "platform-postgres", kafka: "platform-ka
  * (the sentinels, the team's ACL user and password, its key prefix). Each
  * copy reads through a store whose service account may `get` exactly the
  * Secrets it needs in the service's namespace; Terraform never sees a value,
- * and a rotated source reaches the copies within the refresh interval.
+ * and a rotated source reaches the copies within the refresh interval. With a
+ * Vault, each namespace also gets the team's own SecretStore (`vault`), which
+ * reads the team's prefix with the team's role and verifies Vault's CA.
  */
 export class TeamCredentials extends Construct {
   /** One release per team namespace. */
@@ -194,8 +215,70 @@ export class TeamCredentials extends Construct {
         );
       }
 
+      if (sources.vault) {
+        const vault = sources.vault;
+        const account = new ServiceAccountV1(this, `${namespace}-vault`, {
+          metadata: { name: TEAM_VAULT_SERVICE_ACCOUNT, namespace, labels },
+          // The token is requested by External Secrets for the store; no pod mounts it.
+          automountServiceAccountToken: false,
+        });
+        manifests.push(caBundleCertificate(team.name, namespace, vault.caIssuer, labels), {
+          apiVersion: EXTERNAL_SECRETS_API,
+          kind: "SecretStore",
+          metadata: { name: TEAM_VAULT_STORE, namespace, labels },
+          spec: {
+            provider: {
+              vault: {
+                server: vault.address,
+                path: vault.kvMount,
+                version: "v2",
+                caProvider: { type: "Secret", name: TEAM_CA_SECRET, key: "ca.crt" },
+                auth: {
+                  kubernetes: {
+                    mountPath: vault.authMount,
+                    role: teamVaultName(team.name),
+                    serviceAccountRef: { name: TEAM_VAULT_SERVICE_ACCOUNT },
+                  },
+                },
+              },
+            },
+          },
+        });
+        waits.push(account, ...vault.ready);
+      }
+
       if (manifests.length === 0) return [];
       return [new ManifestsRelease(this, namespace, { name: "team-credentials", namespace, manifests, dependsOn: waits })];
     });
   }
+}
+
+/**
+ * A certificate for no service, issued by the platform's CA in a team
+ * namespace: cert-manager writes the CA's certificate beside it (`ca.crt`),
+ * which is the only part the team's Vault SecretStore reads. Copying `ca.crt`
+ * from Vault's own Secret would need read access to Vault's private key; this
+ * needs none. Its name is under `.invalid`, so no client accepts it for anything.
+ */
+function caBundleCertificate(
+  team: string,
+  namespace: string,
+  issuer: VaultSecretSource["caIssuer"],
+  labels: Readonly<Record<string, string>>,
+): KubernetesManifest {
+  return {
+    apiVersion: "cert-manager.io/v1",
+    kind: "Certificate",
+    metadata: { name: TEAM_CA_SECRET, namespace, labels: { ...labels } },
+    spec: {
+      secretName: TEAM_CA_SECRET,
+      commonName: `ca-bundle.${namespace}.${team}.invalid`,
+      dnsNames: [`ca-bundle.${namespace}.${team}.invalid`],
+      duration: "8760h",
+      renewBefore: "720h",
+      privateKey: { algorithm: "ECDSA", size: 256, rotationPolicy: "Always" },
+      usages: ["digital signature"],
+      issuerRef: { name: issuer.name, kind: issuer.kind, group: "cert-manager.io" },
+    },
+  };
 }
