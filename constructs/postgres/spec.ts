@@ -118,6 +118,9 @@ export const POSTGRES_BACKUP_DEFAULTS = {
   credentialsVaultPath: "postgres/backup-s3",
 } as const;
 
+/** The CloudNativePG operator's container. */
+export const CNPG_OPERATOR_RESOURCES: ResourceRequirements = resources("100m", "256Mi");
+
 export function resolvePostgres(spec?: PostgresSpec): ResolvedPostgresSpec {
   const instances = spec?.instances ?? 3;
   const storage = spec?.storage ?? { size: "20Gi" };

@@ -8,7 +8,7 @@ import { checkNamespaceName, checkReleaseName } from "../kubernetes/names";
 import { PlatformNamespace } from "../kubernetes/platform-namespace";
 import { hardAntiAffinity, KubernetesServiceProps, resolveServiceProps, serviceHost } from "../kubernetes/service-props";
 import { REDIS_HA_CHART } from "./chart";
-import { RedisSpec, ResolvedRedisSpec, resolveRedis, validateRedis } from "./spec";
+import { REDIS_EXPORTER_RESOURCES, REDIS_SENTINEL_RESOURCES, RedisSpec, ResolvedRedisSpec, resolveRedis, validateRedis } from "./spec";
 
 export interface RedisHaProps extends KubernetesServiceProps {
   /** @default - REDIS_DEFAULTS */
@@ -88,7 +88,6 @@ export class RedisHa extends Construct {
     });
 
     const spec = this.spec;
-    const exporterResources = { requests: { cpu: "20m", memory: "64Mi" }, limits: { memory: "64Mi" } };
     this.helm = new PlatformRelease(this, "release", {
       name: this.releaseName,
       namespace,
@@ -103,7 +102,7 @@ export class RedisHa extends Construct {
           auth: true,
           existingSecret: REDIS_SENTINEL_AUTH_SECRET,
           authKey: "sentinel-password",
-          resources: { requests: { cpu: "20m", memory: "64Mi" }, limits: { memory: "64Mi" } },
+          resources: REDIS_SENTINEL_RESOURCES,
         },
         redis: {
           config: {
@@ -122,7 +121,7 @@ export class RedisHa extends Construct {
         nodeSelector: service.placement.nodeSelector,
         tolerations: service.placement.tolerations,
         podDisruptionBudget: { maxUnavailable: 1 },
-        exporter: { enabled: true, resources: exporterResources, serviceMonitor: { enabled: service.monitoring } },
+        exporter: { enabled: true, resources: REDIS_EXPORTER_RESOURCES, serviceMonitor: { enabled: service.monitoring } },
       },
       overrides: spec.values,
       dependsOn: [...service.dependsOn, this.credentials.helm.release],

@@ -67,6 +67,11 @@ export const REDIS_DEFAULTS: Omit<ResolvedRedisSpec, "quorum" | "resources"> = {
   values: {},
 };
 
+/** Each sentinel's container, beside each Redis server. */
+export const REDIS_SENTINEL_RESOURCES: ResourceRequirements = resources("20m", "64Mi");
+/** The redis_exporter sidecar. */
+export const REDIS_EXPORTER_RESOURCES: ResourceRequirements = resources("20m", "64Mi");
+
 export function resolveRedis(spec?: RedisSpec): ResolvedRedisSpec {
   const base = withDefaults<RedisSpec>({ ...REDIS_DEFAULTS, quorum: 0, resources: resources("100m", "1Gi") }, spec);
   return {

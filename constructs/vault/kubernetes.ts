@@ -14,6 +14,7 @@ import {
   serviceHost,
 } from "../kubernetes/service-props";
 import { VAULT_CHART } from "./chart";
+import { VAULT_INJECTOR_RESOURCES } from "./sizing";
 import { resolveVault, ResolvedVaultSpec, validateVault, VaultSpec, vaultWarnings } from "./spec";
 
 export interface VaultProps extends KubernetesServiceProps {
@@ -103,7 +104,7 @@ function vaultValues(spec: ResolvedVaultSpec, props: ResolvedServiceProps, relea
     injector: {
       enabled: spec.injector,
       replicas: props.tier === "production" ? 2 : 1,
-      resources: { requests: { cpu: "50m", memory: "128Mi" }, limits: { memory: "128Mi" } },
+      resources: VAULT_INJECTOR_RESOURCES,
       nodeSelector: props.placement.nodeSelector,
       tolerations: props.placement.tolerations,
       affinity: podAntiAffinity(
