@@ -39,8 +39,3 @@ export function isLabelValue(value: string): boolean {
 export function isWholeNumber(value: number, min = 0): boolean {
   return Number.isInteger(value) && value >= min;
 }
-
-/** Kubernetes quantity such as `10Gi` or `512Mi`. */
-export function isStorageQuantity(value: string): boolean {
-  return /^[1-9][0-9]*(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$/.test(value);
-}
