@@ -20,6 +20,7 @@ import {
   ovhS3EndpointProblem,
 } from "../core/ovh";
 import { closest } from "../core/suggest";
+import { validateCapacity } from "./capacity";
 
 /** Tiers whose state must survive a laptop: they may not use local state. */
 const REMOTE_STATE_REQUIRED = new Set(["staging", "production"]);
@@ -74,6 +75,7 @@ export function validateEnvironment(config: EnvironmentConfig): ProblemCollector
     },
     problems,
   );
+  if (config.target === "kubernetes") validateCapacity(config, problems);
   return problems;
 }
 
