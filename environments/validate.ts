@@ -273,7 +273,7 @@ function validateCluster(cluster: ClusterConfig, problems: ProblemCollector): vo
     "kubeconfigContext",
     "kubeconfig context is empty",
     cluster.kubeconfigContext,
-    "set the context name from the kubeconfig (kubectl config get-contexts)",
+    "set the context name from the kubeconfig, as kubectl config get-contexts lists them",
   );
 }
 
@@ -302,7 +302,7 @@ function validateNodePool(pool: NodePoolConfig, problems: ProblemCollector): voi
     "name",
     "node pool name is not allowed",
     pool.name,
-    "use lowercase letters, digits and '-' (no '_' or '.'), start with a letter, at most 63 characters",
+    "use lowercase letters, digits and '-', no '_' or '.', start with a letter, at most 63 characters",
   );
   problems.check(
     ["system", "applications"].includes(pool.role),
@@ -336,21 +336,21 @@ function validateNodePool(pool: NodePoolConfig, problems: ProblemCollector): voi
       "desiredNodes",
       "desiredNodes is below minNodes",
       pool.desiredNodes,
-      `use a value from minNodes (${pool.minNodes}) to maxNodes (${pool.maxNodes})`,
+      `use a value from minNodes, ${pool.minNodes}, to maxNodes, ${pool.maxNodes}`,
     );
     problems.check(
       pool.desiredNodes <= pool.maxNodes,
       "desiredNodes",
       "desiredNodes is above maxNodes",
       pool.desiredNodes,
-      `use a value from minNodes (${pool.minNodes}) to maxNodes (${pool.maxNodes}), or raise maxNodes`,
+      `use a value from minNodes, ${pool.minNodes}, to maxNodes, ${pool.maxNodes}, or raise maxNodes`,
     );
     problems.check(
       !(pool.antiAffinity ?? false) || pool.maxNodes <= OVH_ANTI_AFFINITY_MAX_NODES,
       "maxNodes",
       `a pool with antiAffinity holds at most ${OVH_ANTI_AFFINITY_MAX_NODES} nodes`,
       pool.maxNodes,
-      `lower maxNodes to ${OVH_ANTI_AFFINITY_MAX_NODES} or set antiAffinity: false (a new pool: it cannot change in place)`,
+      `lower maxNodes to ${OVH_ANTI_AFFINITY_MAX_NODES}, or set antiAffinity: false in a new pool, as it cannot change in place`,
     );
   }
   for (const [key, value] of Object.entries(pool.labels ?? {})) {

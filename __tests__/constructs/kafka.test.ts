@@ -198,8 +198,8 @@ describe("Kafka validation", () => {
         ],
       }),
     ).toEqual([
-      'environments/staging.ts: services.kafka.users[0].acls[0].topic: the topic is not declared (got "order.created"; name a topic of services.kafka.topics (orders.created, payments), or declare it there; topics are not created on first use)',
-      'environments/staging.ts: services.kafka.users[0].acls[1].topic: no declared topic starts with this prefix (got "invoices.*"; name a topic of services.kafka.topics (orders.created, payments), or declare it there; topics are not created on first use)',
+      'environments/staging.ts: services.kafka.users[0].acls[0].topic: the topic is not declared (got "order.created"; declare it in services.kafka.topics, or name one declared there: orders.created, payments; topics are not created on first use)',
+      'environments/staging.ts: services.kafka.users[0].acls[1].topic: no declared topic starts with this prefix (got "invoices.*"; declare it in services.kafka.topics, or name one declared there: orders.created, payments; topics are not created on first use)',
     ]);
   });
 

@@ -32,7 +32,7 @@ describe("Redis validation", () => {
   test("fails when sentinels differ from Redis servers on Kubernetes", () => {
     expect(problemsOf(withRedis(staging, { replicas: 3, sentinels: 5 }))).toEqual([
       expect.stringContaining(
-        "services.redis.sentinels: the redis-ha chart runs one sentinel beside each Redis server (got 5; set sentinels equal to replicas (3))",
+        "services.redis.sentinels: the redis-ha chart runs one sentinel beside each Redis server (got 5; set sentinels equal to replicas, 3)",
       ),
     ]);
   });

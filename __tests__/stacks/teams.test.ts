@@ -179,8 +179,8 @@ describe("team validation", () => {
         withTeams(dev, [owner("orders", "orders.created"), owner("shipping", "orders.created"), owner("audit", "platform.audit")]),
       ),
     ).toEqual([
-      'environments/dev.ts: teams[1].kafka.owns[0].name: the topic is already owned by team orders (got "orders.created"; let one team own it and the others read it (kafka.reads))',
-      'environments/dev.ts: teams[2].kafka.owns[0].name: the topic is already owned by the platform (services.kafka.topics) (got "platform.audit"; let one team own it and the others read it (kafka.reads))',
+      'environments/dev.ts: teams[1].kafka.owns[0].name: the topic is already owned by team orders (got "orders.created"; let one team own it and the others read it with kafka.reads)',
+      'environments/dev.ts: teams[2].kafka.owns[0].name: the topic is already owned by the platform (services.kafka.topics) (got "platform.audit"; let one team own it and the others read it with kafka.reads)',
     ]);
   });
 

@@ -365,7 +365,7 @@ export function validateKafka(spec: KafkaSpec | undefined, context: ServiceConte
         acl.topic.endsWith("*") ? "no declared topic starts with this prefix" : "the topic is not declared",
         acl.topic,
         topicNames.size > 0
-          ? `name a topic of services.kafka.topics (${[...topicNames].join(", ")}), or declare it there; topics are not created on first use`
+          ? `declare it in services.kafka.topics, or name one declared there: ${[...topicNames].join(", ")}; topics are not created on first use`
           : "declare the topic in services.kafka.topics; topics are not created on first use",
       );
       aclAt.check(

@@ -206,7 +206,7 @@ export function validateRedis(spec: RedisSpec | undefined, context: ServiceConte
     "replicas",
     "Redis needs a master and at least one replica to fail over to",
     redis.replicas,
-    "use 3 (one master, two replicas)",
+    "use 3: one master and two replicas",
   );
   if (context.target === "kubernetes") {
     problems.check(
@@ -214,7 +214,7 @@ export function validateRedis(spec: RedisSpec | undefined, context: ServiceConte
       "sentinels",
       "the redis-ha chart runs one sentinel beside each Redis server",
       redis.sentinels,
-      `set sentinels equal to replicas (${redis.replicas})`,
+      `set sentinels equal to replicas, ${redis.replicas}`,
     );
   }
   problems.check(
@@ -224,7 +224,7 @@ export function validateRedis(spec: RedisSpec | undefined, context: ServiceConte
     "minReplicasToWrite",
     "min-replicas-to-write must leave the master writable with one replica down",
     redis.minReplicasToWrite,
-    `use 0 to ${Math.max(0, redis.replicas - 2)} (replicas is ${redis.replicas})`,
+    `use 0 to ${Math.max(0, redis.replicas - 2)}, as replicas is ${redis.replicas}`,
   );
   const maxMemory = maxMemoryProblem(redis.maxMemory);
   if (maxMemory !== undefined) problems.add("maxMemory", maxMemory.message, redis.maxMemory, maxMemory.fix);
