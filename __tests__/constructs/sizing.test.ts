@@ -88,7 +88,7 @@ describe("container memory", () => {
 describe("container CPU", () => {
   test("fails when a whole number of cores is beyond 64: a forgotten m", () => {
     expect(problemsOf(withVault({ resources: sized({ cpu: "250", memory: "512Mi" }, { memory: "512Mi" }) }))).toEqual([
-      'environments/dev.ts: services.vault.resources.requests.cpu: CPU request is 250 cores, more than the 64 a platform container may have; a number without m counts cores (got "250"; did you mean "250m"? Otherwise use at most 64)',
+      'environments/dev.ts: services.vault.resources.requests.cpu: CPU request is 250 cores, more than the 64 one container may have; a number without m counts cores (got "250"; did you mean "250m"? Otherwise use at most 64)',
     ]);
   });
 
@@ -102,7 +102,7 @@ describe("container CPU", () => {
 
   test("fails when it is 0 or negative", () => {
     expect(cpuQuantityProblem("0", "CPU request")).toEqual({
-      message: "CPU request is 0, which guarantees no CPU: under contention the container gets the least share",
+      message: "CPU request is 0, which guarantees no CPU under contention",
       fix: 'use 1m or more, e.g. "50m"',
     });
     expect(cpuQuantityProblem("-1", "CPU request")).toEqual({ message: "CPU request is negative", fix: 'use 1m or more, e.g. "50m"' });

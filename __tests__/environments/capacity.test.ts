@@ -64,7 +64,7 @@ describe("platform containers on one system node", () => {
     const vault = { ...dev.services?.vault, resources: { requests: { cpu: "250", memory: "64Gi" }, limits: { memory: "64G" } } };
     const lines = problemsOf(withServices(dev, { vault }));
     expect(lines.filter((line) => line.includes("requests.cpu"))).toEqual([
-      expect.stringContaining("more than the 64 a platform container may have"),
+      expect.stringContaining("more than the 64 one container may have"),
     ]);
   });
 

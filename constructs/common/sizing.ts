@@ -180,7 +180,7 @@ export function cpuQuantityProblem(value: string, what: string, max?: number): B
   if (cores < 0) return { message: `${what} is negative`, fix: 'use 1m or more, e.g. "50m"' };
   if (cores === 0) {
     return {
-      message: `${what} is 0, which guarantees no CPU: under contention the container gets the least share`,
+      message: `${what} is 0, which guarantees no CPU under contention`,
       fix: 'use 1m or more, e.g. "50m"',
     };
   }
@@ -195,7 +195,7 @@ export function cpuQuantityProblem(value: string, what: string, max?: number): B
   if (max !== undefined && cores > max) {
     const plain = /^\+?[0-9]+$/.test(value);
     return {
-      message: `${what} is ${cores} cores, more than the ${max} a platform container may have; a number without m counts cores`,
+      message: `${what} is ${cores} cores, more than the ${max} one container may have; a number without m counts cores`,
       fix: plain ? `did you mean "${value.replace(/^\+/, "")}m"? Otherwise use at most ${max}` : `use at most ${max}`,
     };
   }
