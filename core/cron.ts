@@ -1,4 +1,5 @@
 import { closest } from "./suggest";
+import { Breach } from "./ha-rules";
 import { goDurationSeconds } from "./quantities";
 
 /**
@@ -101,7 +102,7 @@ function descriptorProblem(value: string): string | undefined {
     const text = value.slice(EVERY.length);
     const seconds = goDurationSeconds(text);
     if (seconds === undefined) {
-      return `${JSON.stringify(value)}: ${JSON.stringify(text)} is not a Go duration; write a number and a unit (h, m, s, ms, us, ns), e.g. "@every 24h" (Go has no unit for days)`;
+      return `${JSON.stringify(value)}: ${JSON.stringify(text)} is not a Go duration; write a number and one of the units h, m, s, ms, us, ns, e.g. "@every 24h": Go has no unit for days`;
     }
     if (seconds < 1)
       return `${JSON.stringify(value)} is shorter than a second; robfig/cron would run it every second: use 1s or more, e.g. "@every 24h"`;
@@ -111,7 +112,8 @@ function descriptorProblem(value: string): string | undefined {
   }
   const suggestion = closest(value.split(/\s/)[0], [...DESCRIPTORS, "@every"]);
   const known = `${DESCRIPTORS.join(", ")}, @every <duration>`;
-  return `${JSON.stringify(value)} is not a descriptor robfig/cron knows${suggestion === undefined ? "" : `; did you mean ${suggestion}?`} (descriptors are lower-case: ${known})`;
+  const lowerCase = `escriptors are lower-case: ${known}`;
+  return `${JSON.stringify(value)} is not a descriptor robfig/cron knows; ${suggestion === undefined ? `d${lowerCase}` : `did you mean ${suggestion}? D${lowerCase}`}`;
 }
 
 /** What robfig/cron does with a five-field Unix line: the fields shift by one, seconds first. */
@@ -185,7 +187,7 @@ function parseField(text: string, index: number): Selection | string {
     const single = lowAndHigh.length === 1 && rangeAndStep.length === 1;
     if (start < field.min || end > field.max) {
       const bad = start < field.min ? start : end;
-      const sunday = index === 5 && bad === 7 ? " (Sunday is 0, not 7)" : "";
+      const sunday = index === 5 && bad === 7 ? "; Sunday is 0, not 7" : "";
       if (single && item === text) return `${where} is ${bad}; ${field.runs}${sunday}`;
       const verb = start < field.min ? "starts at" : "goes up to";
       return `${where} ${JSON.stringify(text)} ${verb} ${bad}; ${field.runs}${sunday}`;
@@ -216,7 +218,7 @@ function notANumber(field: Field): string {
 
 /** Quartz's L, W and # are a common import; robfig/cron has none of them. */
 function quartzNote(token: string): string {
-  return /#|^L$|^LW$|^[0-9]+[LW]$/.test(token) ? " (robfig/cron has no Quartz L, W or #)" : "";
+  return /#|^L$|^LW$|^[0-9]+[LW]$/.test(token) ? ", and robfig/cron has no Quartz L, W or #" : "";
 }
 
 /** Longest month lengths: robfig/cron searches five years ahead, so 29 February is found. */
@@ -251,4 +253,34 @@ function neverRunsProblem(value: string, [, , , dayOfMonth, month, dayOfWeek]: r
       ? `${MONTH_NAMES[months[0] - 1]} has no day ${day}`
       : `none of ${months.map((m) => MONTH_NAMES[m - 1]).join(", ")} has a day ${day}`;
   return `${JSON.stringify(value)} never runs: ${why}`;
+}
+
+/**
+ * cnpgScheduleProblem as a problem's two parts, for a field of an environment: what is wrong, and
+ * how to fix it (the text after the first "; " outside quotes and parentheses, which never holds
+ * parentheses itself); undefined for a good schedule.
+ */
+export function cnpgScheduleBreach(value: string): Breach | undefined {
+  const problem = cnpgScheduleProblem(value);
+  if (problem === undefined) return undefined;
+  const split = adviceStart(problem);
+  if (split < 0) return { message: problem, fix: `write a schedule that runs, e.g. ${EXAMPLE} for every day at 02:00` };
+  return { message: problem.slice(0, split), fix: problem.slice(split + 2) };
+}
+
+/** Index of the first "; " outside a JSON-quoted string and outside parentheses, or -1. */
+function adviceStart(text: string): number {
+  let depth = 0;
+  let quoted = false;
+  for (let index = 0; index < text.length; index++) {
+    const character = text[index];
+    if (quoted) {
+      if (character === "\\") index++;
+      else if (character === '"') quoted = false;
+    } else if (character === '"') quoted = true;
+    else if (character === "(") depth++;
+    else if (character === ")") depth = Math.max(0, depth - 1);
+    else if (depth === 0 && text.startsWith("; ", index)) return index;
+  }
+  return -1;
 }

@@ -44,24 +44,3 @@ export function isLabelValue(value: string): boolean {
 export function isWholeNumber(value: number, min = 0): boolean {
   return Number.isInteger(value) && value >= min;
 }
-
-/** Kubernetes quantity such as `10Gi` or `512Mi`. */
-export function isStorageQuantity(value: string): boolean {
-  return /^[1-9][0-9]*(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$/.test(value);
-}
-
-const GO_DURATION_UNITS: Readonly<Record<string, number>> = { ns: 1e-9, us: 1e-6, µs: 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };
-const GO_DURATION = /^(?:[0-9]+(?:\.[0-9]+)?(?:ns|us|µs|ms|s|m|h))+$/;
-
-/**
- * Seconds in a positive Go duration (`time.ParseDuration`: `2160h`, `1h30m`,
- * `90s`), the format cert-manager reads `duration` and `renewBefore` in;
- * undefined when it is not one. Go has no day or year unit.
- */
-export function goDurationSeconds(value: string): number | undefined {
-  if (!GO_DURATION.test(value)) return undefined;
-  let seconds = 0;
-  for (const [, amount, unit] of value.matchAll(/([0-9]+(?:\.[0-9]+)?)(ns|us|µs|ms|s|m|h)/g))
-    seconds += Number(amount) * GO_DURATION_UNITS[unit];
-  return seconds;
-}

@@ -425,8 +425,8 @@ export const CNPG_MANAGED_PARAMETERS: Readonly<Record<string, ManagedParameter>>
   allow_alter_system: fixed("the operator sets it from spec.postgresql.enableAlterSystem", "set spec.postgresql.enableAlterSystem"),
   allow_system_table_mods: blocked(defaultOnly),
   archive_cleanup_command: blocked(replication),
-  archive_command: fixed("WAL archiving goes through the instance manager", "configure backups (the Barman Cloud plugin)"),
-  archive_mode: fixed("WAL archiving goes through the instance manager", "configure backups (the Barman Cloud plugin)"),
+  archive_command: fixed("WAL archiving goes through the instance manager", "configure backups with the Barman Cloud plugin"),
+  archive_mode: fixed("WAL archiving goes through the instance manager", "configure backups with the Barman Cloud plugin"),
   bonjour: blocked(defaultOnly),
   bonjour_name: blocked(defaultOnly),
   cluster_name: fixed("the operator names each instance after its cluster"),
@@ -658,9 +658,9 @@ function describeKind(kind: PostgresParameterKind): string {
 function exampleOf(kind: PostgresParameterKind): string {
   switch (kind.type) {
     case "memory":
-      return `write a number with a unit (${POSTGRES_MEMORY_UNITS.join(", ")}), e.g. "256MB"; a bare number counts ${unitWords(kind.unit)}`;
+      return `write a number with one of the units ${POSTGRES_MEMORY_UNITS.join(", ")}, e.g. "256MB"; a bare number counts ${unitWords(kind.unit)}`;
     case "duration":
-      return `write a number with a unit (${POSTGRES_TIME_UNITS.join(", ")}), e.g. "5min"; a bare number counts ${unitWords(kind.unit)}`;
+      return `write a number with one of the units ${POSTGRES_TIME_UNITS.join(", ")}, e.g. "5min"; a bare number counts ${unitWords(kind.unit)}`;
     case "integer":
       return "write a whole number";
     default:
@@ -673,7 +673,7 @@ function unitWords(unit: PostgresMemoryUnit | PostgresTimeUnit): string {
 }
 
 /** A value in the base unit, written the way a person reads it: "128kB (16 pages of 8kB)", "5min", "200". */
-function show(value: number, parameter: PostgresParameter): string {
+function show(value: number, parameter: PostgresParameter, pages = true): string {
   if (parameter.special?.value === value || value === 0) return String(value);
   const kind = parameter.kind;
   if (kind.type === "memory") {
@@ -689,7 +689,7 @@ function show(value: number, parameter: PostgresParameter): string {
       "kB",
       value === 0 ? "0" : undefined,
     );
-    return kind.unit === "8kB" ? `${text} (${value} page${value === 1 ? "" : "s"} of 8kB)` : text;
+    return kind.unit === "8kB" && pages ? `${text} (${value} page${value === 1 ? "" : "s"} of 8kB)` : text;
   }
   if (kind.type === "duration") {
     const ms = value * { ms: 1, s: 1000, min: 60_000 }[kind.unit];
@@ -727,11 +727,16 @@ function largestUnit(value: number, units: ReadonlyArray<readonly [string, numbe
   return `${near} ${rounded}${name}`;
 }
 
+/**
+ * The allowed values, for a fix: "30s to 1d", "64kB to just under 2TB, or -1 to use maintenance_work_mem".
+ * No parentheses, as a fix is printed inside them: 8kB pages are counted after a comma.
+ */
 function rangeText(parameter: PostgresParameter): string {
-  const { min = -Infinity, max = Infinity, special } = parameter;
+  const { min = -Infinity, max = Infinity, special, kind } = parameter;
   const low = special !== undefined && special.value === min ? min + 1 : min;
-  const upper = max === Number.MAX_VALUE ? "or more" : `to ${show(max, parameter)}`;
-  const range = `${show(low, parameter)} ${upper}`;
+  const upper = max === Number.MAX_VALUE ? "or more" : `to ${show(max, parameter, false)}`;
+  const pages = kind.type === "memory" && kind.unit === "8kB" ? `, that is ${low} to ${max} pages of 8kB` : "";
+  const range = `${show(low, parameter, false)} ${upper}${pages}`;
   return special === undefined ? range : `${range}, or ${special.value} to ${special.meaning}`;
 }
 

@@ -52,7 +52,7 @@ export function validateDockerEnvironment(config: DockerEnvironmentConfig, probl
       "services.postgres.instances",
       "a Docker environment runs one PostgreSQL container per cluster",
       instances,
-      "set services.postgres.instances: 1 (and no per-cluster instances)",
+      "set services.postgres.instances: 1, and no per-cluster instances",
     );
   }
   for (const service of ["argocd", "externalSecrets", "certManager"] as const) {

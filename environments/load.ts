@@ -25,6 +25,7 @@ export const LIBRARY_FILES: readonly string[] = [
   "shared.ts",
   "teams.ts",
   "docker-rules.ts",
+  "capacity.ts",
 ];
 
 /**

@@ -9,6 +9,7 @@ import {
   SYSTEM_POOL_TAINTS,
   vaultThroughPortForward,
 } from "./shared";
+import { resources } from "../constructs/common/sizing";
 import { BILLING, IDENTITY, teamIn } from "./teams";
 import { KubernetesEnvironmentConfig } from "./types";
 
@@ -31,7 +32,9 @@ export const production: KubernetesEnvironmentConfig = {
     postgres: {
       instances: 3,
       storage: { size: "100Gi" },
+      // shared_buffers a quarter and effective_cache_size three quarters of the instances' memory.
       parameters: { shared_buffers: "2GB", effective_cache_size: "6GB" },
+      resources: resources("250m", "8Gi"),
       backup: { ...POSTGRES_BACKUPS, retention: "30d" },
     },
     kafka: {

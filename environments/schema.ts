@@ -39,6 +39,7 @@ const CLUSTER = schemaOf<ClusterConfig>()(
   v.strictObject({
     provider: stringOf<ClusterConfig["provider"]>(),
     region: v.string(),
+    plan: v.optional(stringOf<NonNullable<ClusterConfig["plan"]>>()),
     kubeconfigPath: v.string(),
     kubeconfigContext: v.string(),
   }),

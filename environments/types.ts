@@ -1,6 +1,7 @@
 import type { LocalImageName } from "../constructs/docker/images";
 import type { LocalPortsSpec } from "../constructs/docker/ports";
 
+import type { OvhKubernetesPlan } from "../core/ovh";
 import type { NodePoolConfig } from "../core/placement";
 import type { EnvironmentTier } from "../core/tiers";
 import type { PlatformServicesConfig } from "../constructs/services";
@@ -26,6 +27,13 @@ export interface ClusterConfig {
   readonly provider: "ovh" | "generic";
   /** Region of the cluster, e.g. `GRA`. Informational for `generic`. */
   readonly region: string;
+  /**
+   * OVHcloud Managed Kubernetes plan (provider `ovh` only): it sets how many nodes the cluster
+   * holds, 100 on `free`, 500 on `standard` (OVHcloud's known limits), which validation checks the
+   * node pools' maxNodes against. Nothing else depends on it.
+   * @default "free" - the lower limit, so that a cluster is never assumed larger than it is
+   */
+  readonly plan?: OvhKubernetesPlan;
   /** Path to the kubeconfig file, `~` allowed. */
   readonly kubeconfigPath: string;
   /** Context inside the kubeconfig. */

@@ -9,6 +9,19 @@ import { ConfigurationError, formatProblem, ProblemCollector } from "../core/pro
 import { isLabelValue, isOvhName, isQualifiedName, isWholeNumber } from "../core/formats";
 import { vaultStackName } from "../core/stacks";
 import { ClusterConfig, EnvironmentConfig, KubernetesEnvironmentConfig, NodePoolConfig, S3StateConfig, StateConfig } from "./types";
+import {
+  OVH_KUBERNETES_LIMITS,
+  OVH_S3_REGIONS,
+  OvhKubernetesPlan,
+  ovhFlavor,
+  ovhFlavorSuggestion,
+  ovhMaxNodesPerPool,
+  ovhRegionOfEndpoint,
+  ovhS3Endpoint,
+  ovhS3EndpointProblem,
+} from "../core/ovh";
+import { closest } from "../core/suggest";
+import { validateCapacity } from "./capacity";
 
 /** Tiers whose state must survive a laptop: they may not use local state. */
 const REMOTE_STATE_REQUIRED = new Set(["staging", "production"]);
@@ -17,7 +30,11 @@ const TIERS = ["development", "staging", "production"];
 const TAINT_EFFECTS = ["NoSchedule", "PreferNoSchedule", "NoExecute"];
 
 /** OVHcloud caps a pool with anti-affinity at 5 nodes (one per hypervisor group). */
-export const OVH_ANTI_AFFINITY_MAX_NODES = 5;
+export const OVH_ANTI_AFFINITY_MAX_NODES = OVH_KUBERNETES_LIMITS.maxNodesPerAntiAffinityPool;
+
+/** The plan of an `ovh` cluster that does not say: the lower node limit, so no cluster is assumed larger than it is. */
+export const DEFAULT_CLUSTER_PLAN: OvhKubernetesPlan = "free";
+const PLANS: readonly OvhKubernetesPlan[] = ["free", "standard"];
 
 /** Checks one environment; returns its problems without throwing. */
 export function validateEnvironment(config: EnvironmentConfig): ProblemCollector {
@@ -37,6 +54,7 @@ export function validateEnvironment(config: EnvironmentConfig): ProblemCollector
     validateCluster(config.cluster, problems.at("cluster"));
     validateNodePools(config, problems);
     validateVaultAccess(config, problems);
+    validateOvhNodeCounts(config, problems);
   } else {
     const host = config.dockerHost;
     problems.check(
@@ -59,6 +77,7 @@ export function validateEnvironment(config: EnvironmentConfig): ProblemCollector
     },
     problems,
   );
+  if (config.target === "kubernetes") validateCapacity(config, problems);
   return problems;
 }
 
@@ -146,22 +165,14 @@ function validateS3State(state: S3StateConfig, problems: ProblemCollector): void
     state.bucket,
     "use 3-63 lowercase letters, digits, '-' or '.', starting and ending with a letter or digit",
   );
-  problems.check(
+  const regionCode = problems.check(
     /^[a-z][a-z0-9-]*$/.test(state.region),
     "region",
     "state region is not a region code",
     state.region,
     "use the object storage region in lowercase, e.g. gra, sbg, de, uk, waw, bhs, eu-west-par",
   );
-  if (state.endpoint !== undefined) {
-    problems.check(
-      isHttpsEndpoint(state.endpoint),
-      "endpoint",
-      "state endpoint is not an https URL without path or credentials",
-      state.endpoint,
-      "use e.g. https://s3.gra.io.cloud.ovh.net; http is accepted only for localhost",
-    );
-  }
+  validateStateEndpoint(state, regionCode, problems);
   const prefix = state.keyPrefix;
   problems.check(
     prefix === undefined || /^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/.test(prefix),
@@ -170,6 +181,62 @@ function validateS3State(state: S3StateConfig, problems: ProblemCollector): void
     prefix,
     "use letters, digits, '-', '_' and single '/' between segments, e.g. platform or teams/platform",
   );
+}
+
+/**
+ * The endpoint, and the region it is derived from or signed for. Without an endpoint it is
+ * OVHcloud's for the region, which must then be an Object Storage region; an endpoint on
+ * cloud.ovh.net claims to be OVHcloud's, so its region must exist and be the state's; another
+ * S3-compatible store's endpoint needs only to be an https URL.
+ */
+function validateStateEndpoint(state: S3StateConfig, regionCode: boolean, problems: ProblemCollector): void {
+  if (state.endpoint === undefined) {
+    if (regionCode && !OVH_REGION_CODES.includes(state.region)) {
+      const guess = ovhRegionGuess(state.region);
+      problems.add(
+        "region",
+        `state region is not an OVHcloud Object Storage region, and without an endpoint the endpoint is derived from it: ${ovhS3Endpoint(state.region)} does not exist`,
+        state.region,
+        guess === undefined
+          ? `use one of ${OVH_REGION_CODES.join(", ")}, or set endpoint for another S3-compatible store`
+          : `did you mean ${guess}? For another S3-compatible store, set endpoint`,
+      );
+    }
+    return;
+  }
+  if (
+    !problems.check(
+      isHttpsEndpoint(state.endpoint),
+      "endpoint",
+      "state endpoint is not an https URL without path or credentials",
+      state.endpoint,
+      "use e.g. https://s3.gra.io.cloud.ovh.net; http is accepted only for localhost",
+    )
+  )
+    return;
+  const ovh = ovhS3EndpointProblem(state.endpoint);
+  if (ovh !== undefined) {
+    problems.add("endpoint", ovh.message, state.endpoint, ovh.fix);
+    return;
+  }
+  const endpointRegion = ovhRegionOfEndpoint(state.endpoint);
+  problems.check(
+    endpointRegion === undefined || !regionCode || endpointRegion === state.region,
+    "region",
+    `state region differs from the endpoint's, ${endpointRegion}: requests are signed for the region, and OVHcloud refuses a signature for another`,
+    state.region,
+    OVH_REGION_CODES.includes(state.region)
+      ? `set region: "${endpointRegion}", or use ${ovhS3Endpoint(state.region)} if that region is meant`
+      : `set region: "${endpointRegion}"`,
+  );
+}
+
+const OVH_REGION_CODES = OVH_S3_REGIONS.map((region) => region.code);
+
+/** The Object Storage region a wrong one most likely meant: "ap-southeast-sgp" is "sgp", "grav" "gra". */
+function ovhRegionGuess(region: string): string | undefined {
+  const tail = region.split("-").pop() ?? "";
+  return OVH_REGION_CODES.includes(tail) ? tail : closest(region, OVH_REGION_CODES);
 }
 
 function isHttpsEndpoint(value: string): boolean {
@@ -193,6 +260,23 @@ function validateCluster(cluster: ClusterConfig, problems: ProblemCollector): vo
     'use "ovh" for OVHcloud Managed Kubernetes or "generic" for any other cluster',
   );
   problems.check(cluster.region.trim() !== "", "region", "cluster region is empty", cluster.region, "set the region, e.g. GRA");
+  if (cluster.plan !== undefined) {
+    const ovh = problems.check(
+      cluster.provider !== "generic",
+      "plan",
+      "a plan is OVHcloud's; a generic cluster has none",
+      cluster.plan,
+      'remove plan, or set provider: "ovh"',
+    );
+    if (ovh)
+      problems.check(
+        PLANS.includes(cluster.plan),
+        "plan",
+        "unknown OVHcloud Managed Kubernetes plan",
+        cluster.plan,
+        `use ${PLANS.map((plan) => JSON.stringify(plan)).join(" or ")}, as the cluster's page in OVHcloud's control panel says`,
+      );
+  }
   problems.check(
     cluster.kubeconfigPath.trim() !== "",
     "kubeconfigPath",
@@ -205,7 +289,7 @@ function validateCluster(cluster: ClusterConfig, problems: ProblemCollector): vo
     "kubeconfigContext",
     "kubeconfig context is empty",
     cluster.kubeconfigContext,
-    "set the context name from the kubeconfig (kubectl config get-contexts)",
+    "set the context name from the kubeconfig, as kubectl config get-contexts lists them",
   );
 }
 
@@ -224,6 +308,7 @@ function validateNodePools(config: KubernetesEnvironmentConfig, problems: Proble
     at.check(!names.has(pool.name), "name", "node pool name is used twice", pool.name, "give every pool of the environment its own name");
     names.add(pool.name);
     validateNodePool(pool, at);
+    if (config.cluster.provider === "ovh") validateOvhFlavor(pool, at);
   });
 }
 
@@ -233,7 +318,7 @@ function validateNodePool(pool: NodePoolConfig, problems: ProblemCollector): voi
     "name",
     "node pool name is not allowed",
     pool.name,
-    "use lowercase letters, digits and '-' (no '_' or '.'), start with a letter, at most 63 characters",
+    "use lowercase letters, digits and '-', no '_' or '.', start with a letter, at most 63 characters",
   );
   problems.check(
     ["system", "applications"].includes(pool.role),
@@ -267,21 +352,21 @@ function validateNodePool(pool: NodePoolConfig, problems: ProblemCollector): voi
       "desiredNodes",
       "desiredNodes is below minNodes",
       pool.desiredNodes,
-      `use a value from minNodes (${pool.minNodes}) to maxNodes (${pool.maxNodes})`,
+      `use a value from minNodes, ${pool.minNodes}, to maxNodes, ${pool.maxNodes}`,
     );
     problems.check(
       pool.desiredNodes <= pool.maxNodes,
       "desiredNodes",
       "desiredNodes is above maxNodes",
       pool.desiredNodes,
-      `use a value from minNodes (${pool.minNodes}) to maxNodes (${pool.maxNodes}), or raise maxNodes`,
+      `use a value from minNodes, ${pool.minNodes}, to maxNodes, ${pool.maxNodes}, or raise maxNodes`,
     );
     problems.check(
       !(pool.antiAffinity ?? false) || pool.maxNodes <= OVH_ANTI_AFFINITY_MAX_NODES,
       "maxNodes",
       `a pool with antiAffinity holds at most ${OVH_ANTI_AFFINITY_MAX_NODES} nodes`,
       pool.maxNodes,
-      `lower maxNodes to ${OVH_ANTI_AFFINITY_MAX_NODES} or set antiAffinity: false (a new pool: it cannot change in place)`,
+      `lower maxNodes to ${OVH_ANTI_AFFINITY_MAX_NODES}, or set antiAffinity: false in a new pool, as it cannot change in place`,
     );
   }
   for (const [key, value] of Object.entries(pool.labels ?? {})) {
@@ -401,6 +486,58 @@ function isHttpsUrl(value: string): boolean {
     (url.pathname === "/" || url.pathname === "") &&
     url.search === "" &&
     url.hash === ""
+  );
+}
+
+/** On OVHcloud, a flavor of the catalogue (core/ovh.ts): a misspelt one fails only when the pool is created. */
+function validateOvhFlavor(pool: NodePoolConfig, problems: ProblemCollector): void {
+  if (pool.flavor.trim() === "" || ovhFlavor(pool.flavor) !== undefined) return;
+  const guess = ovhFlavorSuggestion(pool.flavor);
+  problems.add(
+    "flavor",
+    "flavor is not an OVHcloud Managed Kubernetes flavor the platform knows",
+    pool.flavor,
+    guess === undefined
+      ? "use a flavor of OVH_FLAVORS in core/ovh.ts, e.g. b3-16 or c3-8, or add the flavor there with its source"
+      : `did you mean ${guess}? Flavors are lower-case, as OVH_FLAVORS in core/ovh.ts lists them`,
+  );
+}
+
+/**
+ * OVHcloud's node limits (its known-limits guide; tested, not hard, limits): a pool without
+ * anti-affinity up to the cluster's limit, and all pools' maxNodes together within the cluster's
+ * limit for its plan. The anti-affinity cap of 5 is checked with each pool.
+ */
+function validateOvhNodeCounts(config: KubernetesEnvironmentConfig, problems: ProblemCollector): void {
+  if (config.cluster.provider !== "ovh") return;
+  const plan = config.cluster.plan ?? DEFAULT_CLUSTER_PLAN;
+  if (!PLANS.includes(plan)) return;
+  const limit = OVH_KUBERNETES_LIMITS.maxNodesPerCluster[plan];
+  const standard =
+    plan === "free"
+      ? `, or set cluster.plan: "standard" if the cluster is on that plan, which holds ${OVH_KUBERNETES_LIMITS.maxNodesPerCluster.standard}`
+      : "";
+  let eachFits = true;
+  config.nodePools.forEach((pool, index) => {
+    if (!isWholeNumber(pool.maxNodes, 1) || (pool.antiAffinity ?? false)) return;
+    eachFits =
+      problems.check(
+        pool.maxNodes <= ovhMaxNodesPerPool(false, plan),
+        `nodePools[${index}].maxNodes`,
+        `maxNodes is above the ${limit} nodes an OVHcloud ${plan}-plan cluster holds`,
+        pool.maxNodes,
+        `lower maxNodes to ${limit} or less${standard}`,
+      ) && eachFits;
+  });
+  const counts = config.nodePools.map((pool) => pool.maxNodes);
+  if (!eachFits || !counts.every((count) => isWholeNumber(count, 1))) return;
+  const total = counts.reduce((sum, count) => sum + count, 0);
+  problems.check(
+    total <= limit,
+    "nodePools",
+    `the pools may grow to ${total} nodes together, above the ${limit} an OVHcloud ${plan}-plan cluster holds`,
+    Object.fromEntries(config.nodePools.map((pool) => [pool.name, pool.maxNodes])),
+    `lower the pools' maxNodes to ${limit} in total${standard}`,
   );
 }
 

@@ -2,7 +2,7 @@ import { Testing, TerraformStack } from "cdktf";
 import { parse } from "yaml";
 import { CertManager } from "../../constructs/cert-manager/kubernetes";
 import { CA_LIFETIME_DEFAULTS, resolveCertManager } from "../../constructs/cert-manager/spec";
-import { goDurationSeconds } from "../../core/formats";
+import { goDurationSeconds } from "../../core/quantities";
 import { DockerEnvironmentConfig, KubernetesEnvironmentConfig } from "../../environments";
 import { dev } from "../../environments/dev";
 import { local } from "../../environments/local";
@@ -28,8 +28,12 @@ describe("Go durations", () => {
     expect(goDurationSeconds(text)).toBe(seconds);
   });
 
-  test.each(["90d", "1y", "", "h", "-1h", "1 h", "3600"])("%j is not a Go duration", (text) => {
+  test.each(["90d", "1y", "", "h", "1 h", "3600"])("%j is not a Go duration", (text) => {
     expect(goDurationSeconds(text)).toBeUndefined();
+  });
+
+  test("a negative duration is one to Go; cert-manager's rules refuse it (below)", () => {
+    expect(goDurationSeconds("-1h")).toBe(-3600);
   });
 });
 

@@ -102,8 +102,36 @@ describe("Kafka validation", () => {
 
   test("fails when log retention is not a whole number of hours, or authentication is unknown", () => {
     expect(kafkaProblems(staging, { logRetentionHours: 0.5, authentication: "plain" as never })).toEqual([
-      "environments/staging.ts: services.kafka.logRetentionHours: log retention is not a whole number of hours (got 0.5; use e.g. 168 (7 days))",
+      "environments/staging.ts: services.kafka.logRetentionHours: log retention is not a whole number of hours (got 0.5; use e.g. 168 for 7 days)",
       'environments/staging.ts: services.kafka.authentication: unknown authentication (got "plain"; use "scram-sha-512" or "tls")',
+    ]);
+  });
+
+  test("fails when a retention is more than ten years: hours, not milliseconds", () => {
+    expect(
+      kafkaProblems(staging, {
+        logRetentionHours: 604_800_000,
+        topics: [
+          { name: "audit", retentionHours: 87_601 },
+          { name: "events", retentionHours: 87_600 },
+        ],
+      }),
+    ).toEqual([
+      "environments/staging.ts: services.kafka.logRetentionHours: retention of 604800000 hours is more than ten years (got 604800000; use at most 87600; retention counts hours, so a week is 168)",
+      "environments/staging.ts: services.kafka.topics[0].retentionHours: retention of 87601 hours is more than ten years (got 87601; use at most 87600; retention counts hours, so a week is 168)",
+    ]);
+  });
+
+  test("fails when a topic has more than 1000 partitions, which Kafka never takes back", () => {
+    expect(
+      kafkaProblems(staging, {
+        topics: [
+          { name: "events", partitions: 1200 },
+          { name: "audit", partitions: 1000 },
+        ],
+      }),
+    ).toEqual([
+      "environments/staging.ts: services.kafka.topics[0].partitions: a topic of more than 1000 partitions is taken for a typo: Kafka never removes a partition once created (got 1200; use at most 1000, e.g. 12)",
     ]);
   });
 
@@ -170,8 +198,8 @@ describe("Kafka validation", () => {
         ],
       }),
     ).toEqual([
-      'environments/staging.ts: services.kafka.users[0].acls[0].topic: the topic is not declared (got "order.created"; name a topic of services.kafka.topics (orders.created, payments), or declare it there; topics are not created on first use)',
-      'environments/staging.ts: services.kafka.users[0].acls[1].topic: no declared topic starts with this prefix (got "invoices.*"; name a topic of services.kafka.topics (orders.created, payments), or declare it there; topics are not created on first use)',
+      'environments/staging.ts: services.kafka.users[0].acls[0].topic: the topic is not declared (got "order.created"; declare it in services.kafka.topics, or name one declared there: orders.created, payments; topics are not created on first use)',
+      'environments/staging.ts: services.kafka.users[0].acls[1].topic: no declared topic starts with this prefix (got "invoices.*"; declare it in services.kafka.topics, or name one declared there: orders.created, payments; topics are not created on first use)',
     ]);
   });
 
@@ -202,8 +230,8 @@ describe("Kafka validation", () => {
         resources: { requests: { cpu: "half", memory: "2Gi" }, limits: { memory: "2Gi" } },
       }),
     ).toEqual([
-      'environments/staging.ts: services.kafka.brokerStorage.size: storage size is not a Kubernetes quantity (got "20GB"; use a whole number with a binary unit, e.g. 10Gi or 512Mi)',
-      'environments/staging.ts: services.kafka.resources.requests.cpu: CPU request is not a quantity (got "half"; use millicores like 250m or cores like 1)',
+      'environments/staging.ts: services.kafka.brokerStorage.size: storage size is not a Kubernetes quantity (got "20GB"; write "20Gi"; units are Ki, Mi, Gi, Ti, or k, M, G, T for powers of ten, case-sensitive)',
+      'environments/staging.ts: services.kafka.resources.requests.cpu: CPU request is not a Kubernetes quantity (got "half"; write cores like "1" or "0.5", or millicores like "250m")',
     ]);
   });
 });

@@ -143,7 +143,7 @@ describe("local services", () => {
 
   test("fails when PostgreSQL asks for several instances per cluster", () => {
     expect(problemsOf(localWith({ postgres: { instances: 2 } }))).toEqual([
-      "environments/local.ts: services.postgres.instances: a Docker environment runs one PostgreSQL container per cluster (got [2,2]; set services.postgres.instances: 1 (and no per-cluster instances))",
+      "environments/local.ts: services.postgres.instances: a Docker environment runs one PostgreSQL container per cluster (got [2,2]; set services.postgres.instances: 1, and no per-cluster instances)",
     ]);
   });
 

@@ -24,11 +24,30 @@ const prometheusSpec = (config: KubernetesEnvironmentConfig) => at(values(config
 
 describe("observability validation", () => {
   test("fails when a retention is not a duration the component reads", () => {
-    expect(observabilityProblems(staging, { prometheusRetention: "15 days", logRetention: "7d", traceRetention: "1w" })).toEqual([
-      'environments/staging.ts: services.observability.prometheusRetention: retention is not a Prometheus duration (got "15 days"; use e.g. 15d or 12h)',
-      'environments/staging.ts: services.observability.logRetention: log retention is not a duration in hours, minutes or seconds (got "7d"; use e.g. 168h)',
-      'environments/staging.ts: services.observability.traceRetention: trace retention is not a duration in hours, minutes or seconds (got "1w"; use e.g. 72h)',
+    // Loki's retention_period is a Prometheus duration ("7d" is one); Tempo's a Go duration, which has no weeks.
+    expect(observabilityProblems(staging, { prometheusRetention: "15 days", logRetention: "7 days", traceRetention: "1w" })).toEqual([
+      'environments/staging.ts: services.observability.prometheusRetention: retention is not a Prometheus duration (got "15 days"; write whole numbers with units y, w, d, h, m, s, ms, largest first, e.g. "15d" or "1d12h")',
+      'environments/staging.ts: services.observability.logRetention: log retention is not a Prometheus duration, which Loki reads (got "7 days"; write whole numbers with units y, w, d, h, m, s, ms, largest first, e.g. "15d" or "1d12h")',
+      'environments/staging.ts: services.observability.traceRetention: trace retention is not a Go duration, which Tempo reads (got "1w"; write hours, minutes or seconds, e.g. "72h"; Go has no days, so a week is "168h")',
     ]);
+  });
+
+  test("fails when a retention is shorter than its component honours", () => {
+    expect(observabilityProblems(staging, { prometheusRetention: "1h", logRetention: "12h", traceRetention: "30m" })).toEqual([
+      'environments/staging.ts: services.observability.prometheusRetention: retention is below 2h, Prometheus keeps its newest two hours in its head block regardless (got "1h"; use 2h or more)',
+      'environments/staging.ts: services.observability.logRetention: log retention is below 24h, the shortest retention Loki applies (got "12h"; use 24h or more)',
+      'environments/staging.ts: services.observability.traceRetention: trace retention is below 1h, too short to look at an incident\'s traces (got "30m"; use 1h or more)',
+    ]);
+  });
+
+  test("fails when Loki's retention is 0, which switches retention off", () => {
+    expect(observabilityProblems(staging, { logRetention: "0" })).toEqual([
+      'environments/staging.ts: services.observability.logRetention: log retention 0 switches Loki\'s retention off: logs are kept until the volume fills (got "0"; use 24h or more, e.g. "168h")',
+    ]);
+  });
+
+  test("passes each retention in its component's own form", () => {
+    expect(observabilityProblems(staging, { prometheusRetention: "1d12h", logRetention: "4w", traceRetention: "1h30m" })).toEqual([]);
   });
 
   test("fails when replicas are not whole numbers of at least 1", () => {
@@ -46,7 +65,7 @@ describe("observability validation", () => {
 
   test("fails when a volume size is not a Kubernetes quantity", () => {
     expect(observabilityProblems(dev, { lokiStorage: { size: "10 GB" } })).toEqual([
-      'environments/dev.ts: services.observability.lokiStorage.size: storage size is not a Kubernetes quantity (got "10 GB"; use a whole number with a binary unit, e.g. 10Gi or 512Mi)',
+      'environments/dev.ts: services.observability.lokiStorage.size: storage size is not a Kubernetes quantity (got "10 GB"; write "10Gi"; units are Ki, Mi, Gi, Ti, or k, M, G, T for powers of ten, case-sensitive)',
     ]);
   });
 });

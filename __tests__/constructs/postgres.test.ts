@@ -86,9 +86,85 @@ describe("PostgreSQL validation", () => {
     };
     expect(problemsOf(withPostgres(staging, { backup }))).toEqual([
       expect.stringContaining(
-        'services.postgres.backup.schedule: CloudNativePG schedules have six fields (seconds first) (got "0 */6 * * *";',
+        'services.postgres.backup.schedule: "0 */6 * * *" has 5 fields: CloudNativePG reads the first as seconds, so it would run at second "0", minute "*/6", hour "*", day of month "*", month "*" (got "0 */6 * * *"; write 6 fields, seconds first, e.g. "0 0 */6 * * *")',
       ),
       expect.stringContaining('services.postgres.backup.retention: retention is not a Barman retention (got "7 days";'),
+    ]);
+  });
+
+  test("fails when the schedule has a value out of its field's range", () => {
+    const backup = {
+      ...staging.services?.postgres?.backup,
+      bucket: "platform-postgres-backups",
+      endpoint: "https://s3.gra.io.cloud.ovh.net",
+    };
+    expect(problemsOf(withPostgres(staging, { backup: { ...backup, schedule: "0 0 24 * * *" } }))).toEqual([
+      'environments/staging.ts: services.postgres.backup.schedule: field 3 (hours) is 24 (got "0 0 24 * * *"; hours run 0-23)',
+    ]);
+  });
+
+  test.each([
+    ["7 days", 'write "7d"'],
+    ["1 year", 'write "12m"'],
+    ["168h", 'write "7d"'],
+    ["4weeks", 'write "4w"'],
+    ["forever", "use a number of days, weeks or months, e.g. 7d, 4w, 3m"],
+  ])("fails when the retention is %j, and says what Barman reads", (retention, fix) => {
+    const backup = { bucket: "platform-postgres-backups", endpoint: "https://s3.gra.io.cloud.ovh.net", retention };
+    expect(problemsOf(withPostgres(staging, { backup }))).toEqual([
+      `environments/staging.ts: services.postgres.backup.retention: retention is not a Barman retention (got ${JSON.stringify(retention)}; ${fix}; Barman counts d days, w weeks and m months of 31 days)`,
+    ]);
+  });
+
+  test("fails when an OVHcloud backup endpoint names a region that does not exist", () => {
+    const backup = { bucket: "platform-postgres-backups", endpoint: "https://s3.ap-southeast-sgp.io.cloud.ovh.net" };
+    expect(problemsOf(withPostgres(staging, { backup }))).toEqual([
+      'environments/staging.ts: services.postgres.backup.endpoint: ap-southeast-sgp is not an OVHcloud Object Storage region (got "https://s3.ap-southeast-sgp.io.cloud.ovh.net"; did you mean https://s3.sgp.io.cloud.ovh.net?)',
+    ]);
+  });
+
+  test("passes another S3-compatible store's endpoint", () => {
+    const backup = { bucket: "platform-postgres-backups", endpoint: "https://minio.example.com" };
+    expect(problemsOf(withPostgres(staging, { backup }))).toEqual([]);
+  });
+});
+
+describe("PostgreSQL parameters", () => {
+  test("fail at the service's path or the cluster's, whichever sets them", () => {
+    const clusters = [
+      { name: "platform", databases: [{ name: "platform", owner: "platform" }], parameters: { archive_mode: "on", work_mem: "64mb" } },
+    ];
+    expect(problemsOf(withPostgres(staging, { parameters: { shared_bufers: "1GB", "pg_stat_statements.max": "1000" }, clusters }))).toEqual(
+      [
+        'environments/staging.ts: services.postgres.clusters[0].parameters.archive_mode: archive_mode is set by the CloudNativePG operator: WAL archiving goes through the instance manager (got "on"; remove it; configure backups with the Barman Cloud plugin)',
+        'environments/staging.ts: services.postgres.clusters[0].parameters.work_mem: work_mem "64mb" has the unit "mb", which is not one of PostgreSQL\'s memory units (B, kB, MB, GB, TB; case-sensitive) (got "64mb"; write "64MB")',
+        'environments/staging.ts: services.postgres.parameters.shared_bufers: shared_bufers is not a PostgreSQL parameter the platform lets an environment set (got "1GB"; did you mean shared_buffers?)',
+        'environments/staging.ts: services.postgres.parameters["pg_stat_statements.max"]: pg_stat_statements.max is not a PostgreSQL parameter the platform lets an environment set (got "1000"; use one of POSTGRES_PARAMETERS in core/postgres-parameters.ts, or add it there with its PostgreSQL 18 range)',
+      ],
+    );
+  });
+
+  test("fail when a value is out of the parameter's range", () => {
+    expect(problemsOf(withPostgres(staging, { parameters: { checkpoint_timeout: "10s" } }))).toEqual([
+      'environments/staging.ts: services.postgres.parameters.checkpoint_timeout: checkpoint_timeout "10s" is 10s, below its minimum of 30s (got "10s"; use 30s to 1d)',
+    ]);
+  });
+
+  test("fail when shared_buffers does not fit the instances' memory limit, where it is set", () => {
+    const resources = { requests: { cpu: "250m", memory: "1Gi" }, limits: { memory: "1Gi" } };
+    expect(problemsOf(withPostgres(production, { resources }))).toEqual([
+      'environments/production.ts: services.postgres.parameters.shared_buffers: shared_buffers 2GB does not fit the PostgreSQL container\'s memory limit, 1Gi: the kernel kills the instance once the cache fills (got "2GB"; lower shared_buffers to about a quarter of the limit, 256MB, or raise resources.limits.memory and requests.memory to 8Gi)',
+    ]);
+    const clusters = [{ name: "platform", databases: [{ name: "platform", owner: "platform" }], parameters: { shared_buffers: "1GB" } }];
+    expect(problemsOf(withPostgres(staging, { clusters }))).toEqual([
+      'environments/staging.ts: services.postgres.clusters[0].parameters.shared_buffers: shared_buffers 1GB does not fit the PostgreSQL container\'s memory limit, 1Gi: the kernel kills the instance once the cache fills (got "1GB"; lower shared_buffers to about a quarter of the limit, 256MB, or raise resources.limits.memory and requests.memory to 4Gi)',
+    ]);
+  });
+
+  test("fail at the memory limit when the default shared_buffers does not fit it", () => {
+    const resources = { requests: { cpu: "250m", memory: "256Mi" }, limits: { memory: "256Mi" } };
+    expect(problemsOf(withPostgres(staging, { resources }))).toEqual([
+      'environments/staging.ts: services.postgres.resources.limits.memory: shared_buffers 256MB does not fit the PostgreSQL container\'s memory limit, 256Mi: the kernel kills the instance once the cache fills (got "256Mi"; lower shared_buffers to about a quarter of the limit, 64MB, or raise resources.limits.memory and requests.memory to 1Gi)',
     ]);
   });
 });

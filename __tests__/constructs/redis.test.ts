@@ -32,7 +32,7 @@ describe("Redis validation", () => {
   test("fails when sentinels differ from Redis servers on Kubernetes", () => {
     expect(problemsOf(withRedis(staging, { replicas: 3, sentinels: 5 }))).toEqual([
       expect.stringContaining(
-        "services.redis.sentinels: the redis-ha chart runs one sentinel beside each Redis server (got 5; set sentinels equal to replicas (3))",
+        "services.redis.sentinels: the redis-ha chart runs one sentinel beside each Redis server (got 5; set sentinels equal to replicas, 3)",
       ),
     ]);
   });
@@ -56,6 +56,70 @@ describe("Redis validation", () => {
       expect.stringContaining('services.redis.maxMemory: maxmemory is not a Redis memory size (got "lots";'),
       expect.stringContaining('services.redis.evictionPolicy: unknown eviction policy (got "lru";'),
     ]);
+  });
+});
+
+describe("Redis maxmemory", () => {
+  const UNITS = "Redis units are b, k, kb, m, mb, g, gb, where mb and gb count powers of 1024";
+
+  test("fails when it is 0, which Redis reads as no limit", () => {
+    expect(problemsOf(withRedis(staging, { maxMemory: "0" }))).toEqual([
+      'environments/staging.ts: services.redis.maxMemory: maxmemory 0 sets no limit: Redis grows until the kernel kills its container (got "0"; use a size below the container\'s memory limit, e.g. "512mb")',
+    ]);
+  });
+
+  test("fails when it has no unit, which Redis reads as bytes, and the container it sizes is not reported as well", () => {
+    expect(problemsOf(withRedis(staging, { maxMemory: "512" }))).toEqual([
+      `environments/staging.ts: services.redis.maxMemory: maxmemory has no unit, so Redis reads it as 512 bytes (got "512"; write "512mb"; ${UNITS})`,
+    ]);
+  });
+
+  test("fails when it is written in Kubernetes units, and names Redis' own", () => {
+    expect(problemsOf(withRedis(staging, { maxMemory: "2Gi" }))).toEqual([
+      `environments/staging.ts: services.redis.maxMemory: maxmemory is not a Redis memory size (got "2Gi"; write "2gb"; ${UNITS})`,
+    ]);
+  });
+
+  test("fails when it is below 16mb", () => {
+    expect(problemsOf(withRedis(staging, { maxMemory: "1k" }))).toEqual([
+      'environments/staging.ts: services.redis.maxMemory: maxmemory is 1000 bytes, below 16mb: Redis would evict nearly every key, or refuse writes with noeviction (got "1k"; use 16mb or more, e.g. "512mb")',
+    ]);
+  });
+
+  test("fails when it is above the container's memory limit", () => {
+    const resources = { requests: { cpu: "100m", memory: "1Gi" }, limits: { memory: "1Gi" } };
+    expect(problemsOf(withRedis(staging, { maxMemory: "2gb", resources }))).toEqual([
+      'environments/staging.ts: services.redis.maxMemory: maxmemory 2gb is above the Redis container\'s memory limit, 1Gi: the kernel kills Redis before it evicts a key (got "2gb"; lower maxMemory, or raise resources.limits.memory and requests.memory to 3072Mi, half again above maxmemory for the fork that writes snapshots)',
+    ]);
+  });
+
+  test("fails when the data volume cannot hold an RDB snapshot and an AOF of a full dataset", () => {
+    expect(problemsOf(withRedis(production, { maxMemory: "2gb", storage: { size: "3Gi" } }))).toEqual([
+      'environments/production.ts: services.redis.maxMemory: maxmemory 2gb needs a data volume of at least 4Gi, room for an RDB snapshot and an append-only file of a full dataset, but storage.size is 3Gi (got "2gb"; lower maxMemory, or raise storage.size to 4Gi or more)',
+    ]);
+  });
+
+  test("passes a volume of exactly twice maxmemory, and Redis' decimal units", () => {
+    expect(problemsOf(withRedis(production, { maxMemory: "2gb", storage: { size: "4Gi" } }))).toEqual([]);
+    expect(problemsOf(withRedis(production, { maxMemory: "2g" }))).toEqual([]);
+  });
+});
+
+describe("Redis min-replicas-max-lag", () => {
+  test("fails when it is 0, which switches off min-replicas-to-write", () => {
+    expect(problemsOf(withRedis(staging, { minReplicasMaxLagSeconds: 0 }))).toEqual([
+      "environments/staging.ts: services.redis.minReplicasMaxLagSeconds: min-replicas-max-lag 0 switches off the min-replicas-to-write guard (got 0; use 1 to 60, e.g. 10; a replica acknowledges every second)",
+    ]);
+  });
+
+  test.each([-1, 61, 2.5])("fails when it is %d", (lag) => {
+    expect(problemsOf(withRedis(staging, { minReplicasMaxLagSeconds: lag }))).toEqual([
+      `environments/staging.ts: services.redis.minReplicasMaxLagSeconds: min-replicas-max-lag is not a whole number of seconds a replica may lag (got ${lag}; use 1 to 60, e.g. 10; a replica acknowledges every second)`,
+    ]);
+  });
+
+  test("passes 0 when min-replicas-to-write is off too", () => {
+    expect(problemsOf(withRedis(staging, { minReplicasToWrite: 0, minReplicasMaxLagSeconds: 0 }))).toEqual([]);
   });
 });
 

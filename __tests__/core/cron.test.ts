@@ -1,4 +1,4 @@
-import { cnpgScheduleProblem } from "../../core/cron";
+import { cnpgScheduleBreach, cnpgScheduleProblem } from "../../core/cron";
 
 describe("cnpgScheduleProblem: schedules robfig/cron v1.2.0 runs as written", () => {
   test.each([
@@ -82,7 +82,7 @@ describe("cnpgScheduleProblem: each field's range (spec.go @ v1.2.0 bounds)", ()
     ["0 0 0 32 * *", "field 4 (day of month) is 32; days of the month run 1-31"],
     ["0 0 0 * 0 *", "field 5 (month) is 0; months run 1-12 or JAN-DEC"],
     ["0 0 0 * 13 *", "field 5 (month) is 13; months run 1-12 or JAN-DEC"],
-    ["0 0 0 * * 7", "field 6 (day of week) is 7; days of the week run 0-6 or SUN-SAT (Sunday is 0, not 7)"],
+    ["0 0 0 * * 7", "field 6 (day of week) is 7; days of the week run 0-6 or SUN-SAT; Sunday is 0, not 7"],
   ])("fails when %j is out of range", (value, message) => {
     expect(cnpgScheduleProblem(value)).toBe(message);
   });
@@ -92,7 +92,7 @@ describe("cnpgScheduleProblem: each field's range (spec.go @ v1.2.0 bounds)", ()
     expect(cnpgScheduleProblem("0 0 0 0-5 * *")).toBe('field 4 (day of month) "0-5" starts at 0; days of the month run 1-31');
     expect(cnpgScheduleProblem("0 0 1,25 * * *")).toBe('field 3 (hours) "1,25" goes up to 25; hours run 0-23');
     expect(cnpgScheduleProblem("0 0 0 * * 1-7")).toBe(
-      'field 6 (day of week) "1-7" goes up to 7; days of the week run 0-6 or SUN-SAT (Sunday is 0, not 7)',
+      'field 6 (day of week) "1-7" goes up to 7; days of the week run 0-6 or SUN-SAT; Sunday is 0, not 7',
     );
   });
 
@@ -138,11 +138,11 @@ describe("cnpgScheduleProblem: malformed fields", () => {
 
   test("fails when Quartz's L, W or # is used, and says robfig/cron has none", () => {
     expect(cnpgScheduleProblem("0 0 0 L * *")).toBe(
-      'field 4 (day of month) "L" is not a number; days of the month run 1-31 (robfig/cron has no Quartz L, W or #)',
+      'field 4 (day of month) "L" is not a number; days of the month run 1-31, and robfig/cron has no Quartz L, W or #',
     );
-    expect(cnpgScheduleProblem("0 0 0 15W * *")).toMatch(/\(robfig\/cron has no Quartz L, W or #\)$/);
-    expect(cnpgScheduleProblem("0 0 0 * * 5L")).toMatch(/\(robfig\/cron has no Quartz L, W or #\)$/);
-    expect(cnpgScheduleProblem("0 0 0 * * 5#3")).toMatch(/\(robfig\/cron has no Quartz L, W or #\)$/);
+    expect(cnpgScheduleProblem("0 0 0 15W * *")).toMatch(/, and robfig\/cron has no Quartz L, W or #$/);
+    expect(cnpgScheduleProblem("0 0 0 * * 5L")).toMatch(/, and robfig\/cron has no Quartz L, W or #$/);
+    expect(cnpgScheduleProblem("0 0 0 * * 5#3")).toMatch(/, and robfig\/cron has no Quartz L, W or #$/);
   });
 
   test("fails when the chosen months never have the chosen day", () => {
@@ -156,12 +156,12 @@ describe("cnpgScheduleProblem: malformed fields", () => {
 describe("cnpgScheduleProblem: descriptors (parser.go @ v1.2.0 parseDescriptor)", () => {
   test("fails when a descriptor is not lower-case, and suggests the right one", () => {
     expect(cnpgScheduleProblem("@Daily")).toBe(
-      '"@Daily" is not a descriptor robfig/cron knows; did you mean @daily? (descriptors are lower-case: @yearly, @annually, @monthly, @weekly, @daily, @midnight, @hourly, @every <duration>)',
+      '"@Daily" is not a descriptor robfig/cron knows; did you mean @daily? Descriptors are lower-case: @yearly, @annually, @monthly, @weekly, @daily, @midnight, @hourly, @every <duration>',
     );
   });
 
   test("fails when a descriptor is unknown or has a trailing space", () => {
-    expect(cnpgScheduleProblem("@reboot")).toMatch(/^"@reboot" is not a descriptor robfig\/cron knows \(descriptors are lower-case: /);
+    expect(cnpgScheduleProblem("@reboot")).toMatch(/^"@reboot" is not a descriptor robfig\/cron knows; descriptors are lower-case: /);
     expect(cnpgScheduleProblem("@weekly ")).toMatch(/^"@weekly " is not a descriptor robfig\/cron knows; did you mean @weekly\?/);
   });
 
@@ -173,7 +173,7 @@ describe("cnpgScheduleProblem: descriptors (parser.go @ v1.2.0 parseDescriptor)"
 
   test("fails when @every's duration is not Go's", () => {
     expect(cnpgScheduleProblem("@every 1d")).toBe(
-      '"@every 1d": "1d" is not a Go duration; write a number and a unit (h, m, s, ms, us, ns), e.g. "@every 24h" (Go has no unit for days)',
+      '"@every 1d": "1d" is not a Go duration; write a number and one of the units h, m, s, ms, us, ns, e.g. "@every 24h": Go has no unit for days',
     );
     expect(cnpgScheduleProblem("@every")).toMatch(/^"@every" is not a descriptor robfig\/cron knows; did you mean @every\?/);
     expect(cnpgScheduleProblem("@every  1h")).toMatch(/^"@every {2}1h": " 1h" is not a Go duration/);
@@ -188,5 +188,45 @@ describe("cnpgScheduleProblem: descriptors (parser.go @ v1.2.0 parseDescriptor)"
     expect(cnpgScheduleProblem("@every 1.5s")).toBe(
       '"@every 1.5s" has a fraction of a second, which robfig/cron drops (it would run every 1s); use whole seconds',
     );
+  });
+});
+
+describe("cnpgScheduleBreach: the problem as what is wrong and how to fix it", () => {
+  test("is undefined for a good schedule", () => {
+    expect(cnpgScheduleBreach("0 0 */6 * * *")).toBeUndefined();
+  });
+
+  test("splits at the first '; ' outside quotes and parentheses", () => {
+    expect(cnpgScheduleBreach("0 0 24 * * *")).toEqual({ message: "field 3 (hours) is 24", fix: "hours run 0-23" });
+    expect(cnpgScheduleBreach("0 2 * * SUN")).toEqual({
+      message:
+        '"0 2 * * SUN" has 5 fields: CloudNativePG reads the first as seconds, so its fields shift by one and it is refused (field 5 (month) "SUN" is not a number or a name; months run 1-12 or JAN-DEC)',
+      fix: 'write 6 fields, seconds first, e.g. "0 0 2 * * SUN"',
+    });
+    expect(cnpgScheduleBreach("0 0; 2 * *")?.message).toMatch(/^"0 0; 2 \* \*" has 5 fields: /);
+  });
+
+  test("gives a schedule that runs when the problem says only what is wrong", () => {
+    expect(cnpgScheduleBreach("0 0 0 30 2 *")).toEqual({
+      message: '"0 0 0 30 2 *" never runs: February has no day 30',
+      fix: 'write a schedule that runs, e.g. "0 0 2 * * *" for every day at 02:00',
+    });
+  });
+
+  test("never puts parentheses in the fix", () => {
+    const values = [
+      "0 0 0 * * 7",
+      "0 0 0 L * *",
+      "@Daily",
+      "@every 1d",
+      "@every 1.5s",
+      "0 0 0 * * * 2030",
+      " @daily",
+      "0 2 * * SUN",
+      "0 0 22-2 * * *",
+    ];
+    const breaches = values.map((value) => cnpgScheduleBreach(value));
+    expect(breaches.filter((breach) => breach === undefined)).toEqual([]);
+    expect(breaches.map((breach) => breach?.fix).filter((fix) => /[()]/.test(fix ?? ""))).toEqual([]);
   });
 });

@@ -186,10 +186,10 @@ describe("postgresParameterProblem", () => {
   test("fails when the unit belongs to the other kind", () => {
     expect(postgresParameterProblem("shared_buffers", "5min")).toEqual({
       message: `shared_buffers "5min" has the unit "min", which is not one of PostgreSQL's memory units (B, kB, MB, GB, TB; case-sensitive)`,
-      fix: 'write a number with a unit (B, kB, MB, GB, TB), e.g. "256MB"; a bare number counts 8kB pages',
+      fix: 'write a number with one of the units B, kB, MB, GB, TB, e.g. "256MB"; a bare number counts 8kB pages',
     });
     expect(postgresParameterProblem("statement_timeout", "1GB")?.fix).toBe(
-      'write a number with a unit (us, ms, s, min, h, d), e.g. "5min"; a bare number counts milliseconds',
+      'write a number with one of the units us, ms, s, min, h, d, e.g. "5min"; a bare number counts milliseconds',
     );
   });
 
@@ -206,7 +206,7 @@ describe("postgresParameterProblem", () => {
   test("fails when the value is not a number, boolean or enum value", () => {
     expect(postgresParameterProblem("shared_buffers", "lots")).toEqual({
       message: 'shared_buffers "lots" is not a memory size',
-      fix: 'write a number with a unit (B, kB, MB, GB, TB), e.g. "256MB"; a bare number counts 8kB pages',
+      fix: 'write a number with one of the units B, kB, MB, GB, TB, e.g. "256MB"; a bare number counts 8kB pages',
     });
     expect(postgresParameterProblem("statement_timeout", "soon")?.message).toBe('statement_timeout "soon" is not a duration');
     expect(postgresParameterProblem("max_connections", "many")).toEqual({
@@ -251,7 +251,7 @@ describe("postgresParameterProblem", () => {
   test("fails when out of range, and says the range in the parameter's unit", () => {
     expect(postgresParameterProblem("shared_buffers", "64kB")).toEqual({
       message: 'shared_buffers "64kB" is 64kB (8 pages of 8kB), below its minimum of 128kB (16 pages of 8kB)',
-      fix: "use 128kB (16 pages of 8kB) to just under 8TB (1073741823 pages of 8kB)",
+      fix: "use 128kB to just under 8TB, that is 16 to 1073741823 pages of 8kB",
     });
     expect(postgresParameterProblem("checkpoint_timeout", "10s")).toEqual({
       message: 'checkpoint_timeout "10s" is 10s, below its minimum of 30s',
@@ -349,5 +349,17 @@ describe("postgresBoolean (PostgreSQL's parse_bool)", () => {
   // Each checked against PostgreSQL 15: `parameter "jit" requires a Boolean value`.
   test.each(["o", "onn", "truex", "2", "", " on", "on ", "enabled"])("fails when %j", (value) => {
     expect(postgresBoolean(value)).toBeUndefined();
+  });
+});
+
+describe("postgresParameterProblem's fixes", () => {
+  // A fix is printed inside "(got …; <fix>)": parentheses in it would nest.
+  test("hold no parentheses, whatever the parameter and value", () => {
+    const names = [...Object.keys(POSTGRES_PARAMETERS), ...Object.keys(CNPG_MANAGED_PARAMETERS), "shared_bufers", "no_such_thing"];
+    const values = ["lots", "-99999999999", "99999999999", "-2", "1 parsec", "08", "1.5"];
+    const nested = names.flatMap((name) =>
+      values.map((value) => `${name} ${value}: ${postgresParameterProblem(name, value)?.fix ?? ""}`).filter((line) => /[()]/.test(line)),
+    );
+    expect(nested).toEqual([]);
   });
 });

@@ -20,7 +20,7 @@ describe("shipped environments", () => {
 describe("problem messages", () => {
   test("name the file, field path, value and fix", () => {
     expect(problemsOf(devWithPool(0, { desiredNodes: 4 }))).toEqual([
-      "environments/dev.ts: nodePools[0].desiredNodes: desiredNodes is above maxNodes (got 4; use a value from minNodes (2) to maxNodes (3), or raise maxNodes)",
+      "environments/dev.ts: nodePools[0].desiredNodes: desiredNodes is above maxNodes (got 4; use a value from minNodes, 2, to maxNodes, 3, or raise maxNodes)",
     ]);
   });
 

@@ -78,7 +78,7 @@ describe("platform app", () => {
       [
         "2 configuration problems; nothing was synthesized:",
         '  environments/dev.ts: nodePools[0].flavor: flavor is empty (got ""; set the instance flavor, e.g. b2-15; it cannot change after the pool exists)',
-        "  environments/dev.ts: nodePools[0].desiredNodes: desiredNodes is above maxNodes (got 4; use a value from minNodes (2) to maxNodes (3), or raise maxNodes)",
+        "  environments/dev.ts: nodePools[0].desiredNodes: desiredNodes is above maxNodes (got 4; use a value from minNodes, 2, to maxNodes, 3, or raise maxNodes)",
       ].join("\n"),
     ]);
     expect(fs.existsSync(outdir)).toBe(false);

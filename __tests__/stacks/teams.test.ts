@@ -179,8 +179,8 @@ describe("team validation", () => {
         withTeams(dev, [owner("orders", "orders.created"), owner("shipping", "orders.created"), owner("audit", "platform.audit")]),
       ),
     ).toEqual([
-      'environments/dev.ts: teams[1].kafka.owns[0].name: the topic is already owned by team orders (got "orders.created"; let one team own it and the others read it (kafka.reads))',
-      'environments/dev.ts: teams[2].kafka.owns[0].name: the topic is already owned by the platform (services.kafka.topics) (got "platform.audit"; let one team own it and the others read it (kafka.reads))',
+      'environments/dev.ts: teams[1].kafka.owns[0].name: the topic is already owned by team orders (got "orders.created"; let one team own it and the others read it with kafka.reads)',
+      'environments/dev.ts: teams[2].kafka.owns[0].name: the topic is already owned by the platform (services.kafka.topics) (got "platform.audit"; let one team own it and the others read it with kafka.reads)',
     ]);
   });
 
@@ -231,8 +231,28 @@ describe("team validation", () => {
     ).toEqual([
       "environments/dev.ts: teams[0].name: team name is not a DNS-1123 label starting with a letter (got \"Billing_Team\"; use lowercase letters, digits and '-', e.g. identity)",
       'environments/dev.ts: teams[0].namespaces[1]: namespace is listed twice (got "ok"; list each namespace once)',
-      'environments/dev.ts: teams[0].quota.cpu: CPU quota is not a quantity (got "two"; use cores like 4 or millicores like 2500m)',
-      'environments/dev.ts: teams[0].quota.memory: memory quota is not a quantity (got "4GB"; use e.g. 8Gi or 512Mi)',
+      'environments/dev.ts: teams[0].quota.cpu: CPU quota is not a Kubernetes quantity (got "two"; write cores like "1" or "0.5", or millicores like "250m")',
+      'environments/dev.ts: teams[0].quota.memory: memory quota is not a Kubernetes quantity (got "4GB"; write "4Gi"; units are Ki, Mi, Gi, Ti, or k, M, G, T for powers of ten, case-sensitive)',
+    ]);
+  });
+
+  test("fails when the quota cannot hold one container of the team's defaults", () => {
+    expect(problemsOf(withTeams(dev, [team({ quota: { cpu: "50m", memory: "256Mi" } })]))).toEqual([
+      'environments/dev.ts: teams[0].quota.cpu: the quota cannot hold one container of the team\'s defaults, which requests 100m CPU (got "50m"; raise it to 100m or more, or lower containerDefaults.requests.cpu)',
+      'environments/dev.ts: teams[0].quota.memory: the quota cannot hold one container of the team\'s defaults, whose memory limit is 512Mi (got "256Mi"; raise it to 512Mi or more, or lower containerDefaults.limits.memory)',
+    ]);
+  });
+
+  test("fails when the storage quota is below one volume, and passes 0 for none", () => {
+    expect(problemsOf(withTeams(dev, [team({ quota: { cpu: "1", memory: "2Gi", storage: "500Mi" } })]))).toEqual([
+      'environments/dev.ts: teams[0].quota.storage: storage quota is 500Mi, below 1Gi: volumes are provisioned in whole gibibytes (got "500Mi"; use 1Gi or more, or "0" for none)',
+    ]);
+    expect(problemsOf(withTeams(dev, [team({ quota: { cpu: "1", memory: "2Gi", storage: "0" } })]))).toEqual([]);
+  });
+
+  test("fails when a topic a team owns has more partitions than a topic may", () => {
+    expect(problemsOf(withTeams(dev, [team({ kafka: { owns: [{ name: "billing.invoices", partitions: 5000 }] } })]))).toEqual([
+      "environments/dev.ts: teams[0].kafka.owns[0].partitions: a topic of more than 1000 partitions is taken for a typo: Kafka never removes a partition once created (got 5000; use at most 1000, e.g. 12)",
     ]);
   });
 

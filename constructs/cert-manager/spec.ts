@@ -1,5 +1,6 @@
 import * as v from "valibot";
-import { goDurationSeconds, isWholeNumber } from "../../core/formats";
+import { isWholeNumber } from "../../core/formats";
+import { goDurationSeconds } from "../../core/quantities";
 import { ProblemCollector } from "../../core/problems";
 import { checkStructure, opaque, schemaOf } from "../../core/schema";
 import { ServiceContext } from "../../core/service-context";

@@ -9,6 +9,7 @@ import { KubernetesServiceProps, resolveServiceProps } from "../kubernetes/servi
 import { EXTERNAL_SECRETS_CHART } from "./chart";
 import { EXTERNAL_SECRETS_API } from "./generated-secret";
 import { ExternalSecretsSpec, resolveExternalSecrets, ResolvedExternalSecretsSpec, validateExternalSecrets } from "./spec";
+import { EXTERNAL_SECRETS_RESOURCES } from "./sizing";
 
 /** Where a Vault's API is reached inside the cluster; the `Vault` construct is one. */
 export interface VaultEndpoint {
@@ -96,7 +97,7 @@ export class ExternalSecrets extends Construct {
       prometheusNamespace: service.prometheusNamespace,
     });
     const replicated = this.spec.replicas >= 2;
-    const small = { requests: { cpu: "50m", memory: "128Mi" }, limits: { memory: "256Mi" } };
+    const small = EXTERNAL_SECRETS_RESOURCES;
     const { nodeSelector, tolerations } = service.placement;
     this.operator = new PlatformRelease(this, "release", {
       name: this.releaseName,

@@ -1,6 +1,7 @@
 import { ProblemCollector } from "../../core/problems";
 import { ServiceContext } from "../../core/service-context";
 import { withDefaults } from "../common/defaults";
+import { goDurationProblem } from "../common/durations";
 import { checkHelmValues } from "../helm/check-values";
 import { HelmValues } from "../helm/merge-values";
 import * as v from "valibot";
@@ -50,6 +51,9 @@ export const EXTERNAL_SECRETS_SPEC_SCHEMA = schemaOf<ExternalSecretsSpec>()(
   }),
 );
 
+/** Every ExternalSecret reads Vault at each interval: more often than a minute only loads Vault. */
+const MIN_REFRESH = { seconds: 60, text: "1m", why: "every ExternalSecret would read Vault that often" };
+
 export function validateExternalSecrets(spec: ExternalSecretsSpec | undefined, context: ServiceContext, problems: ProblemCollector): void {
   if (!checkStructure(EXTERNAL_SECRETS_SPEC_SCHEMA, spec ?? {}, problems)) return;
   const eso = resolveExternalSecrets(spec, context);
@@ -76,12 +80,7 @@ export function validateExternalSecrets(spec: ExternalSecretsSpec | undefined, c
     eso.replicas,
     "use 1 or 2",
   );
-  problems.check(
-    /^[1-9][0-9]*(s|m|h)$/.test(eso.refreshInterval),
-    "refreshInterval",
-    "refresh interval is not a duration",
-    eso.refreshInterval,
-    "use e.g. 1h or 15m",
-  );
+  const refresh = goDurationProblem(eso.refreshInterval, "refresh interval", MIN_REFRESH, "reads each secret once and never again");
+  if (refresh !== undefined) problems.add("refreshInterval", refresh.message, eso.refreshInterval, refresh.fix);
   if (spec?.values !== undefined) checkHelmValues(problems, "values", spec.values);
 }

@@ -1,5 +1,4 @@
 import { Construct } from "constructs";
-import { resources } from "../common/sizing";
 import { assertValidProps } from "../common/validate-props";
 import { ManifestsRelease } from "../helm/manifests-release";
 import { PlatformRelease } from "../helm/platform-release";
@@ -7,7 +6,14 @@ import { checkNamespaceName, checkReleaseName } from "../kubernetes/names";
 import { PlatformNamespace } from "../kubernetes/platform-namespace";
 import { KubernetesServiceProps, hardAntiAffinity, resolveServiceProps, serviceHost } from "../kubernetes/service-props";
 import { STRIMZI_OPERATOR_CHART } from "./chart";
-import { KAFKA_CLUSTER_NAME, KAFKA_METRICS_PORT, KAFKA_TLS_LISTENER, OPERATOR_METRICS_PORTS, kafkaManifests } from "./resources";
+import {
+  KAFKA_CLUSTER_NAME,
+  KAFKA_METRICS_PORT,
+  KAFKA_TLS_LISTENER,
+  OPERATOR_METRICS_PORTS,
+  STRIMZI_OPERATOR_RESOURCES,
+  kafkaManifests,
+} from "./resources";
 import { KafkaSpec, ResolvedKafkaSpec, resolveKafka, validateKafka } from "./spec";
 
 export interface KafkaProps extends KubernetesServiceProps {
@@ -24,8 +30,6 @@ export interface KafkaProps extends KubernetesServiceProps {
 /** @default namespace */
 export const KAFKA_NAMESPACE = "kafka";
 const OPERATOR_RELEASE = "strimzi-kafka-operator";
-
-export const STRIMZI_OPERATOR_RESOURCES = resources("200m", "384Mi");
 
 /** In-cluster bootstrap address of a cluster's TLS listener, `<cluster>-kafka-bootstrap` being Strimzi's Service name. */
 export function kafkaBootstrapServers(clusterName: string, namespace: string): string {

@@ -28,6 +28,8 @@ export const CONTROLLER_RESOURCES = resources("250m", "1Gi");
 /** Each of the topic and user operator containers. */
 export const ENTITY_OPERATOR_RESOURCES = resources("100m", "384Mi");
 export const KAFKA_EXPORTER_RESOURCES = resources("50m", "128Mi");
+/** The Strimzi cluster operator. */
+export const STRIMZI_OPERATOR_RESOURCES = resources("200m", "384Mi");
 
 /** Pool names are part of pod and volume names: renaming a pool replaces its nodes and data. */
 export const NODE_POOL_NAMES = { dual: "dual", controllers: "controllers", brokers: "brokers" } as const;

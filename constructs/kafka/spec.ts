@@ -26,6 +26,16 @@ export type KafkaTopicOperation = (typeof KAFKA_TOPIC_OPERATIONS)[number];
 /** Partitions of a topic that does not set its own. */
 export const KAFKA_TOPIC_DEFAULT_PARTITIONS = 3;
 
+/**
+ * The most partitions one topic may have. Kafka can add partitions but never remove them, and each
+ * costs every replica's broker open files, memory and a leader election on failover; a thousand is
+ * far beyond what one of the platform's topics needs, so more is taken for a typo.
+ */
+export const MAX_TOPIC_PARTITIONS = 1000;
+
+/** The longest retention, in hours: ten years. Longer is a unit slip: hours, not minutes or milliseconds. */
+export const MAX_RETENTION_HOURS = 87_600;
+
 export interface KafkaTopicSpec {
   /** Topic name: letters, digits, `.`, `_`, `-`. */
   readonly name: string;
@@ -201,20 +211,34 @@ export function checkTopic(topic: KafkaTopicSpec, kafka: ResolvedKafkaSpec, take
     "use a name with letters or digits",
   );
   resourceNames.set(resourceName, topic.name);
-  at.check(
-    topic.partitions === undefined || (Number.isInteger(topic.partitions) && topic.partitions >= 1),
-    "partitions",
-    "partitions must be a whole number of at least 1",
-    topic.partitions,
-    "use e.g. 3",
-  );
-  at.check(
-    topic.retentionHours === undefined || (Number.isInteger(topic.retentionHours) && topic.retentionHours >= 1),
-    "retentionHours",
-    "topic retention must be a whole number of hours of at least 1",
-    topic.retentionHours,
-    `use e.g. 168 for a week, or leave it out to keep the cluster's ${kafka.logRetentionHours} hours`,
-  );
+  if (
+    at.check(
+      topic.partitions === undefined || (Number.isInteger(topic.partitions) && topic.partitions >= 1),
+      "partitions",
+      "partitions must be a whole number of at least 1",
+      topic.partitions,
+      "use e.g. 3",
+    )
+  ) {
+    at.check(
+      topic.partitions === undefined || topic.partitions <= MAX_TOPIC_PARTITIONS,
+      "partitions",
+      `a topic of more than ${MAX_TOPIC_PARTITIONS} partitions is taken for a typo: Kafka never removes a partition once created`,
+      topic.partitions,
+      `use at most ${MAX_TOPIC_PARTITIONS}, e.g. 12`,
+    );
+  }
+  if (
+    at.check(
+      topic.retentionHours === undefined || (Number.isInteger(topic.retentionHours) && topic.retentionHours >= 1),
+      "retentionHours",
+      "topic retention must be a whole number of hours of at least 1",
+      topic.retentionHours,
+      `use e.g. 168 for a week, or leave it out to keep the cluster's ${kafka.logRetentionHours} hours`,
+    )
+  ) {
+    checkRetentionCap(topic.retentionHours, "retentionHours", at);
+  }
   const replicas = topic.replicas ?? kafka.replicationFactor;
   at.check(
     Number.isInteger(replicas) && replicas >= 1 && replicas <= nodes,
@@ -229,6 +253,16 @@ export function checkTopic(topic: KafkaTopicSpec, kafka: ResolvedKafkaSpec, take
     `topic replicas must exceed min.insync.replicas (${kafka.minInsyncReplicas}) or writes stop with one broker down`,
     replicas,
     `use ${kafka.minInsyncReplicas + 1} or more`,
+  );
+}
+
+function checkRetentionCap(hours: number | undefined, field: string, problems: ProblemCollector): void {
+  problems.check(
+    hours === undefined || hours <= MAX_RETENTION_HOURS,
+    field,
+    `retention of ${hours} hours is more than ten years`,
+    hours,
+    `use at most ${MAX_RETENTION_HOURS}; retention counts hours, so a week is 168`,
   );
 }
 
@@ -283,13 +317,17 @@ export function validateKafka(spec: KafkaSpec | undefined, context: ServiceConte
     kafka.version,
     `use one of ${KAFKA_SUPPORTED_VERSIONS.join(", ")}`,
   );
-  problems.check(
-    Number.isInteger(kafka.logRetentionHours) && kafka.logRetentionHours >= 1,
-    "logRetentionHours",
-    "log retention is not a whole number of hours",
-    kafka.logRetentionHours,
-    "use e.g. 168 (7 days)",
-  );
+  if (
+    problems.check(
+      Number.isInteger(kafka.logRetentionHours) && kafka.logRetentionHours >= 1,
+      "logRetentionHours",
+      "log retention is not a whole number of hours",
+      kafka.logRetentionHours,
+      "use e.g. 168 for 7 days",
+    )
+  ) {
+    checkRetentionCap(kafka.logRetentionHours, "logRetentionHours", problems);
+  }
   problems.check(
     ["scram-sha-512", "tls"].includes(kafka.authentication),
     "authentication",
@@ -327,7 +365,7 @@ export function validateKafka(spec: KafkaSpec | undefined, context: ServiceConte
         acl.topic.endsWith("*") ? "no declared topic starts with this prefix" : "the topic is not declared",
         acl.topic,
         topicNames.size > 0
-          ? `name a topic of services.kafka.topics (${[...topicNames].join(", ")}), or declare it there; topics are not created on first use`
+          ? `declare it in services.kafka.topics, or name one declared there: ${[...topicNames].join(", ")}; topics are not created on first use`
           : "declare the topic in services.kafka.topics; topics are not created on first use",
       );
       aclAt.check(

@@ -99,7 +99,7 @@ export class PlatformNamespace extends Construct {
         "name",
         `namespace is already created by ${other?.node.path}`,
         props.name,
-        "give each service its own namespace (every service construct takes a `namespace` prop)",
+        "give each service its own namespace: every service construct takes a `namespace` prop",
       );
     });
     this.name = props.name;

@@ -1,5 +1,6 @@
 import { HelmValues } from "../helm/merge-values";
 import { StorageSpec } from "../common/sizing";
+import { memoryBytes } from "../../core/quantities";
 import { hardAntiAffinity } from "../kubernetes/service-props";
 import { ObservabilityContext } from "./context";
 import { observabilityResources } from "./sizing";
@@ -31,32 +32,15 @@ export function volumeClaim(storage: StorageSpec) {
   };
 }
 
-const UNITS: Readonly<Record<string, number>> = {
-  "": 1,
-  k: 1e3,
-  M: 1e6,
-  G: 1e9,
-  T: 1e12,
-  P: 1e15,
-  E: 1e18,
-  Ki: 2 ** 10,
-  Mi: 2 ** 20,
-  Gi: 2 ** 30,
-  Ti: 2 ** 40,
-  Pi: 2 ** 50,
-  Ei: 2 ** 60,
-};
-
 /**
  * `retentionSize` for a volume: Prometheus stops at `retention` or at this
  * size, whichever comes first, so a busy week cannot fill the disk and stop
  * ingestion. Prometheus reads `MB` as 2^20 bytes.
  */
 export function prometheusRetentionSize(volumeSize: string): string {
-  const match = /^([0-9]+)([A-Za-z]*)$/.exec(volumeSize);
-  const unit = match ? UNITS[match[2]] : undefined;
-  if (!match || unit === undefined) throw new Error(`not a storage quantity: ${volumeSize}`);
-  return `${Math.floor((Number(match[1]) * unit * PROMETHEUS_DISK_SHARE) / 2 ** 20)}MB`;
+  const bytes = memoryBytes(volumeSize);
+  if (bytes === undefined || bytes <= 0) throw new Error(`not a storage quantity: ${volumeSize}`);
+  return `${Math.floor((bytes * PROMETHEUS_DISK_SHARE) / 2 ** 20)}MB`;
 }
 
 /** Values of kube-prometheus-stack: Prometheus, Alertmanager, the operator and the exporters; Grafana is its own release. */

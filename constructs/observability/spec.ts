@@ -1,4 +1,5 @@
 import { ProblemCollector } from "../../core/problems";
+import { goDurationSeconds, prometheusDurationSeconds } from "../../core/quantities";
 import { ServiceContext } from "../../core/service-context";
 import { withDefaults } from "../common/defaults";
 import { checkValuesByChart } from "../helm/check-values";
@@ -16,17 +17,17 @@ import { STORAGE_SCHEMA } from "../common/sizing";
 export interface ObservabilitySpec {
   /** Prometheus replicas (each scrapes everything). @default - 2 in production, 1 elsewhere */
   readonly prometheusReplicas?: number;
-  /** Prometheus retention, e.g. `15d`. @default "15d" */
+  /** Prometheus retention, a Prometheus duration of 2h or more, e.g. `15d`. @default "15d" */
   readonly prometheusRetention?: string;
   /** @default { size: "50Gi" } */
   readonly prometheusStorage?: StorageSpec;
   /** Alertmanager replicas (they gossip to deduplicate). @default - 3 in production, 1 elsewhere */
   readonly alertmanagerReplicas?: number;
-  /** Loki log retention, e.g. `168h`. @default "168h" */
+  /** Loki log retention, a Prometheus duration of 24h or more, e.g. `168h` or `7d`. @default "168h" */
   readonly logRetention?: string;
   /** @default { size: "50Gi" } */
   readonly lokiStorage?: StorageSpec;
-  /** Tempo trace retention, e.g. `72h`. @default "72h" */
+  /** Tempo trace retention, a Go duration of 1h or more (no days), e.g. `72h`. @default "72h" */
   readonly traceRetention?: string;
   /** @default { size: "20Gi" } */
   readonly tempoStorage?: StorageSpec;
@@ -78,8 +79,53 @@ export function resolveObservability(spec: ObservabilitySpec | undefined, contex
   );
 }
 
-const PROMETHEUS_DURATION = /^[1-9][0-9]*(ms|s|m|h|d|w|y)$/;
-const GO_DURATION = /^[1-9][0-9]*(s|m|h)$/;
+/**
+ * The shortest retentions. Prometheus keeps its newest two hours in its head block whatever the
+ * retention, so less is not honoured; Loki applies nothing shorter than a day ("The minimum
+ * retention period is 24h", Loki's retention docs); Tempo: an hour, as traces kept less are gone
+ * before an incident is looked at.
+ */
+export const MIN_RETENTION_SECONDS = { prometheus: 2 * 3600, loki: 24 * 3600, tempo: 3600 } as const;
+
+const PROMETHEUS_UNITS = 'whole numbers with units y, w, d, h, m, s, ms, largest first, e.g. "15d" or "1d12h"';
+
+/**
+ * A retention, read by its component's parser: Prometheus' and Loki's (retention_period is a
+ * model.Duration) Prometheus durations, Tempo's Go durations, which have no days.
+ */
+function retentionProblem(value: string, component: keyof typeof MIN_RETENTION_SECONDS): { message: string; fix: string } | undefined {
+  const go = component === "tempo";
+  const seconds = go ? goDurationSeconds(value) : prometheusDurationSeconds(value);
+  const title = { prometheus: "retention", loki: "log retention", tempo: "trace retention" }[component];
+  if (seconds === undefined) {
+    return go
+      ? {
+          message: `${title} is not a Go duration, which Tempo reads`,
+          fix: 'write hours, minutes or seconds, e.g. "72h"; Go has no days, so a week is "168h"',
+        }
+      : {
+          message: `${title} is not a Prometheus duration${component === "loki" ? ", which Loki reads" : ""}`,
+          fix: `write ${PROMETHEUS_UNITS}`,
+        };
+  }
+  const minimum = MIN_RETENTION_SECONDS[component];
+  const shortest = `${minimum / 3600}h`;
+  if (component === "loki" && seconds === 0) {
+    return {
+      message: "log retention 0 switches Loki's retention off: logs are kept until the volume fills",
+      fix: `use ${shortest} or more, e.g. "168h"`,
+    };
+  }
+  if (seconds < minimum) {
+    const why = {
+      prometheus: "Prometheus keeps its newest two hours in its head block regardless",
+      loki: "the shortest retention Loki applies",
+      tempo: "too short to look at an incident's traces",
+    }[component];
+    return { message: `${title} is below ${shortest}, ${why}`, fix: `use ${shortest} or more` };
+  }
+  return undefined;
+}
 
 /** The shape of an ObservabilitySpec, checked before its values. */
 export const OBSERVABILITY_SPEC_SCHEMA = schemaOf<ObservabilitySpec>()(
@@ -100,27 +146,15 @@ export const OBSERVABILITY_SPEC_SCHEMA = schemaOf<ObservabilitySpec>()(
 export function validateObservability(spec: ObservabilitySpec | undefined, context: ServiceContext, problems: ProblemCollector): void {
   if (!checkStructure(OBSERVABILITY_SPEC_SCHEMA, spec ?? {}, problems)) return;
   const o = resolveObservability(spec, context);
-  problems.check(
-    PROMETHEUS_DURATION.test(o.prometheusRetention),
-    "prometheusRetention",
-    "retention is not a Prometheus duration",
-    o.prometheusRetention,
-    "use e.g. 15d or 12h",
-  );
-  problems.check(
-    GO_DURATION.test(o.logRetention),
-    "logRetention",
-    "log retention is not a duration in hours, minutes or seconds",
-    o.logRetention,
-    "use e.g. 168h",
-  );
-  problems.check(
-    GO_DURATION.test(o.traceRetention),
-    "traceRetention",
-    "trace retention is not a duration in hours, minutes or seconds",
-    o.traceRetention,
-    "use e.g. 72h",
-  );
+  const retentions = [
+    ["prometheusRetention", "prometheus"],
+    ["logRetention", "loki"],
+    ["traceRetention", "tempo"],
+  ] as const;
+  for (const [field, component] of retentions) {
+    const problem = retentionProblem(o[field], component);
+    if (problem !== undefined) problems.add(field, problem.message, o[field], problem.fix);
+  }
   for (const field of ["prometheusReplicas", "collectorReplicas"] as const) {
     problems.check(
       Number.isInteger(o[field]) && o[field] >= 1,

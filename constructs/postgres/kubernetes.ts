@@ -16,7 +16,14 @@ import {
   serviceHost,
 } from "../kubernetes/service-props";
 import { CLOUDNATIVE_PG_CHART, CNPG_CLUSTER_CHART, POSTGRES_IMAGE } from "./chart";
-import { PostgresSpec, ResolvedPostgresCluster, ResolvedPostgresSpec, resolvePostgres, validatePostgres } from "./spec";
+import {
+  CNPG_OPERATOR_RESOURCES,
+  PostgresSpec,
+  ResolvedPostgresCluster,
+  ResolvedPostgresSpec,
+  resolvePostgres,
+  validatePostgres,
+} from "./spec";
 
 export interface PostgresProps extends KubernetesServiceProps {
   /** @default - two clusters at the documented defaults */
@@ -109,7 +116,7 @@ export class Postgres extends Construct {
         // Leader election keeps one active; a second replica takes over without a reschedule.
         replicaCount: service.tier === "production" ? 2 : 1,
         crds: { create: true },
-        resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { memory: "256Mi" } },
+        resources: CNPG_OPERATOR_RESOURCES,
         nodeSelector: service.placement.nodeSelector,
         tolerations: service.placement.tolerations,
         monitoring: { podMonitorEnabled: service.monitoring },

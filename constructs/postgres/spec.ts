@@ -7,7 +7,11 @@ import { checkHelmValues, checkValuesByChart } from "../helm/check-values";
 import { HelmValues } from "../helm/merge-values";
 import { ResourceRequirements, StorageSpec, resources, validateResources, validateStorage } from "../common/sizing";
 import * as v from "valibot";
-import { checkStructure, opaque, schemaOf } from "../../core/schema";
+import { checkStructure, opaque, pathOf, schemaOf } from "../../core/schema";
+import { cnpgScheduleBreach } from "../../core/cron";
+import { ovhS3EndpointProblem } from "../../core/ovh";
+import { postgresParameterProblem } from "../../core/postgres-parameters";
+import { barmanRetention, formatBytes, memoryBytes, postgresMemoryKb } from "../../core/quantities";
 import { RESOURCES_SCHEMA, STORAGE_SCHEMA } from "../common/sizing";
 
 /** A database and the role that owns it. */
@@ -117,6 +121,9 @@ export const POSTGRES_BACKUP_DEFAULTS = {
   retention: "7d",
   credentialsVaultPath: "postgres/backup-s3",
 } as const;
+
+/** The CloudNativePG operator's container. */
+export const CNPG_OPERATOR_RESOURCES: ResourceRequirements = resources("100m", "256Mi");
 
 export function resolvePostgres(spec?: PostgresSpec): ResolvedPostgresSpec {
   const instances = spec?.instances ?? 3;
@@ -246,8 +253,11 @@ export function validatePostgres(spec: PostgresSpec | undefined, context: Servic
       }
     });
     validateStorage(cluster.storage, at.at("storage"));
+    checkParameters(spec?.clusters?.[index]?.parameters, at);
     if (cluster.values !== undefined && Object.keys(cluster.values).length > 0) checkHelmValues(at, "values", cluster.values);
   });
+  checkParameters(spec?.parameters, problems);
+  checkSharedBuffers(spec, postgres, problems);
   if (postgres.backup) {
     const backup = problems.at("backup");
     backup.check(
@@ -257,27 +267,23 @@ export function validatePostgres(spec: PostgresSpec | undefined, context: Servic
       postgres.backup.bucket,
       "use 3-63 lowercase letters, digits, '-' or '.'",
     );
-    backup.check(
-      /^https:\/\/[^/]+$/.test(postgres.backup.endpoint),
-      "endpoint",
-      "backup endpoint is not an https URL without path",
-      postgres.backup.endpoint,
-      "e.g. https://s3.gra.io.cloud.ovh.net",
-    );
-    backup.check(
-      postgres.backup.schedule.trim().split(/\s+/).length === 6,
-      "schedule",
-      "CloudNativePG schedules have six fields (seconds first)",
-      postgres.backup.schedule,
-      'e.g. "0 0 */6 * * *" for every 6 hours',
-    );
-    backup.check(
-      /^[1-9][0-9]*[dwm]$/.test(postgres.backup.retention),
-      "retention",
-      "retention is not a Barman retention",
-      postgres.backup.retention,
-      "use a number of days, weeks or months, e.g. 7d, 4w, 3m",
-    );
+    // An endpoint on cloud.ovh.net is OVHcloud's: its region must exist and its form be the S3 one.
+    const ovh = ovhS3EndpointProblem(postgres.backup.endpoint);
+    if (ovh !== undefined) backup.add("endpoint", ovh.message, postgres.backup.endpoint, ovh.fix);
+    else {
+      backup.check(
+        /^https:\/\/[^/]+$/.test(postgres.backup.endpoint),
+        "endpoint",
+        "backup endpoint is not an https URL without path",
+        postgres.backup.endpoint,
+        "e.g. https://s3.gra.io.cloud.ovh.net",
+      );
+    }
+    const schedule = cnpgScheduleBreach(postgres.backup.schedule);
+    if (schedule !== undefined) backup.add("schedule", schedule.message, postgres.backup.schedule, schedule.fix);
+    if (barmanRetention(postgres.backup.retention) === undefined) {
+      backup.add("retention", "retention is not a Barman retention", postgres.backup.retention, retentionFix(postgres.backup.retention));
+    }
     // External Secrets reads this key, and Vault's policy for it is derived from it: one exact key, no glob.
     backup.check(
       /^[A-Za-z0-9_.@-]+(\/[A-Za-z0-9_.@-]+)*$/.test(postgres.backup.credentialsVaultPath),
@@ -297,4 +303,59 @@ export function validatePostgres(spec: PostgresSpec | undefined, context: Servic
   }
   validateResources(postgres.resources, problems.at("resources"));
   checkValuesByChart(problems, spec?.values, POSTGRES_VALUES_KEYS);
+}
+
+/** Each parameter an environment sets, at its own path: `parameters.work_mem`, `clusters[0].parameters["pg_stat_statements.max"]`. */
+function checkParameters(parameters: Readonly<Record<string, string>> | undefined, problems: ProblemCollector): void {
+  for (const [name, value] of Object.entries(parameters ?? {})) {
+    const problem = postgresParameterProblem(name, value);
+    if (problem !== undefined) problems.add(pathOf(["parameters", name]), problem.message, value, problem.fix);
+  }
+}
+
+/**
+ * shared_buffers is allocated in the instance's container: at or above its memory limit, the
+ * kernel kills PostgreSQL once the cache fills. Reported where the value is set: a cluster's
+ * parameters, the service's, or, for the default, the memory limit.
+ */
+function checkSharedBuffers(spec: PostgresSpec | undefined, postgres: ResolvedPostgresSpec, problems: ProblemCollector): void {
+  const limit = memoryBytes(postgres.resources.limits.memory);
+  if (limit === undefined) return;
+  const reported = new Set<string>();
+  postgres.clusters.forEach((cluster, index) => {
+    const value = cluster.parameters.shared_buffers;
+    const kb =
+      value === undefined || postgresParameterProblem("shared_buffers", value) !== undefined ? undefined : postgresMemoryKb(value, "8kB");
+    if (kb === undefined || kb * 1024 < limit) return;
+    const quarter = `${Math.max(1, Math.floor(limit / 4 / 2 ** 20))}MB`;
+    const enough = formatBytes(Math.ceil((kb * 1024 * 4) / 2 ** 30) * 2 ** 30);
+    const message = `shared_buffers ${value} does not fit the PostgreSQL container's memory limit, ${postgres.resources.limits.memory}: the kernel kills the instance once the cache fills`;
+    const fix = `lower shared_buffers to about a quarter of the limit, ${quarter}, or raise resources.limits.memory and requests.memory to ${enough}`;
+    const path =
+      spec?.clusters?.[index]?.parameters?.shared_buffers !== undefined
+        ? pathOf(["clusters", index, "parameters", "shared_buffers"])
+        : spec?.parameters?.shared_buffers !== undefined
+          ? "parameters.shared_buffers"
+          : "resources.limits.memory";
+    if (reported.has(path)) return;
+    reported.add(path);
+    problems.add(path, message, path === "resources.limits.memory" ? postgres.resources.limits.memory : value, fix);
+  });
+}
+
+/** What a malformed retention probably meant: "7 days" is "7d", "1 year" "12m", "168h" "7d". */
+function retentionFix(value: string): string {
+  const written = /^\s*([0-9]+)\s*([A-Za-z]+)\s*$/.exec(value);
+  const count = written === null ? undefined : Number(written[1]);
+  const unit = written?.[2].toLowerCase() ?? "";
+  const units = "Barman counts d days, w weeks and m months of 31 days";
+  let meant: string | undefined;
+  if (count !== undefined && count > 0) {
+    if (["d", "day", "days"].includes(unit)) meant = `${count}d`;
+    else if (["w", "wk", "week", "weeks"].includes(unit)) meant = `${count}w`;
+    else if (["m", "mo", "month", "months"].includes(unit)) meant = `${count}m`;
+    else if (["y", "yr", "year", "years"].includes(unit)) meant = `${count * 12}m`;
+    else if (["h", "hour", "hours"].includes(unit)) meant = `${Math.ceil(count / 24)}d`;
+  }
+  return meant === undefined ? `use a number of days, weeks or months, e.g. 7d, 4w, 3m; ${units}` : `write "${meant}"; ${units}`;
 }

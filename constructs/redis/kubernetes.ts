@@ -11,7 +11,7 @@ import { isDns1123Label } from "../../core/formats";
 import { copiedSecretManifest, NamespaceSecretAccess } from "../external-secrets/namespace-access";
 import { ACL_DIRECTORY, ACL_FILE_KEY, ACL_SECRET, aclFileTemplate, aclUserSecretName, RedisAclUser } from "./acl";
 import { REDIS_HA_CHART } from "./chart";
-import { RedisSpec, ResolvedRedisSpec, resolveRedis, validateRedis } from "./spec";
+import { REDIS_EXPORTER_RESOURCES, REDIS_SENTINEL_RESOURCES, RedisSpec, ResolvedRedisSpec, resolveRedis, validateRedis } from "./spec";
 
 export interface RedisHaProps extends KubernetesServiceProps {
   /** @default - REDIS_DEFAULTS */
@@ -130,7 +130,6 @@ export class RedisHa extends Construct {
     if (this.users.length > 0) this.acl = this.aclRelease();
 
     const spec = this.spec;
-    const exporterResources = { requests: { cpu: "20m", memory: "64Mi" }, limits: { memory: "64Mi" } };
     this.helm = new PlatformRelease(this, "release", {
       name: this.releaseName,
       namespace,
@@ -145,7 +144,7 @@ export class RedisHa extends Construct {
           auth: true,
           existingSecret: REDIS_SENTINEL_AUTH_SECRET,
           authKey: "sentinel-password",
-          resources: { requests: { cpu: "20m", memory: "64Mi" }, limits: { memory: "64Mi" } },
+          resources: REDIS_SENTINEL_RESOURCES,
         },
         redis: {
           config: {
@@ -168,7 +167,7 @@ export class RedisHa extends Construct {
         nodeSelector: service.placement.nodeSelector,
         tolerations: service.placement.tolerations,
         podDisruptionBudget: { maxUnavailable: 1 },
-        exporter: { enabled: true, resources: exporterResources, serviceMonitor: { enabled: service.monitoring } },
+        exporter: { enabled: true, resources: REDIS_EXPORTER_RESOURCES, serviceMonitor: { enabled: service.monitoring } },
       },
       overrides: spec.values,
       dependsOn: [...service.dependsOn, this.credentials.helm.release, ...(this.acl ? [this.acl.helm.release] : [])],

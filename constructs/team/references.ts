@@ -90,7 +90,7 @@ function checkServicesUsed(team: ResolvedTeam, context: TeamsContext, at: Proble
       field,
       `the team uses ${SERVICE_TITLES[service]}, which this environment leaves out`,
       context.services[service]?.enabled ?? "not declared",
-      `enable services.${service}${field === "vault" ? " (teams receive their credentials through it)" : `, or remove ${field} from the team`}`,
+      `enable services.${service}${field === "vault" ? ": teams receive their credentials through it" : `, or remove ${field} from the team`}`,
     );
   }
 }
@@ -155,7 +155,12 @@ function checkTopics(teams: ReadonlyArray<[number, ResolvedTeam]>, context: Team
       const here = at.at(index).at("kafka").at("owns").at(t);
       const owner = owners.get(topic.name);
       if (owner !== undefined) {
-        here.add("name", `the topic is already owned by ${owner}`, topic.name, "let one team own it and the others read it (kafka.reads)");
+        here.add(
+          "name",
+          `the topic is already owned by ${owner}`,
+          topic.name,
+          "let one team own it and the others read it with kafka.reads",
+        );
         return;
       }
       owners.set(topic.name, `team ${team.name}`);

@@ -4,7 +4,17 @@ import { ProblemCollector } from "../../core/problems";
 import { checkStructure, schemaOf } from "../../core/schema";
 import { ServiceContext } from "../../core/service-context";
 import { GitSourceSpec } from "../argocd/spec";
-import { RESOURCES_SCHEMA, ResourceRequirements, resources, validateResources } from "../common/sizing";
+import { cpuCores, memoryBytes } from "../../core/quantities";
+import {
+  RESOURCES_SCHEMA,
+  ResourceRequirements,
+  byteQuantityProblem,
+  containerMemoryRule,
+  cpuQuantityProblem,
+  resources,
+  validateResources,
+  volumeRule,
+} from "../common/sizing";
 import { KAFKA_TOPIC_SCHEMA, KafkaTopicSpec } from "../kafka/spec";
 
 /**
@@ -160,8 +170,6 @@ export const TEAM_SCHEMA = schemaOf<TeamSpec>()(
   }),
 );
 
-const CPU = /^([0-9]+m|[0-9]+(\.[0-9]+)?)$/;
-const MEMORY = /^[1-9][0-9]*(Ki|Mi|Gi|Ti)$/;
 const ROLE_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /** A team's own fields; what it names elsewhere is checked by validateTeams. */
@@ -195,15 +203,7 @@ export function validateTeam(spec: TeamSpec, _context: ServiceContext, problems:
     seen.add(namespace);
   });
   const quota = problems.at("quota");
-  quota.check(CPU.test(team.quota.cpu), "cpu", "CPU quota is not a quantity", team.quota.cpu, "use cores like 4 or millicores like 2500m");
-  quota.check(MEMORY.test(team.quota.memory), "memory", "memory quota is not a quantity", team.quota.memory, "use e.g. 8Gi or 512Mi");
-  quota.check(
-    MEMORY.test(team.quota.storage) || team.quota.storage === "0",
-    "storage",
-    "storage quota is not a quantity",
-    team.quota.storage,
-    "use e.g. 20Gi, or 0 for none",
-  );
+  validateQuotaQuantities(team, quota);
   for (const field of ["pods", "persistentVolumeClaims"] as const) {
     quota.check(
       Number.isInteger(team.quota[field]) && team.quota[field] >= 0,
@@ -256,6 +256,41 @@ export function validateTeam(spec: TeamSpec, _context: ServiceContext, problems:
       "path must be a relative directory inside the repository",
       team.repository.path,
       "e.g. deploy/dev",
+    );
+  }
+}
+
+/**
+ * The quota's CPU, memory and storage are quantities in their units (storage "0" for none), and
+ * the quota holds at least one container of the team's LimitRange defaults: a smaller one admits
+ * no pod that leaves its resources to the defaults.
+ */
+function validateQuotaQuantities(team: ResolvedTeam, quota: ProblemCollector): void {
+  const { cpu, memory, storage } = team.quota;
+  const cpuProblem = cpuQuantityProblem(cpu, "CPU quota");
+  if (cpuProblem !== undefined) quota.add("cpu", cpuProblem.message, cpu, cpuProblem.fix);
+  const memoryProblem = byteQuantityProblem(memory, containerMemoryRule("memory quota"));
+  if (memoryProblem !== undefined) quota.add("memory", memoryProblem.message, memory, memoryProblem.fix);
+  const storageProblem = storage === "0" ? undefined : byteQuantityProblem(storage, volumeRule("storage quota"));
+  if (storageProblem !== undefined) quota.add("storage", storageProblem.message, storage, `${storageProblem.fix}, or "0" for none`);
+
+  const defaults = team.containerDefaults;
+  const [quotaCpu, defaultCpu] = [cpuCores(cpu), cpuCores(defaults.requests.cpu)];
+  if (cpuProblem === undefined && quotaCpu !== undefined && defaultCpu !== undefined && quotaCpu < defaultCpu) {
+    quota.add(
+      "cpu",
+      `the quota cannot hold one container of the team's defaults, which requests ${defaults.requests.cpu} CPU`,
+      cpu,
+      `raise it to ${defaults.requests.cpu} or more, or lower containerDefaults.requests.cpu`,
+    );
+  }
+  const [quotaMemory, defaultMemory] = [memoryBytes(memory), memoryBytes(defaults.limits.memory)];
+  if (memoryProblem === undefined && quotaMemory !== undefined && defaultMemory !== undefined && quotaMemory < defaultMemory) {
+    quota.add(
+      "memory",
+      `the quota cannot hold one container of the team's defaults, whose memory limit is ${defaults.limits.memory}`,
+      memory,
+      `raise it to ${defaults.limits.memory} or more, or lower containerDefaults.limits.memory`,
     );
   }
 }

@@ -17,6 +17,7 @@ import {
 } from "../kubernetes/service-props";
 import { VAULT_CHART } from "./chart";
 import { renderSeal, SealRendering } from "./seal";
+import { VAULT_INJECTOR_RESOURCES } from "./sizing";
 import { VAULT_AUDIT_DIRECTORY, resolveVault, ResolvedVaultSpec, validateVault, VaultSpec, vaultWarnings } from "./spec";
 
 export interface VaultProps extends KubernetesServiceProps {
@@ -300,7 +301,7 @@ function vaultValues(
     injector: {
       enabled: spec.injector,
       replicas: props.tier === "production" ? 2 : 1,
-      resources: { requests: { cpu: "50m", memory: "128Mi" }, limits: { memory: "128Mi" } },
+      resources: VAULT_INJECTOR_RESOURCES,
       nodeSelector: props.placement.nodeSelector,
       tolerations: props.placement.tolerations,
       affinity: podAntiAffinity(
