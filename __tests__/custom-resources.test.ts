@@ -1,5 +1,7 @@
 import { ENVIRONMENTS } from "../environments";
-import { missingRequiredFields } from "./support/crd";
+import { buildPlatformApp } from "../stacks/platform-app";
+import { renderedObjects } from "../tools/crd-facts";
+import { crdViolations, knownKinds, missingRequiredFields } from "./support/crd";
 import { resourcesOfType, synthEnvironment } from "./support/synth";
 import { parse } from "yaml";
 
@@ -22,6 +24,16 @@ describe("custom resources carry their CRD's required fields", () => {
       missingRequiredFields(manifest).map((path) => `${release}: ${manifest.kind}/${manifest.metadata.name}: ${path}`),
     );
     expect(problems).toEqual([]);
+  });
+
+  test("every object of a kind with recorded CRD facts has only fields and values its CRD allows", () => {
+    const objects = renderedObjects(buildPlatformApp(ENVIRONMENTS));
+    const checked = objects.filter((object) => knownKinds().includes(`${object.apiVersion}/${object.kind}`));
+    // The PostgreSQL objects: ObjectStores, ScheduledBackups and the Clusters the cluster chart renders from plugins and roles.
+    for (const kind of ["barmancloud.cnpg.io/v1/ObjectStore", "postgresql.cnpg.io/v1/ScheduledBackup", "postgresql.cnpg.io/v1/Cluster"]) {
+      expect(checked.some((object) => `${object.apiVersion}/${object.kind}` === kind)).toBe(true);
+    }
+    expect(checked.flatMap((object) => crdViolations(object as { apiVersion: string; kind: string }))).toEqual([]);
   });
 
   test("the check notices a missing required field", () => {

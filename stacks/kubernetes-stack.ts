@@ -108,7 +108,13 @@ export class KubernetesStack extends TerraformStack {
     }
     if (enabled("redis")) this.redis = new RedisHa(this, "redis", { ...monitored, spec: services.redis, secretsReady });
     if (enabled("postgres")) {
-      this.postgres = new Postgres(this, "postgres", { ...monitored, spec: services.postgres, secretsReady, vaultStoreName: storeName });
+      this.postgres = new Postgres(this, "postgres", {
+        ...monitored,
+        spec: services.postgres,
+        secretsReady,
+        vaultStoreName: storeName,
+        certManagerReady: this.certManager ? [this.certManager.release.release] : [],
+      });
     }
     if (enabled("kafka")) this.kafka = new Kafka(this, "kafka", { ...monitored, spec: services.kafka });
     if (services.argocd && enabled("argocd")) this.argocd = new ArgoCd(this, "argocd", { ...monitored, spec: services.argocd });

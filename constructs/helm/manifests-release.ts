@@ -33,9 +33,12 @@ export const PLATFORM_MANIFESTS_CHART_VERSION = "1.0.0";
  */
 export class ManifestsRelease extends Construct {
   public readonly helm: PlatformRelease;
+  /** The objects it applies, as given. */
+  public readonly manifests: readonly KubernetesManifest[];
 
   constructor(scope: Construct, id: string, props: ManifestsReleaseProps) {
     super(scope, id);
+    this.manifests = props.manifests;
     this.helm = new PlatformRelease(this, "helm", {
       name: props.name,
       namespace: props.namespace,

@@ -35,8 +35,14 @@ export interface PostgresClusterSpec {
 
 /** Where base backups and WAL go: S3-compatible object storage. */
 export interface PostgresBackupSpec {
-  /** Bucket for backups; each cluster writes under `s3://<bucket>/<environment>/<cluster>`. */
+  /** Bucket for backups; each cluster writes under `s3://<bucket>/<path>/<cluster>`. */
   readonly bucket: string;
+  /**
+   * Folder of the environment's backups in the bucket, e.g. to keep them
+   * where they are when the environment is renamed.
+   * @default - the environment's name
+   */
+  readonly path?: string;
   /** S3 endpoint. */
   readonly endpoint: string;
   /** Cron schedule with seconds (CloudNativePG format). @default "0 0 *\/6 * * *" (every 6 hours) */
@@ -92,9 +98,12 @@ export interface ResolvedPostgresCluster {
   readonly values: HelmValues;
 }
 
+/** Backups with their defaults; `path` stays unset when it is the environment's name. */
+export type ResolvedPostgresBackup = Required<Omit<PostgresBackupSpec, "path">> & Pick<PostgresBackupSpec, "path">;
+
 export interface ResolvedPostgresSpec {
   readonly clusters: readonly ResolvedPostgresCluster[];
-  readonly backup?: Required<PostgresBackupSpec>;
+  readonly backup?: ResolvedPostgresBackup;
   readonly resources: ResourceRequirements;
   readonly values: PostgresValues;
 }
@@ -118,6 +127,11 @@ export const POSTGRES_BACKUP_DEFAULTS = {
   credentialsVaultPath: "postgres/backup-s3",
 } as const;
 
+/** Where a cluster's base backups and WAL go: `s3://<bucket>/<path, by default the environment>/<cluster>`. */
+export function backupDestination(backup: Pick<PostgresBackupSpec, "bucket" | "path">, environmentName: string, cluster: string): string {
+  return `s3://${backup.bucket}/${backup.path ?? environmentName}/${cluster}`;
+}
+
 export function resolvePostgres(spec?: PostgresSpec): ResolvedPostgresSpec {
   const instances = spec?.instances ?? 3;
   const storage = spec?.storage ?? { size: "20Gi" };
@@ -131,15 +145,20 @@ export function resolvePostgres(spec?: PostgresSpec): ResolvedPostgresSpec {
       parameters: { ...parameters, ...(cluster.parameters ?? {}) },
       values: cluster.values ?? {},
     })),
-    backup: spec?.backup
-      ? withDefaults<PostgresBackupSpec>({ ...POSTGRES_BACKUP_DEFAULTS, bucket: "", endpoint: "" }, spec.backup)
-      : undefined,
+    backup: spec?.backup ? resolveBackup(spec.backup) : undefined,
     resources: spec?.resources ?? resources("250m", "1Gi"),
     values: spec?.values ?? {},
   };
 }
 
+function resolveBackup(backup: PostgresBackupSpec): ResolvedPostgresBackup {
+  const { path, ...rest } = backup;
+  const resolved = withDefaults<Omit<PostgresBackupSpec, "path">>({ ...POSTGRES_BACKUP_DEFAULTS, bucket: "", endpoint: "" }, rest);
+  return path === undefined ? resolved : { ...resolved, path };
+}
+
 const ROLE_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+const BACKUP_PATH = /^[a-z0-9][a-z0-9._-]*(\/[a-z0-9][a-z0-9._-]*)*$/;
 
 const PARAMETERS_SCHEMA = v.record(v.string(), v.string());
 
@@ -159,6 +178,7 @@ const CLUSTER_SCHEMA = schemaOf<PostgresClusterSpec>()(
 const BACKUP_SCHEMA = schemaOf<PostgresBackupSpec>()(
   v.strictObject({
     bucket: v.string(),
+    path: v.optional(v.string()),
     endpoint: v.string(),
     schedule: v.optional(v.string()),
     retention: v.optional(v.string()),
@@ -247,6 +267,13 @@ export function validatePostgres(spec: PostgresSpec | undefined, context: Servic
       "bucket name breaks the S3 naming rules",
       postgres.backup.bucket,
       "use 3-63 lowercase letters, digits, '-' or '.'",
+    );
+    backup.check(
+      postgres.backup.path === undefined || BACKUP_PATH.test(postgres.backup.path),
+      "path",
+      "backup path is not a folder path",
+      postgres.backup.path,
+      "use lowercase letters, digits, '.', '_' and '-' in segments separated by single '/', without a leading or trailing '/'",
     );
     backup.check(
       /^https:\/\/[^/]+$/.test(postgres.backup.endpoint),
