@@ -9,6 +9,7 @@ import { EXTERNAL_SECRETS_NAMESPACE, ExternalSecrets } from "../constructs/exter
 import { Kafka } from "../constructs/kafka/kubernetes";
 import { NodePools } from "../constructs/node-pools/node-pools";
 import { Grafana, Observability } from "../constructs/observability/kubernetes";
+import { PostgresCloneInput } from "../constructs/postgres/clone";
 import { Postgres } from "../constructs/postgres/kubernetes";
 import { RedisHa } from "../constructs/redis/kubernetes";
 import { isEnabled } from "../constructs/services";
@@ -19,6 +20,12 @@ import { configureStateBackend, StateBackendOptions } from "./state-backend";
 
 export interface KubernetesStackProps {
   readonly environment: KubernetesEnvironmentConfig;
+  /**
+   * Each PostgreSQL clone's source and sanitising SQL, by cluster name
+   * (`postgresCloneInputs`).
+   * @default {} - an environment that declares a clone then fails validation
+   */
+  readonly postgresClones?: Readonly<Record<string, PostgresCloneInput>>;
   /** @default - the environment's declared state */
   readonly state?: StateBackendOptions;
 }
@@ -114,6 +121,7 @@ export class KubernetesStack extends TerraformStack {
         secretsReady,
         vaultStoreName: storeName,
         certManagerReady: this.certManager ? [this.certManager.release.release] : [],
+        clones: props.postgresClones,
       });
     }
     if (enabled("kafka")) this.kafka = new Kafka(this, "kafka", { ...monitored, spec: services.kafka });
@@ -142,7 +150,10 @@ export class KubernetesStack extends TerraformStack {
       endpoint(
         `postgres_${cluster.name.replace(/-/g, "_")}_endpoint`,
         this.postgres?.endpointOf(cluster.name) ?? "",
-        `PostgreSQL cluster ${cluster.name} (read-write service); logins in Secrets ${this.postgres?.namespaceName}/${cluster.name}-<owner>`,
+        `PostgreSQL cluster ${cluster.name} (read-write service); logins in Secrets ${this.postgres?.namespaceName}/${cluster.name}-<owner>` +
+          (cluster.cloneFrom
+            ? `, created once the clone of ${cluster.cloneFrom.environment}'s ${cluster.cloneFrom.cluster} is sanitised`
+            : ""),
       );
     }
     if (this.kafka) {

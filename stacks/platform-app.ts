@@ -4,6 +4,7 @@ import { assertValidEnvironments } from "../environments/validate";
 import { Policy } from "../policies/policy";
 import { DockerStack } from "./docker-stack";
 import { KubernetesStack } from "./kubernetes-stack";
+import { postgresCloneInputs } from "./postgres-clones";
 import { StateBackendOptions } from "./state-backend";
 
 export interface PlatformAppOptions {
@@ -13,11 +14,22 @@ export interface PlatformAppOptions {
   readonly state?: StateBackendOptions;
 }
 
-/** The stack of one environment, by its target, with the policies enforced on it. */
-export function createEnvironmentStack(app: App, source: EnvironmentSource, state?: StateBackendOptions): TerraformStack {
+/**
+ * The stack of one environment, by its target, with the policies enforced on
+ * it. `environments` are the app's, which a PostgreSQL clone resolves its
+ * source among.
+ */
+export function createEnvironmentStack(
+  app: App,
+  source: EnvironmentSource,
+  state?: StateBackendOptions,
+  environments: readonly EnvironmentSource[] = [source],
+): TerraformStack {
   const environment = source.config;
   const stack =
-    environment.target === "kubernetes" ? new KubernetesStack(app, { environment, state }) : new DockerStack(app, { environment, state });
+    environment.target === "kubernetes"
+      ? new KubernetesStack(app, { environment, state, postgresClones: postgresCloneInputs(source, environments) })
+      : new DockerStack(app, { environment, state });
   Policy.enforce(stack, environment.tier);
   return stack;
 }
@@ -30,6 +42,6 @@ export function createEnvironmentStack(app: App, source: EnvironmentSource, stat
 export function buildPlatformApp(sources: readonly EnvironmentSource[], options: PlatformAppOptions = {}): App {
   assertValidEnvironments(sources);
   const app = new App(options.outdir ? { outdir: options.outdir } : undefined);
-  for (const source of sources) createEnvironmentStack(app, source, options.state);
+  for (const source of sources) createEnvironmentStack(app, source, options.state, sources);
   return app;
 }

@@ -17,7 +17,7 @@ import * as fs from "fs";
 import { IConstruct } from "constructs";
 import { parseAllDocuments } from "yaml";
 import { loadEnvironments } from "../environments/load";
-import { ManifestsRelease } from "../constructs/helm/manifests-release";
+import { MANIFESTS_CHART_ASSET } from "../constructs/helm/manifests-release";
 import { HelmValues } from "../constructs/helm/merge-values";
 import { PlatformRelease } from "../constructs/helm/platform-release";
 import { CNPG_CLUSTER_CHART } from "../constructs/postgres/chart";
@@ -78,10 +78,13 @@ export function isClusterChartRelease(release: PlatformRelease): boolean {
 export function renderedObjects(scope: IConstruct): Record<string, unknown>[] {
   const objects: Record<string, unknown>[] = [];
   for (const construct of scope.node.findAll()) {
-    if (construct instanceof ManifestsRelease) objects.push(...construct.manifests);
-    if (construct instanceof PlatformRelease && isClusterChartRelease(construct)) {
-      objects.push(chartCluster(construct.release.nameInput ?? "", construct.values));
+    if (!(construct instanceof PlatformRelease)) continue;
+    // The project's manifests chart (ManifestsRelease, or a release that keeps another construct id) applies `manifests`.
+    const manifests = construct.values.manifests;
+    if (construct.release.chartInput?.includes(MANIFESTS_CHART_ASSET) && Array.isArray(manifests)) {
+      objects.push(...(manifests as Record<string, unknown>[]));
     }
+    if (isClusterChartRelease(construct)) objects.push(chartCluster(construct.release.nameInput ?? "", construct.values));
   }
   return objects;
 }
