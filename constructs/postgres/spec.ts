@@ -430,9 +430,10 @@ export function validatePostgres(spec: PostgresSpec | undefined, context: Servic
 }
 
 /**
- * The rules a clone's declaration follows on its own; those that need its
- * source environment are `validateCloneSource` (clone.ts), run with every
- * environment in view.
+ * The rules a clone's declaration follows on its own. Those that need its
+ * source are `resolveCloneSource` and `checkCloneAgainstSource` (clone.ts),
+ * which `validateClones` (environments/validate.ts) runs with every
+ * environment in view, and the construct runs again on the source it is given.
  */
 function validateCloneDeclaration(
   cluster: ResolvedPostgresCluster,
