@@ -1,4 +1,6 @@
 import { ENVIRONMENTS } from "../environments";
+import { buildPlatformApp } from "../stacks/platform-app";
+import { renderedObjects } from "../tools/crd-facts";
 import { crdViolations, knownKinds, missingRequiredFields } from "./support/crd";
 import { resourcesOfType, synthEnvironment } from "./support/synth";
 import { parse } from "yaml";
@@ -29,7 +31,16 @@ describe("custom resources carry their CRD's required fields", () => {
     (_name, config) => {
       const checked = customResources(config).filter(({ manifest }) => knownKinds().includes(`${manifest.apiVersion}/${manifest.kind}`));
       expect(checked.map(({ manifest }) => manifest.kind)).toEqual(
-        expect.arrayContaining(["ClusterIssuer", "Certificate", "ClusterSecretStore", "PrometheusRule", "Kafka"]),
+        expect.arrayContaining([
+          "ClusterIssuer",
+          "Certificate",
+          "ClusterSecretStore",
+          "SecretStore",
+          "ExternalSecret",
+          "Password",
+          "PrometheusRule",
+          "Kafka",
+        ]),
       );
       expect(
         checked.flatMap(({ release, manifest }) =>
@@ -51,6 +62,27 @@ describe("custom resources carry their CRD's required fields", () => {
       'cert-manager.io/v1/Certificate: spec.usages[0] is "server", not one of signing, digital signature, content commitment, key encipherment, key agreement, data encipherment, cert sign, crl sign, encipher only, decipher only, any, server auth, client auth, code signing, email protection, s/mime, ipsec end system, ipsec tunnel, ipsec user, timestamping, ocsp signing, microsoft sgc, netscape sgc',
       "cert-manager.io/v1/Certificate: spec.privateKey.rotation is not a field of the CRD",
     ]);
+  });
+
+  test("keys of a map field are free, fields beside it are not", () => {
+    expect(
+      crdViolations({
+        apiVersion: "external-secrets.io/v1",
+        kind: "ExternalSecret",
+        metadata: { name: "x" },
+        spec: { target: { name: "x", template: { data: { "any-key.pem": "{{ .value }}" }, dataa: "x" } } },
+      } as never),
+    ).toEqual(["external-secrets.io/v1/ExternalSecret: spec.target.template.dataa is not a field of the CRD"]);
+  });
+
+  test("every object of the app, the Clusters the cluster chart renders included, has only fields and values its CRD allows", () => {
+    const objects = renderedObjects(buildPlatformApp(ENVIRONMENTS));
+    const checked = objects.filter((object) => knownKinds().includes(`${object.apiVersion}/${object.kind}`));
+    // The PostgreSQL objects: ObjectStores, ScheduledBackups and the Clusters the cluster chart renders from plugins and roles.
+    for (const kind of ["barmancloud.cnpg.io/v1/ObjectStore", "postgresql.cnpg.io/v1/ScheduledBackup", "postgresql.cnpg.io/v1/Cluster"]) {
+      expect(checked.some((object) => `${object.apiVersion}/${object.kind}` === kind)).toBe(true);
+    }
+    expect(checked.flatMap((object) => crdViolations(object as { apiVersion: string; kind: string }))).toEqual([]);
   });
 
   test("the check notices a missing required field", () => {

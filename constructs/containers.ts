@@ -5,7 +5,7 @@ import { EXTERNAL_SECRETS_RESOURCES } from "./external-secrets/sizing";
 import { CONTROLLER_RESOURCES, ENTITY_OPERATOR_RESOURCES, KAFKA_EXPORTER_RESOURCES, STRIMZI_OPERATOR_RESOURCES } from "./kafka/resources";
 import { KafkaSpec, resolveKafka } from "./kafka/spec";
 import { ObservabilityResources, observabilityResources } from "./observability/sizing";
-import { CNPG_OPERATOR_RESOURCES, PostgresSpec, resolvePostgres } from "./postgres/spec";
+import { BARMAN_PLUGIN_RESOURCES, BARMAN_SIDECAR_RESOURCES, CNPG_OPERATOR_RESOURCES, PostgresSpec, resolvePostgres } from "./postgres/spec";
 import { REDIS_EXPORTER_RESOURCES, REDIS_SENTINEL_RESOURCES, RedisSpec, resolveRedis } from "./redis/spec";
 import { isEnabled, PlatformServicesConfig, ServiceName, Toggled } from "./services";
 import { VAULT_INJECTOR_RESOURCES } from "./vault/sizing";
@@ -63,8 +63,13 @@ export function platformContainers(services: PlatformServicesConfig, tier: Envir
     add("redis", "the Redis exporters", REDIS_EXPORTER_RESOURCES);
   }
   if (isEnabled(services, "postgres")) {
-    add("postgres", "the PostgreSQL instances", resolvePostgres(specOf<PostgresSpec>(services.postgres)).resources, configured("postgres"));
+    const postgres = resolvePostgres(specOf<PostgresSpec>(services.postgres));
+    add("postgres", "the PostgreSQL instances", postgres.resources, configured("postgres"));
     add("postgres", "the CloudNativePG operator", CNPG_OPERATOR_RESOURCES);
+    if (postgres.backup) {
+      add("postgres", "the Barman Cloud plugin", BARMAN_PLUGIN_RESOURCES);
+      add("postgres", "the Barman Cloud sidecars", BARMAN_SIDECAR_RESOURCES);
+    }
   }
   if (isEnabled(services, "kafka")) {
     const kafka = resolveKafka(specOf<KafkaSpec>(services.kafka));

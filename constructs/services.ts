@@ -123,6 +123,12 @@ const REQUIREMENTS: readonly Requirement[] = [
   { service: "postgres", needs: "externalSecrets", because: "to generate its owners' passwords in the cluster" },
   {
     service: "postgres",
+    needs: "certManager",
+    because: "for the TLS between CloudNativePG and the Barman Cloud plugin that takes its backups (services.postgres.backup)",
+    when: (services) => services.postgres?.backup !== undefined,
+  },
+  {
+    service: "postgres",
     needs: "vault",
     because: "for the object-storage credentials of its backups (services.postgres.backup)",
     when: (services) => services.postgres?.backup !== undefined,

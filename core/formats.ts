@@ -44,3 +44,28 @@ export function isLabelValue(value: string): boolean {
 export function isWholeNumber(value: number, min = 0): boolean {
   return Number.isInteger(value) && value >= min;
 }
+
+const ISO_8601_INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?(Z|[+-](\d{2}):(\d{2}))$/;
+
+/**
+ * Milliseconds since the epoch of an ISO 8601 instant written with seconds
+ * and a time zone (`2026-08-01T06:00:00Z`, `2026-08-01T08:00:00.5+02:00`),
+ * the form PostgreSQL and CloudNativePG read without guessing a zone;
+ * undefined for anything else, a date that does not exist included.
+ */
+export function iso8601InstantMillis(value: string): number | undefined {
+  const match = ISO_8601_INSTANT.exec(value);
+  if (match === null) return undefined;
+  const [, year, month, day, hour, minute, second, , zone, zoneHours, zoneMinutes] = match;
+  const date = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day), Number(hour), Number(minute), Number(second)));
+  const exists =
+    date.getUTCFullYear() === Number(year) &&
+    date.getUTCMonth() === Number(month) - 1 &&
+    date.getUTCDate() === Number(day) &&
+    date.getUTCHours() === Number(hour) &&
+    date.getUTCMinutes() === Number(minute) &&
+    date.getUTCSeconds() === Number(second);
+  if (!exists || (zone !== "Z" && (Number(zoneHours) > 23 || Number(zoneMinutes) > 59))) return undefined;
+  const parsed = Date.parse(value);
+  return Number.isNaN(parsed) ? undefined : parsed;
+}

@@ -27,7 +27,24 @@ export const staging: KubernetesEnvironmentConfig = {
   services: {
     vault: { replicas: 3 },
     redis: { replicas: 3, sentinels: 3 },
-    postgres: { instances: 2, backup: { ...POSTGRES_BACKUPS, retention: "7d" } },
+    postgres: {
+      instances: 2,
+      backup: { ...POSTGRES_BACKUPS, retention: "7d" },
+      clusters: [
+        {
+          name: "platform",
+          databases: [{ name: "platform", owner: "platform" }],
+          // Production's data, sanitised: re-cloned whenever `refresh` changes (docs/services.md, Staging from production).
+          cloneFrom: {
+            environment: "production",
+            cluster: "platform",
+            refresh: 1,
+            sanitise: [{ file: "postgres/sanitise/platform.sql" }],
+          },
+        },
+        { name: "applications", databases: [{ name: "app", owner: "app" }] },
+      ],
+    },
     kafka: { controllers: 3, brokers: 3, topics: PLATFORM_TOPICS, users: PLATFORM_KAFKA_USERS },
     argocd: { source: { ...APPS_REPOSITORY, path: "environments/staging" } },
     observability: { prometheusRetention: "15d" },

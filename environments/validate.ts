@@ -1,6 +1,10 @@
+import * as fs from "fs";
 import { validateDockerEnvironment } from "./docker-rules";
 import { isEnabled, PLATFORM_NAMESPACES, validateServices } from "../constructs/services";
 import { validateTeams } from "../constructs/team/references";
+import { CloneSourceEnvironment, checkCloneAgainstSource, resolveCloneSource } from "../constructs/postgres/clone";
+import { backupDestination, isRepositorySqlFile, POSTGRES_SPEC_SCHEMA, PostgresSpec, resolvePostgres } from "../constructs/postgres/spec";
+import { projectPath } from "../constructs/project-paths";
 import type { EnvironmentSource } from "./index";
 import { checkStructure } from "../core/schema";
 import { ServiceContext } from "../core/service-context";
@@ -88,8 +92,10 @@ export function validateEnvironment(config: EnvironmentConfig): ProblemCollector
 export function assertValidEnvironments(sources: readonly EnvironmentSource[]): void {
   const lines: string[] = [];
   const seen = new Map<string, string>();
+  const clonable = cloneSourceEnvironments(sources);
   for (const { file, config } of sources) {
     for (const problem of validateEnvironment(config).problems) lines.push(formatProblem(file, problem));
+    for (const problem of validateClones(config, clonable).problems) lines.push(formatProblem(file, problem));
     const fileName = file.replace(/^.*\//, "").replace(/\.ts$/, "");
     if (typeof config.name === "string" && config.name !== fileName && /^environments\//.test(file)) {
       lines.push(
@@ -539,6 +545,64 @@ function validateOvhNodeCounts(config: KubernetesEnvironmentConfig, problems: Pr
     Object.fromEntries(config.nodePools.map((pool) => [pool.name, pool.maxNodes])),
     `lower the pools' maxNodes to ${limit} in total${standard}`,
   );
+}
+
+/** PostgreSQL spec of an environment that runs it on Kubernetes, when its shape is sound; undefined otherwise. */
+function kubernetesPostgres(config: EnvironmentConfig): PostgresSpec | undefined {
+  if (!checkStructure(ENVIRONMENT_SCHEMA, config, new ProblemCollector()) || config.target !== "kubernetes") return undefined;
+  const services = config.services ?? {};
+  if (!isEnabled(services, "postgres")) return undefined;
+  const { enabled: _enabled, ...spec } = services.postgres ?? {};
+  // Its own validation reports a spec of the wrong shape; here it only cannot be a source or a clone.
+  return checkStructure(POSTGRES_SPEC_SCHEMA, spec, new ProblemCollector()) ? spec : undefined;
+}
+
+/** Every environment as a clone sees it: name, tier and PostgreSQL spec. */
+export function cloneSourceEnvironments(sources: readonly EnvironmentSource[]): CloneSourceEnvironment[] {
+  return sources.map(({ config }) => ({ name: config.name, tier: config.tier, postgres: kubernetesPostgres(config) }));
+}
+
+/**
+ * The rules of `cloneFrom` that need the other environments (the clone's
+ * own are validatePostgres'): its source exists, keeps backups, holds the
+ * databases the clone declares and is not where the clone archives; its
+ * sanitising scripts exist; nothing forbids Terraform to replace it.
+ */
+export function validateClones(config: EnvironmentConfig, environments: readonly CloneSourceEnvironment[]): ProblemCollector {
+  const problems = new ProblemCollector();
+  const spec = kubernetesPostgres(config);
+  if (spec === undefined) return problems;
+  const postgres = resolvePostgres(spec);
+  postgres.clusters.forEach((cluster, index) => {
+    const clone = cluster.cloneFrom;
+    if (clone === undefined) return;
+    const at = problems.at("services.postgres.clusters").at(index);
+    const source = resolveCloneSource(clone, config.name, environments, at.at("cloneFrom"));
+    const own = postgres.backup ? backupDestination(postgres.backup, config.name, cluster.name) : undefined;
+    if (source !== undefined) checkCloneAgainstSource(cluster.databases, source, own, at);
+    clone.sanitise.forEach((script, scriptIndex) => {
+      // A path of the wrong form is reported by validatePostgres; only a well-formed one is looked up.
+      if (!isRepositorySqlFile(script.file)) return;
+      const file = projectPath(script.file);
+      at.at("cloneFrom.sanitise")
+        .at(scriptIndex)
+        .check(
+          fs.existsSync(file) && fs.statSync(file).isFile(),
+          "file",
+          "no such file in the repository",
+          script.file,
+          "add the script, or write its path from the repository root, e.g. postgres/sanitise/platform.sql",
+        );
+    });
+    at.check(
+      config.protectFromDestroy !== true,
+      "cloneFrom",
+      "protectFromDestroy keeps Terraform from replacing the clone, which every refresh does",
+      { environment: clone.environment, cluster: clone.cluster },
+      "set protectFromDestroy: false in this environment, or remove cloneFrom",
+    );
+  });
+  return problems;
 }
 
 /** What the services' validation needs to know about an environment. */

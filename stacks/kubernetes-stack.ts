@@ -11,6 +11,7 @@ import { NodePools } from "../constructs/node-pools/node-pools";
 import { Grafana, Observability } from "../constructs/observability/kubernetes";
 import { KAFKA_TLS_LISTENER } from "../constructs/kafka/resources";
 import { OTLP_PORTS } from "../constructs/observability/kubernetes";
+import { PostgresCloneInput } from "../constructs/postgres/clone";
 import { ownerSecretName, Postgres, POSTGRES_PORT } from "../constructs/postgres/kubernetes";
 import { REDIS_MASTER_GROUP, REDIS_PORT, REDIS_SENTINEL_AUTH_SECRET, RedisHa, SENTINEL_PORT } from "../constructs/redis/kubernetes";
 import { serviceHost } from "../constructs/kubernetes/service-props";
@@ -26,6 +27,12 @@ import { configureStateBackend, StateBackendOptions } from "./state-backend";
 
 export interface KubernetesStackProps {
   readonly environment: KubernetesEnvironmentConfig;
+  /**
+   * Each PostgreSQL clone's source and sanitising SQL, by cluster name
+   * (`postgresCloneInputs`).
+   * @default {} - an environment that declares a clone then fails validation
+   */
+  readonly postgresClones?: Readonly<Record<string, PostgresCloneInput>>;
   /** @default - the environment's declared state */
   readonly state?: StateBackendOptions;
 }
@@ -126,6 +133,8 @@ export class KubernetesStack extends TerraformStack {
         spec: withTeamDatabases(services.postgres, teams),
         secretsReady,
         vaultStoreName: storeName,
+        certManagerReady: this.certManager ? [this.certManager.release.release] : [],
+        clones: props.postgresClones,
       });
     }
     if (enabled("kafka")) this.kafka = new Kafka(this, "kafka", { ...monitored, spec: withTeamKafka(services.kafka, teams) });
@@ -189,7 +198,7 @@ export class KubernetesStack extends TerraformStack {
         port: POSTGRES_PORT,
         host: (cluster) => serviceHost(`${cluster}-rw`, postgres.namespaceName),
         secretName: ownerSecretName,
-        ready: [postgres.credentials.helm.release],
+        ready: (cluster) => postgres.credentialsReady(cluster),
       },
       kafka: kafka && {
         namespace: kafka.namespaceName,
@@ -232,7 +241,10 @@ export class KubernetesStack extends TerraformStack {
       endpoint(
         `postgres_${cluster.name.replace(/-/g, "_")}_endpoint`,
         this.postgres?.endpointOf(cluster.name) ?? "",
-        `PostgreSQL cluster ${cluster.name} (read-write service); logins in Secrets ${this.postgres?.namespaceName}/${cluster.name}-<owner>`,
+        `PostgreSQL cluster ${cluster.name} (read-write service); logins in Secrets ${this.postgres?.namespaceName}/${cluster.name}-<owner>` +
+          (cluster.cloneFrom
+            ? `, created once the clone of ${cluster.cloneFrom.environment}'s ${cluster.cloneFrom.cluster} is sanitised`
+            : ""),
       );
     }
     if (this.kafka) {

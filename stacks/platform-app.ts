@@ -5,6 +5,7 @@ import { Policy } from "../policies/policy";
 import { DockerStack } from "./docker-stack";
 import { isEnabled } from "../constructs/services";
 import { KubernetesStack } from "./kubernetes-stack";
+import { postgresCloneInputs } from "./postgres-clones";
 import { StateBackendOptions } from "./state-backend";
 import { VaultStack } from "./vault-stack";
 
@@ -15,11 +16,22 @@ export interface PlatformAppOptions {
   readonly state?: StateBackendOptions;
 }
 
-/** The stack of one environment, by its target, with the policies enforced on it. */
-export function createEnvironmentStack(app: App, source: EnvironmentSource, state?: StateBackendOptions): TerraformStack {
+/**
+ * The stack of one environment, by its target, with the policies enforced on
+ * it. `environments` are the app's, which a PostgreSQL clone resolves its
+ * source among.
+ */
+export function createEnvironmentStack(
+  app: App,
+  source: EnvironmentSource,
+  state?: StateBackendOptions,
+  environments: readonly EnvironmentSource[] = [source],
+): TerraformStack {
   const environment = source.config;
   const stack =
-    environment.target === "kubernetes" ? new KubernetesStack(app, { environment, state }) : new DockerStack(app, { environment, state });
+    environment.target === "kubernetes"
+      ? new KubernetesStack(app, { environment, state, postgresClones: postgresCloneInputs(source, environments) })
+      : new DockerStack(app, { environment, state });
   Policy.enforce(stack, environment.tier);
   return stack;
 }
@@ -37,9 +49,17 @@ export function createVaultStack(app: App, source: EnvironmentSource, state?: St
   return stack;
 }
 
-/** Every stack of one environment, in the order they are applied: the platform, then Vault's configuration. */
-export function createEnvironmentStacks(app: App, source: EnvironmentSource, state?: StateBackendOptions): TerraformStack[] {
-  const platform = createEnvironmentStack(app, source, state);
+/**
+ * Every stack of one environment, in the order they are applied: the platform,
+ * then Vault's configuration. `environments` as for createEnvironmentStack.
+ */
+export function createEnvironmentStacks(
+  app: App,
+  source: EnvironmentSource,
+  state?: StateBackendOptions,
+  environments: readonly EnvironmentSource[] = [source],
+): TerraformStack[] {
+  const platform = createEnvironmentStack(app, source, state, environments);
   const vault = createVaultStack(app, source, state);
   return vault ? [platform, vault] : [platform];
 }
@@ -54,6 +74,6 @@ export function createEnvironmentStacks(app: App, source: EnvironmentSource, sta
 export function buildPlatformApp(sources: readonly EnvironmentSource[], options: PlatformAppOptions = {}): App {
   assertValidEnvironments(sources);
   const app = new App(options.outdir ? { outdir: options.outdir } : undefined);
-  for (const source of sources) createEnvironmentStacks(app, source, options.state);
+  for (const source of sources) createEnvironmentStacks(app, source, options.state, sources);
   return app;
 }

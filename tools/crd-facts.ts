@@ -8,19 +8,20 @@
  *
  *   npx tsx tools/crd-facts.ts <crd.yaml>... > __tests__/fixtures/crd-facts.json
  *
- * Feed it the CRDs of the pinned charts (Strimzi's `crds/` of the
- * strimzi-kafka-operator chart, kube-prometheus-stack's `charts/crds/crds/`).
+ * Feed it the CRDs of the pinned charts and operators: docs/development.md
+ * lists them. What the platform renders is read from every environment's
+ * stack: the objects of its manifests releases, and the parts of the
+ * `cluster` chart's values that the chart copies into its Cluster verbatim.
  */
 import * as fs from "fs";
+import { IConstruct } from "constructs";
 import { parseAllDocuments } from "yaml";
-import { dev } from "../environments/dev";
-import { production } from "../environments/production";
-import { staging } from "../environments/staging";
-import { KubernetesEnvironmentConfig } from "../environments/types";
-import { kafkaManifests } from "../constructs/kafka/resources";
-import { hardAntiAffinity } from "../constructs/kubernetes/service-props";
-import { resolveKafka } from "../constructs/kafka/spec";
-import { placementOn, systemPoolOf } from "../core/placement";
+import { loadEnvironments } from "../environments/load";
+import { MANIFESTS_CHART_ASSET } from "../constructs/helm/manifests-release";
+import { HelmValues } from "../constructs/helm/merge-values";
+import { PlatformRelease } from "../constructs/helm/platform-release";
+import { CNPG_CLUSTER_CHART } from "../constructs/postgres/chart";
+import { buildPlatformApp } from "../stacks/platform-app";
 
 interface Schema {
   readonly type?: string;
@@ -28,26 +29,79 @@ interface Schema {
   readonly enum?: readonly unknown[];
   readonly properties?: Readonly<Record<string, Schema>>;
   readonly items?: Schema;
+  readonly additionalProperties?: Schema | boolean;
+  readonly "x-kubernetes-preserve-unknown-fields"?: boolean;
+}
+
+/** In `fields`, the list of an object whose keys are free: a map (`additionalProperties`) or preserved unknown fields. */
+export const ANY_FIELD = "*";
+
+function isFreeForm(node: Schema): boolean {
+  return (
+    node.properties === undefined && (node.additionalProperties !== undefined || node["x-kubernetes-preserve-unknown-fields"] === true)
+  );
 }
 
 export interface KindFacts {
   /** Allowed values of the enum fields the platform sets. */
   readonly enums: Record<string, readonly unknown[]>;
-  /** Fields the CRD allows on each object path the platform writes to. */
+  /** Fields the CRD allows on each object path the platform writes to; `["*"]` (ANY_FIELD) for a map. */
   readonly fields: Record<string, string[]>;
 }
 
 /** Kubernetes core types inside the CRDs (affinity, tolerations, resources…) and free-form maps: not descended into. */
-export const OPAQUE_FIELDS = ["affinity", "tolerations", "resources", "config", "selector", "relabelings", "labels", "annotations"];
+export const OPAQUE_FIELDS = [
+  "affinity",
+  "tolerations",
+  "resources",
+  "config",
+  "selector",
+  "relabelings",
+  "labels",
+  "annotations",
+  "parameters",
+];
+
+/**
+ * The Cluster the `cluster` chart (0.8.1, templates/cluster.yaml) renders,
+ * reduced to the values it copies in verbatim: `cluster.plugins` to
+ * `spec.plugins`, `cluster.roles` to `spec.managed.roles`.
+ */
+export function chartCluster(name: string, values: HelmValues): Record<string, unknown> {
+  const cluster = (values.cluster ?? {}) as { plugins?: unknown[]; roles?: unknown[] };
+  return {
+    apiVersion: "postgresql.cnpg.io/v1",
+    kind: "Cluster",
+    metadata: { name },
+    spec: {
+      ...(cluster.plugins?.length ? { plugins: cluster.plugins } : {}),
+      ...(cluster.roles?.length ? { managed: { roles: cluster.roles } } : {}),
+    },
+  };
+}
+
+/** Whether a release installs CloudNativePG's `cluster` chart. */
+export function isClusterChartRelease(release: PlatformRelease): boolean {
+  return release.release.chartInput === CNPG_CLUSTER_CHART.chart && release.release.repositoryInput === CNPG_CLUSTER_CHART.repository;
+}
+
+/** Every custom resource the stacks of `scope` render, and the chart clusters' verbatim parts. */
+export function renderedObjects(scope: IConstruct): Record<string, unknown>[] {
+  const objects: Record<string, unknown>[] = [];
+  for (const construct of scope.node.findAll()) {
+    if (!(construct instanceof PlatformRelease)) continue;
+    // The project's manifests chart (ManifestsRelease, or a release that keeps another construct id) applies `manifests`.
+    const manifests = construct.values.manifests;
+    if (construct.release.chartInput?.includes(MANIFESTS_CHART_ASSET) && Array.isArray(manifests)) {
+      objects.push(...(manifests as Record<string, unknown>[]));
+    }
+    if (isClusterChartRelease(construct)) objects.push(chartCluster(construct.release.nameInput ?? "", construct.values));
+  }
+  return objects;
+}
 
 function rendered(): Record<string, unknown>[] {
-  return [dev, staging, production].flatMap((environment: KubernetesEnvironmentConfig) =>
-    kafkaManifests(resolveKafka(environment.services?.kafka), {
-      namespace: "kafka",
-      placement: placementOn(systemPoolOf(environment.nodePools)),
-      hardAntiAffinity: hardAntiAffinity(environment.tier),
-    }),
-  );
+  return renderedObjects(buildPlatformApp(loadEnvironments()));
 }
 
 /** Object paths of a value, `[]` for array items, stopping at opaque fields. */
@@ -110,10 +164,14 @@ function main(files: readonly string[]): void {
         walk(root, "", "");
         const usedPaths = used.get(kind) ?? new Map<string, Set<string>>();
         const fields: Record<string, string[]> = {};
+        const maps: string[] = [];
         for (const path of [...usedPaths.keys()].sort()) {
+          // Below a map, keys are the platform's own: nothing to check.
+          if (maps.some((map) => path.startsWith(`${map}.`) || path.startsWith(`${map}[]`))) continue;
           const node = schemaAt(root, path);
           if (node === undefined) throw new Error(`${kind}: ${path} is not in the CRD`);
-          fields[path] = Object.keys(node.properties ?? {}).sort();
+          if (isFreeForm(node)) maps.push(path);
+          fields[path] = isFreeForm(node) ? [ANY_FIELD] : Object.keys(node.properties ?? {}).sort();
         }
         // Enums of fields on objects the platform writes to.
         const parent = (path: string) => path.replace(/\[\]$/, "").replace(/\.[^.]+$/, "");

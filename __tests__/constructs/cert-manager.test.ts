@@ -76,6 +76,7 @@ describe("cert-manager validation", () => {
   test("fails when Vault is on and cert-manager, which issues its certificate, is off", () => {
     expect(problemsOf(withCertManager(staging, { enabled: false }))).toEqual([
       "environments/staging.ts: services.certManager.enabled: Vault needs cert-manager to issue the certificate of its TLS listener inside the cluster (got false; enable cert-manager, or set services.vault.enabled: false too)",
+      "environments/staging.ts: services.certManager.enabled: PostgreSQL needs cert-manager for the TLS between CloudNativePG and the Barman Cloud plugin that takes its backups (services.postgres.backup) (got false; enable cert-manager, or set services.postgres.enabled: false too)",
     ]);
   });
 

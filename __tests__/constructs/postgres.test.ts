@@ -1,9 +1,13 @@
+import { ENVIRONMENTS } from "../../environments";
 import { dev } from "../../environments/dev";
 import { production } from "../../environments/production";
 import { staging } from "../../environments/staging";
 import { KubernetesEnvironmentConfig } from "../../environments/types";
 import { POSTGRES_DEFAULT_CLUSTERS, POSTGRES_DEFAULT_PARAMETERS, resolvePostgres } from "../../constructs/postgres/spec";
+import { POSTGRES_IMAGE } from "../../constructs/postgres/chart";
 import { problemsOf } from "../support/environments";
+import { allowRules, internetRule } from "../support/namespaces";
+import { dependsOn, helmRelease as release } from "../support/releases";
 import { helmRelease, releaseManifests, releaseValues, synthEnvironment } from "../support/synth";
 
 /** The environment with its PostgreSQL service changed, without the teams whose databases need its clusters. */
@@ -169,6 +173,29 @@ describe("PostgreSQL parameters", () => {
   });
 });
 
+describe("PostgreSQL backup path", () => {
+  const backup = { bucket: "platform-postgres-backups", endpoint: "https://s3.gra.io.cloud.ovh.net" };
+
+  test("each cluster writes under the environment's name, or under backup.path when set", () => {
+    const destination = (config: KubernetesEnvironmentConfig) =>
+      releaseManifests(synthEnvironment(config), "postgres-object-stores").map((store) => store.spec.configuration.destinationPath);
+    expect(destination(withPostgres(dev, { backup }))).toEqual([
+      "s3://platform-postgres-backups/dev/platform",
+      "s3://platform-postgres-backups/dev/applications",
+    ]);
+    expect(destination(withPostgres(dev, { backup: { ...backup, path: "teams/dev-2025" } }))).toEqual([
+      "s3://platform-postgres-backups/teams/dev-2025/platform",
+      "s3://platform-postgres-backups/teams/dev-2025/applications",
+    ]);
+  });
+
+  test.each(["/dev", "dev/", "dev//a", "Dev", "../production"])("fails when backup.path is %j", (path) => {
+    expect(problemsOf(withPostgres(dev, { backup: { ...backup, path } }))).toEqual([
+      `environments/dev.ts: services.postgres.backup.path: backup path is not a folder path (got ${JSON.stringify(path)}; use lowercase letters, digits, '.', '_' and '-' in segments separated by single '/', without a leading or trailing '/')`,
+    ]);
+  });
+});
+
 describe("PostgreSQL defaults", () => {
   test("two clusters, 3 instances, 20Gi, the documented parameters, no backups", () => {
     const resolved = resolvePostgres(undefined);
@@ -260,18 +287,141 @@ describe("PostgreSQL releases", () => {
     ]);
   });
 
-  test("backups go to the environment's bucket on schedule, with credentials from Vault", () => {
-    const backups = releaseValues(prod, "platform").backups;
-    expect(backups).toMatchObject({
-      enabled: true,
-      endpointURL: "https://s3.gra.io.cloud.ovh.net",
-      destinationPath: "s3://platform-postgres-backups/production/platform",
-      secret: { create: false, name: "postgres-backup-s3" },
-      scheduledBackups: [{ name: "scheduled", schedule: "0 0 */6 * * *", method: "barmanObjectStore" }],
-      retentionPolicy: "30d",
+  test("clusters run the standard PostgreSQL image: the deprecated system image only added in-tree Barman Cloud", () => {
+    expect(POSTGRES_IMAGE).toBe("ghcr.io/cloudnative-pg/postgresql:18.4-standard-trixie");
+    expect(releaseValues(prod, "platform").cluster.imageName).toBe(POSTGRES_IMAGE);
+  });
+});
+
+describe("PostgreSQL backups through the Barman Cloud plugin", () => {
+  const prod = synthEnvironment(production);
+
+  test("the plugin runs in the operator's namespace, pinned, after the operator and cert-manager", () => {
+    const plugin = release(prod, "plugin-barman-cloud");
+    expect(plugin.attributes).toMatchObject({
+      repository: "https://cloudnative-pg.github.io/charts",
+      chart: "plugin-barman-cloud",
+      version: "0.7.0",
+      namespace: expect.stringContaining("kubernetes_namespace_v1.postgres_operator-namespace_"),
     });
+    expect(plugin.values).toMatchObject({
+      image: { registry: "ghcr.io", repository: "cloudnative-pg/plugin-barman-cloud", tag: "v0.14.0" },
+      sidecarImage: { registry: "ghcr.io", repository: "cloudnative-pg/plugin-barman-cloud-sidecar", tag: "v0.14.0" },
+      crds: { create: true },
+      nodeSelector: { "platform/pool": "system" },
+      certificate: { createClientCertificate: true, createServerCertificate: true },
+    });
+    expect(dependsOn(plugin)).toEqual(
+      expect.arrayContaining([release(prod, "cloudnative-pg").address, release(prod, "cert-manager").address]),
+    );
+  });
+
+  test("the operator reaches the plugin in its own namespace; instances reach object storage on 443", () => {
+    // The plugin's gRPC port (9090) is inside cnpg-system: the own-pods rule covers it, both ways.
+    const operator = allowRules(production, "postgres_operator-namespace");
+    expect(operator.ingress[0]).toEqual({ from: [{ pod_selector: {} }] });
+    expect(operator.egress[0]).toEqual({ to: [{ pod_selector: {} }] });
+    expect(internetRule(allowRules(production, "postgres_namespace"))?.ports).toEqual([{ port: "443", protocol: "TCP" }]);
+  });
+
+  test("one ObjectStore per cluster: the environment's path, retention and Vault credentials", () => {
+    const stores = releaseManifests(prod, "postgres-object-stores");
+    expect(stores.map((store) => `${store.kind}/${store.metadata.name}`)).toEqual([
+      "ObjectStore/platform-backups",
+      "ObjectStore/applications-backups",
+    ]);
+    expect(stores[0]).toEqual({
+      apiVersion: "barmancloud.cnpg.io/v1",
+      kind: "ObjectStore",
+      metadata: { name: "platform-backups", namespace: "postgres", labels: { "cnpg.io/cluster": "platform" } },
+      spec: {
+        retentionPolicy: "30d",
+        configuration: {
+          destinationPath: "s3://platform-postgres-backups/production/platform",
+          endpointURL: "https://s3.gra.io.cloud.ovh.net",
+          s3Credentials: {
+            accessKeyId: { name: "postgres-backup-s3", key: "ACCESS_KEY_ID" },
+            secretAccessKey: { name: "postgres-backup-s3", key: "ACCESS_SECRET_KEY" },
+          },
+          wal: { compression: "gzip", maxParallel: 2 },
+          data: { compression: "gzip", jobs: 2 },
+        },
+        instanceSidecarConfiguration: { resources: { requests: { cpu: "50m", memory: "256Mi" }, limits: { memory: "512Mi" } } },
+      },
+    });
+    expect(dependsOn(release(prod, "postgres-object-stores"))).toEqual([
+      release(prod, "plugin-barman-cloud").address,
+      release(prod, "postgres-credentials").address,
+    ]);
     const s3 = releaseManifests(prod, "postgres-credentials").find((m) => m.metadata.name === "postgres-backup-s3");
     expect(s3?.spec.secretStoreRef).toEqual({ kind: "ClusterSecretStore", name: "vault" });
-    expect(s3?.spec.data.map((d: { secretKey: string }) => d.secretKey)).toEqual(["ACCESS_KEY_ID", "ACCESS_SECRET_KEY"]);
+    expect(s3?.spec.data).toEqual([
+      { secretKey: "ACCESS_KEY_ID", remoteRef: { key: "postgres/backup-s3", property: "access_key_id" } },
+      { secretKey: "ACCESS_SECRET_KEY", remoteRef: { key: "postgres/backup-s3", property: "secret_access_key" } },
+    ]);
+  });
+
+  test("clusters archive WAL through the plugin to their own ObjectStore, under their own name; the chart's backups stay off", () => {
+    const values = releaseValues(prod, "platform");
+    expect(values.cluster.plugins).toEqual([
+      {
+        name: "barman-cloud.cloudnative-pg.io",
+        enabled: true,
+        isWALArchiver: true,
+        parameters: { barmanObjectName: "platform-backups", serverName: "platform" },
+      },
+    ]);
+    expect(values.backups).toEqual({ enabled: false });
+    expect(dependsOn(release(prod, "platform"))).toContain(release(prod, "postgres-object-stores").address);
+  });
+
+  test("a ScheduledBackup per cluster takes base backups through the plugin, after the clusters", () => {
+    const backups = releaseManifests(prod, "postgres-scheduled-backups");
+    expect(backups[0]).toEqual({
+      apiVersion: "postgresql.cnpg.io/v1",
+      kind: "ScheduledBackup",
+      metadata: { name: "platform-scheduled-backup", namespace: "postgres", labels: { "cnpg.io/cluster": "platform" } },
+      spec: {
+        cluster: { name: "platform" },
+        schedule: "0 0 */6 * * *",
+        immediate: true,
+        backupOwnerReference: "self",
+        target: "prefer-standby",
+        method: "plugin",
+        pluginConfiguration: { name: "barman-cloud.cloudnative-pg.io" },
+      },
+    });
+    expect(backups.map((backup) => backup.spec.cluster.name)).toEqual(["platform", "applications"]);
+    expect(dependsOn(release(prod, "postgres-scheduled-backups"))).toEqual([
+      release(prod, "platform").address,
+      release(prod, "applications").address,
+    ]);
+  });
+
+  test.each(ENVIRONMENTS.filter((source) => source.config.target === "kubernetes").map((source) => [source.config.name, source.config]))(
+    "%s: no in-tree barmanObjectStore anywhere in the stack, and every cluster archives through the plugin",
+    (_name, config) => {
+      const stack = synthEnvironment(config);
+      expect(stack.json).not.toMatch(/barmanObjectStore/);
+      expect(releaseManifests(stack, "postgres-object-stores").length).toBeGreaterThan(0);
+    },
+  );
+
+  test("without backups there is no plugin, no ObjectStore and no archiving", () => {
+    const stack = synthEnvironment(withPostgres(dev, { backup: undefined }));
+    expect(() => helmRelease(stack, "plugin-barman-cloud")).toThrow("no helm_release named plugin-barman-cloud");
+    expect(() => helmRelease(stack, "postgres-object-stores")).toThrow();
+    expect(releaseValues(stack, "platform").cluster.plugins).toEqual([]);
+  });
+
+  test("fails when backups are declared and cert-manager, which the plugin's TLS needs, is off", () => {
+    // Without the teams, which would need Vault too.
+    const config = { ...dev, teams: [], services: { ...dev.services, certManager: { enabled: false }, vault: { enabled: false } } };
+    expect(problemsOf(config)).toEqual([
+      expect.stringContaining(
+        "services.certManager.enabled: PostgreSQL needs cert-manager for the TLS between CloudNativePG and the Barman Cloud plugin",
+      ),
+      expect.stringContaining("services.vault.enabled: PostgreSQL needs Vault"),
+    ]);
   });
 });

@@ -146,8 +146,8 @@ describe("defaults of a bare construct", () => {
   test("the environment name is the stack's: it prefixes PostgreSQL backup paths", () => {
     const stack = bareStack();
     new Postgres(stack, "pg", { secretsReady: [], spec: { backup: { bucket: "backups", endpoint: "https://s3.gra.io.cloud.ovh.net" } } });
-    const cluster = releases(stack).find((release) => release.name === "platform");
-    expect(parse(cluster?.values[0]).backups.destinationPath).toBe("s3://backups/bare/platform");
+    const stores = releases(stack).find((release) => release.name === "postgres-object-stores");
+    expect(parse(stores?.values[0]).manifests[0].spec.configuration.destinationPath).toBe("s3://backups/bare/platform");
   });
 
   test("placement is anywhere: no node selector, no tolerations", () => {

@@ -28,6 +28,8 @@ describe("problem messages", () => {
     const broken = [
       { file: "environments/dev.ts", config: devWithPool(0, { desiredNodes: 9, flavor: "" }) },
       { file: "environments/staging.ts", config: { ...staging, state: { backend: "local" as const } } },
+      // Valid, and the source of staging's PostgreSQL clone.
+      { file: "environments/production.ts", config: production },
     ];
     let thrown: unknown;
     try {

@@ -69,6 +69,8 @@ describe("shipped environments", () => {
         'release "vault" values.server.statefulSet.securityContext',
         'release "vault" values.server.statefulSet.securityContext.pod',
         'release "vault" values.server.statefulSet.securityContext.container',
+        'release "plugin-barman-cloud" values.podSecurityContext',
+        'release "plugin-barman-cloud" values.containerSecurityContext',
       ]);
       const resources = seen(settings.resources);
       expect(resources).toEqual(
@@ -82,6 +84,7 @@ describe("shipped environments", () => {
           'release "cert-manager" values.webhook.resources',
           'release "cert-manager" values.cainjector.resources',
           'release "cert-manager" values.startupapicheck.resources',
+          'release "plugin-barman-cloud" values.resources',
         ]),
       );
       expect(resources.filter((path) => path.includes("volumeClaimTemplate"))).toEqual([]);

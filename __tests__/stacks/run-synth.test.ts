@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { ENVIRONMENTS } from "../../environments";
+import { ENVIRONMENTS, EnvironmentSource } from "../../environments";
 import { runSynth } from "../../stacks/run-synth";
 import { devWithPool } from "../support/environments";
 
@@ -20,13 +20,16 @@ beforeEach(() => {
 afterEach(() => fs.rmSync(path.dirname(outdir), { recursive: true, force: true }));
 
 /** The laptop and one cluster environment (with its Vault stack): what these tests need, at a third of the cost. */
-const SOME = ENVIRONMENTS.filter((source) => ["local", "staging"].includes(source.config.name));
+const SOME: readonly EnvironmentSource[] = ENVIRONMENTS.filter((source) => ["local", "dev"].includes(source.config.name));
 
 function synth(env: Record<string, string> = {}, sources = SOME): number {
   return runSynth(sources, { env, outdir, print: (text) => out.push(text), printError: (text) => err.push(text) });
 }
 
-const broken = [...SOME, { file: "environments/dev.ts", config: devWithPool(0, { desiredNodes: 4 }) }];
+const broken = [
+  ...SOME.filter((source) => source.config.name !== "dev"),
+  { file: "environments/dev.ts", config: devWithPool(0, { desiredNodes: 4 }) },
+];
 
 test("prints one line per stack written, then the warnings, all on standard output", () => {
   expect(synth({}, ENVIRONMENTS)).toBe(0);
@@ -50,48 +53,47 @@ test("prints one line per stack written, then the warnings, all on standard outp
 
 test("fails when a synth breaks: nothing new is written and an earlier run's stacks are removed, Terraform's files kept", () => {
   expect(synth()).toBe(0);
-  const terraformDir = path.join(outdir, "stacks", "staging", ".terraform");
+  const terraformDir = path.join(outdir, "stacks", "dev", ".terraform");
   fs.mkdirSync(terraformDir);
-  fs.writeFileSync(path.join(outdir, "stacks", "staging", ".terraform.lock.hcl"), "# providers\n");
+  fs.writeFileSync(path.join(outdir, "stacks", "dev", ".terraform.lock.hcl"), "# providers\n");
   expect(synth({}, broken)).toBe(1);
   expect(err.join("\n")).toContain("environments/dev.ts: nodePools[0].desiredNodes: desiredNodes is above maxNodes (got 4;");
-  expect(err.join("\n")).toContain(`Removed the stacks an earlier synth left in ${outdir}: local, staging, staging-vault.`);
-  for (const stack of ["local", "staging", "staging-vault"])
-    expect(fs.existsSync(path.join(outdir, "stacks", stack, "cdk.tf.json"))).toBe(false);
+  expect(err.join("\n")).toContain(`Removed the stacks an earlier synth left in ${outdir}: dev, dev-vault, local.`);
+  for (const stack of ["local", "dev", "dev-vault"]) expect(fs.existsSync(path.join(outdir, "stacks", stack, "cdk.tf.json"))).toBe(false);
   expect(fs.existsSync(path.join(outdir, "manifest.json"))).toBe(false);
   expect(fs.existsSync(terraformDir)).toBe(true);
-  expect(fs.existsSync(path.join(outdir, "stacks", "staging", ".terraform.lock.hcl"))).toBe(true);
-  // No staging directory is left beside the output.
+  expect(fs.existsSync(path.join(outdir, "stacks", "dev", ".terraform.lock.hcl"))).toBe(true);
+  // No dev directory is left beside the output.
   expect(fs.readdirSync(path.dirname(outdir))).toEqual(["cdktf.out"]);
 });
 
 test("a successful synth keeps each stack's Terraform working files and drops stacks no longer declared", () => {
   expect(synth()).toBe(0);
-  fs.mkdirSync(path.join(outdir, "stacks", "staging", ".terraform", "providers"), { recursive: true });
-  fs.writeFileSync(path.join(outdir, "stacks", "staging", ".terraform.lock.hcl"), "# providers\n");
+  fs.mkdirSync(path.join(outdir, "stacks", "dev", ".terraform", "providers"), { recursive: true });
+  fs.writeFileSync(path.join(outdir, "stacks", "dev", ".terraform.lock.hcl"), "# providers\n");
   fs.mkdirSync(path.join(outdir, "stacks", "gone"));
   fs.writeFileSync(path.join(outdir, "stacks", "gone", "cdk.tf.json"), "{}");
   expect(synth()).toBe(0);
-  expect(fs.existsSync(path.join(outdir, "stacks", "staging", ".terraform", "providers"))).toBe(true);
-  expect(fs.readFileSync(path.join(outdir, "stacks", "staging", ".terraform.lock.hcl"), "utf8")).toBe("# providers\n");
-  expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toEqual(["local", "staging", "staging-vault"]);
+  expect(fs.existsSync(path.join(outdir, "stacks", "dev", ".terraform", "providers"))).toBe(true);
+  expect(fs.readFileSync(path.join(outdir, "stacks", "dev", ".terraform.lock.hcl"), "utf8")).toBe("# providers\n");
+  expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toEqual(["dev", "dev-vault", "local"]);
   expect(fs.readdirSync(path.dirname(outdir))).toEqual(["cdktf.out"]);
 });
 
 test("warns when a stack initialised with shared state now declares local state: --migrate-state would copy one over the other", () => {
   expect(synth()).toBe(0);
-  fs.mkdirSync(path.join(outdir, "stacks", "staging", ".terraform"));
+  fs.mkdirSync(path.join(outdir, "stacks", "dev", ".terraform"));
   fs.writeFileSync(
-    path.join(outdir, "stacks", "staging", ".terraform", "terraform.tfstate"),
+    path.join(outdir, "stacks", "dev", ".terraform", "terraform.tfstate"),
     JSON.stringify({
       version: 3,
-      backend: { type: "s3", config: { bucket: "platform-terraform-state", key: "platform/staging.tfstate" } },
+      backend: { type: "s3", config: { bucket: "platform-terraform-state", key: "platform/dev.tfstate" } },
     }),
   );
   out = [];
   expect(synth({ PLATFORM_LOCAL_STATE: "1" })).toBe(0);
   expect(out.join("\n")).toContain(
-    `warning: staging: ${outdir}/stacks/staging was initialised with s3 state (platform/staging.tfstate) and now declares local state terraform.staging.tfstate. Do not pass --migrate-state to cdktf or terraform: it would copy one state over the other. Start the new backend clean with: terraform -chdir=${outdir}/stacks/staging init -reconfigure`,
+    `warning: dev: ${outdir}/stacks/dev was initialised with s3 state (platform/dev.tfstate) and now declares local state terraform.dev.tfstate. Do not pass --migrate-state to cdktf or terraform: it would copy one state over the other. Start the new backend clean with: terraform -chdir=${outdir}/stacks/dev init -reconfigure`,
   );
   out = [];
   expect(synth()).toBe(0);
@@ -100,17 +102,17 @@ test("warns when a stack initialised with shared state now declares local state:
 
 test("warns the same for a Vault stack, which has its own state key", () => {
   expect(synth()).toBe(0);
-  fs.mkdirSync(path.join(outdir, "stacks", "staging-vault", ".terraform"));
+  fs.mkdirSync(path.join(outdir, "stacks", "dev-vault", ".terraform"));
   fs.writeFileSync(
-    path.join(outdir, "stacks", "staging-vault", ".terraform", "terraform.tfstate"),
-    JSON.stringify({ version: 3, backend: { type: "s3", config: { key: "platform/staging-vault.tfstate" } } }),
+    path.join(outdir, "stacks", "dev-vault", ".terraform", "terraform.tfstate"),
+    JSON.stringify({ version: 3, backend: { type: "s3", config: { key: "platform/dev-vault.tfstate" } } }),
   );
   out = [];
   expect(synth()).toBe(0);
   expect(out.join("\n")).not.toContain("was initialised with");
   expect(synth({ PLATFORM_LOCAL_STATE: "1" })).toBe(0);
   expect(out.join("\n")).toContain(
-    `warning: staging-vault: ${outdir}/stacks/staging-vault was initialised with s3 state (platform/staging-vault.tfstate) and now declares local state terraform.staging-vault.tfstate.`,
+    `warning: dev-vault: ${outdir}/stacks/dev-vault was initialised with s3 state (platform/dev-vault.tfstate) and now declares local state terraform.dev-vault.tfstate.`,
   );
 });
 

@@ -3,6 +3,7 @@ import { ConfigurationError } from "../../core/problems";
 import { DockerEnvironmentConfig, EnvironmentConfig, KubernetesEnvironmentConfig, PlatformServicesConfig } from "../../environments";
 import { dev } from "../../environments/dev";
 import { local } from "../../environments/local";
+import { production } from "../../environments/production";
 import { staging } from "../../environments/staging";
 import { buildPlatformApp } from "../../stacks/platform-app";
 import { problemsOf } from "../support/environments";
@@ -201,7 +202,11 @@ describe("values overrides", () => {
 
   test("an override still passes the policies: a 2-voter Vault through values fails the synth", () => {
     const config = withServices(staging, { vault: { ...staging.services?.vault, values: { server: { ha: { replicas: 2 } } } } });
-    const app = buildPlatformApp([{ file: "environments/staging.ts", config }]);
+    // Production beside it: staging's platform cluster is a clone of production's.
+    const app = buildPlatformApp([
+      { file: "environments/staging.ts", config },
+      { file: "environments/production.ts", config: production },
+    ]);
     expect(() => app.synth()).toThrow(/PLAT-HA-002/);
   });
 

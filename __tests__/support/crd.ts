@@ -1,6 +1,6 @@
 import facts from "../fixtures/crd-facts.json";
 import { CRD_REQUIRED_FIELDS } from "../fixtures/crd-required-fields";
-import { OPAQUE_FIELDS } from "../../tools/crd-facts";
+import { ANY_FIELD, OPAQUE_FIELDS } from "../../tools/crd-facts";
 
 interface KindFacts {
   readonly enums: Readonly<Record<string, readonly unknown[]>>;
@@ -73,6 +73,7 @@ export function crdViolations(manifest: { readonly apiVersion: string; readonly 
     }
   }
   for (const [path, fields] of Object.entries(facts.fields)) {
+    if (fields.includes(ANY_FIELD)) continue;
     for (const [at, value] of valuesAt(manifest, path)) {
       if (!isObject(value)) continue;
       for (const key of Object.keys(value)) {
@@ -91,6 +92,7 @@ function unknownObjectPaths(kind: string, facts: KindFacts, manifest: object): s
     if (Array.isArray(value)) return value.forEach((item) => visit(item, `${path}[]`));
     if (value === null || typeof value !== "object") return;
     if (!(path in facts.fields)) problems.push(`${kind}: no CRD field list for ${path}; regenerate __tests__/fixtures/crd-facts.json`);
+    else if (facts.fields[path].includes(ANY_FIELD)) return;
     for (const [key, child] of Object.entries(value)) if (!OPAQUE_FIELDS.includes(key)) visit(child, `${path}.${key}`);
   };
   const spec = (manifest as { spec?: unknown }).spec;

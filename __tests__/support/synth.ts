@@ -1,6 +1,6 @@
 import { parse } from "yaml";
 import { Testing } from "cdktf";
-import { EnvironmentConfig, EnvironmentSource } from "../../environments";
+import { ENVIRONMENTS, EnvironmentConfig, EnvironmentSource } from "../../environments";
 import { createEnvironmentStack, createVaultStack } from "../../stacks/platform-app";
 import { StateBackendOptions } from "../../stacks/state-backend";
 
@@ -27,7 +27,8 @@ export function synthEnvironment(config: EnvironmentConfig, state?: StateBackend
   const cached = cache.get(config)?.get(key);
   if (cached) return cached;
   const source: EnvironmentSource = { file: `environments/${config.name}.ts`, config };
-  const stack = createEnvironmentStack(Testing.app(), source, state);
+  // The shipped environments beside it: a PostgreSQL clone reads its source's declaration.
+  const stack = createEnvironmentStack(Testing.app(), source, state, ENVIRONMENTS);
   const json = Testing.synth(stack);
   const result = { json, parsed: JSON.parse(json) as TerraformJson };
   cache.set(config, (cache.get(config) ?? new Map()).set(key, result));
@@ -75,7 +76,7 @@ export function releaseManifests(stack: SynthesizedStack, name: string): Array<R
 /** Warning annotations anywhere in an environment's stack, as synth prints them. */
 export function synthWarnings(config: EnvironmentConfig): string[] {
   const source: EnvironmentSource = { file: `environments/${config.name}.ts`, config };
-  const stack = createEnvironmentStack(Testing.app(), source);
+  const stack = createEnvironmentStack(Testing.app(), source, undefined, ENVIRONMENTS);
   return stack.node
     .findAll()
     .flatMap((construct) => construct.node.metadata)

@@ -1,7 +1,8 @@
 import { Release } from "@cdktf/provider-helm/lib/release";
-import { DefaultTokenResolver, ITerraformDependable, StringConcat, TerraformStack, Tokenization } from "cdktf";
+import { DefaultTokenResolver, ITerraformDependable, StringConcat, TerraformResource, TerraformStack, Tokenization } from "cdktf";
 import { Construct, IConstruct } from "constructs";
 import { ConfigurationError } from "../../core/problems";
+import { replaceTriggers } from "../common/lifecycle";
 import { HelmValues, mergeValues } from "./merge-values";
 import { valuesYaml } from "./values-yaml";
 
@@ -49,6 +50,13 @@ export interface PlatformReleaseProps {
    * @default false
    */
   readonly preventDestroy?: boolean;
+  /**
+   * Replace this release (uninstall, then install) whenever one of these
+   * resources is updated or replaced: Terraform `replace_triggered_by`. The
+   * plan shows the replacement and its reason.
+   * @default [] - replaced only when its name or namespace changes
+   */
+  readonly replaceTriggeredBy?: readonly TerraformResource[];
 }
 
 /**
@@ -84,7 +92,13 @@ export class PlatformRelease extends Construct {
       maxHistory: props.maxHistory ?? PlatformRelease.DEFAULT_MAX_HISTORY,
       timeout: props.timeoutSeconds ?? PlatformRelease.DEFAULT_TIMEOUT_SECONDS,
       dependsOn: props.dependsOn ? [...props.dependsOn] : undefined,
-      lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
+      lifecycle:
+        props.preventDestroy || props.replaceTriggeredBy?.length
+          ? {
+              ...(props.preventDestroy ? { preventDestroy: true } : {}),
+              ...(props.replaceTriggeredBy?.length ? { replaceTriggeredBy: replaceTriggers(props.replaceTriggeredBy) } : {}),
+            }
+          : undefined,
     });
   }
 }

@@ -1,13 +1,14 @@
 import { postgresInstancesProblem } from "../../core/ha-rules";
 import { ProblemCollector } from "../../core/problems";
-import { isDns1123Label } from "../../core/formats";
+import { isDns1123Label, isOvhName, iso8601InstantMillis, isWholeNumber } from "../../core/formats";
+import { MAX_RELEASE_NAME_LENGTH } from "../kubernetes/names";
 import { ServiceContext } from "../../core/service-context";
 import { withDefaults } from "../common/defaults";
 import { checkHelmValues, checkValuesByChart } from "../helm/check-values";
 import { HelmValues } from "../helm/merge-values";
 import { ResourceRequirements, StorageSpec, resources, validateResources, validateStorage } from "../common/sizing";
 import * as v from "valibot";
-import { checkStructure, opaque, pathOf, schemaOf } from "../../core/schema";
+import { checkStructure, opaque, pathOf, schemaOf, stringOf } from "../../core/schema";
 import { cnpgScheduleBreach } from "../../core/cron";
 import { ovhS3EndpointProblem } from "../../core/ovh";
 import { postgresParameterProblem } from "../../core/postgres-parameters";
@@ -19,6 +20,58 @@ export interface PostgresDatabaseSpec {
   readonly name: string;
   /** Owning role; created with a generated password. */
   readonly owner: string;
+}
+
+/** A file of SQL in this repository, named by its path from the repository root. */
+export type RepositorySqlFile = `${string}.sql`;
+
+/** A SQL script that sanitises a clone's data. */
+export interface PostgresSanitiseScript {
+  /**
+   * The script, by its path from the repository root, e.g.
+   * `postgres/sanitise/platform.sql`. It must exist when the stacks are
+   * synthesized; its content is shipped, not its path.
+   */
+  readonly file: RepositorySqlFile;
+  /** Database it runs in. @default - the cluster's first database */
+  readonly database?: string;
+}
+
+/**
+ * Bootstrap a cluster from another environment's backups of one of its
+ * clusters (point-in-time recovery through the Barman Cloud plugin), then
+ * sanitise it before applications get credentials. Only outside production.
+ */
+export interface PostgresCloneFromSpec {
+  /** The environment whose cluster is cloned: another environment of this repository, e.g. `production`. */
+  readonly environment: string;
+  /** The cluster of that environment to clone, e.g. `platform`. */
+  readonly cluster: string;
+  /**
+   * Recover up to this instant, ISO 8601 with seconds and a time zone, e.g.
+   * `2026-08-01T06:00:00Z`; it must be in the past and after the source's
+   * oldest kept backup.
+   * @default - the end of the source's WAL archive: the latest state
+   */
+  readonly pointInTime?: string;
+  /**
+   * The refresh marker, e.g. a date (`"2026-08-24"`) or a counter (`3`).
+   * Changing it, like changing the source or the point in time, replaces the
+   * clone: the plan shows the cluster's release replaced.
+   */
+  readonly refresh: string | number;
+  /**
+   * Scripts run once after each recovery, in order, as the clone's superuser,
+   * each in one transaction; applications get credentials only once every one
+   * has succeeded. At least one.
+   */
+  readonly sanitise: readonly PostgresSanitiseScript[];
+  /**
+   * Vault KV path (below the `platform` mount) holding `access_key_id` and
+   * `secret_access_key` of a key that may only read the source's backups.
+   * @default "postgres/clone-source/<environment>"
+   */
+  readonly credentialsVaultPath?: string;
 }
 
 /** One PostgreSQL cluster (a primary and its streaming replicas). */
@@ -35,12 +88,24 @@ export interface PostgresClusterSpec {
   readonly parameters?: Readonly<Record<string, string>>;
   /** Values of this cluster's `cluster` chart release, merged last (after the service's `values.cluster`). @default - none */
   readonly values?: HelmValues;
+  /**
+   * Bootstrap from another environment's backups instead of an empty
+   * database. The clone's databases are the source's: declare the same.
+   * @default - a new, empty cluster (initdb)
+   */
+  readonly cloneFrom?: PostgresCloneFromSpec;
 }
 
 /** Where base backups and WAL go: S3-compatible object storage. */
 export interface PostgresBackupSpec {
-  /** Bucket for backups; each cluster writes under `s3://<bucket>/<environment>/<cluster>`. */
+  /** Bucket for backups; each cluster writes under `s3://<bucket>/<path>/<cluster>`. */
   readonly bucket: string;
+  /**
+   * Folder of the environment's backups in the bucket, e.g. to keep them
+   * where they are when the environment is renamed.
+   * @default - the environment's name
+   */
+  readonly path?: string;
   /** S3 endpoint. */
   readonly endpoint: string;
   /** Cron schedule with seconds (CloudNativePG format). @default "0 0 *\/6 * * *" (every 6 hours) */
@@ -87,6 +152,17 @@ export interface PostgresValues {
 
 export const POSTGRES_VALUES_KEYS: readonly (keyof PostgresValues)[] = ["cloudnative-pg", "cluster"];
 
+/** A clone's declaration with its defaults. */
+export interface ResolvedPostgresClone {
+  readonly environment: string;
+  readonly cluster: string;
+  readonly pointInTime?: string;
+  /** The marker as written, as a string. */
+  readonly refresh: string;
+  readonly sanitise: readonly Required<PostgresSanitiseScript>[];
+  readonly credentialsVaultPath: string;
+}
+
 export interface ResolvedPostgresCluster {
   readonly name: string;
   readonly databases: readonly PostgresDatabaseSpec[];
@@ -94,11 +170,15 @@ export interface ResolvedPostgresCluster {
   readonly storage: StorageSpec;
   readonly parameters: Readonly<Record<string, string>>;
   readonly values: HelmValues;
+  readonly cloneFrom?: ResolvedPostgresClone;
 }
+
+/** Backups with their defaults; `path` stays unset when it is the environment's name. */
+export type ResolvedPostgresBackup = Required<Omit<PostgresBackupSpec, "path">> & Pick<PostgresBackupSpec, "path">;
 
 export interface ResolvedPostgresSpec {
   readonly clusters: readonly ResolvedPostgresCluster[];
-  readonly backup?: Required<PostgresBackupSpec>;
+  readonly backup?: ResolvedPostgresBackup;
   readonly resources: ResourceRequirements;
   readonly values: PostgresValues;
 }
@@ -124,6 +204,32 @@ export const POSTGRES_BACKUP_DEFAULTS = {
 
 /** The CloudNativePG operator's container. */
 export const CNPG_OPERATOR_RESOURCES: ResourceRequirements = resources("100m", "256Mi");
+/** The Barman Cloud plugin's container, in the operator's namespace. */
+export const BARMAN_PLUGIN_RESOURCES: ResourceRequirements = { requests: { cpu: "50m", memory: "128Mi" }, limits: { memory: "256Mi" } };
+/** The sidecar that archives WAL and takes base backups in every instance pod: a base backup buffers uploads. */
+export const BARMAN_SIDECAR_RESOURCES: ResourceRequirements = { requests: { cpu: "50m", memory: "256Mi" }, limits: { memory: "512Mi" } };
+/** A clone's sanitising Job: psql sending the repository's scripts. */
+export const SANITISE_JOB_RESOURCES: ResourceRequirements = { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "128Mi" } };
+
+/** @default cloneFrom.credentialsVaultPath, below this prefix: `postgres/clone-source/<environment>`. */
+export const CLONE_CREDENTIALS_VAULT_PREFIX = "postgres/clone-source";
+
+export function resolveClone(clone: PostgresCloneFromSpec, databases: readonly PostgresDatabaseSpec[]): ResolvedPostgresClone {
+  const first = databases[0]?.name ?? "";
+  return {
+    environment: clone.environment,
+    cluster: clone.cluster,
+    ...(clone.pointInTime !== undefined ? { pointInTime: clone.pointInTime } : {}),
+    refresh: String(clone.refresh),
+    sanitise: (clone.sanitise ?? []).map((script) => ({ file: script.file, database: script.database ?? first })),
+    credentialsVaultPath: clone.credentialsVaultPath ?? `${CLONE_CREDENTIALS_VAULT_PREFIX}/${clone.environment}`,
+  };
+}
+
+/** Where a cluster's base backups and WAL go: `s3://<bucket>/<path, by default the environment>/<cluster>`. */
+export function backupDestination(backup: Pick<PostgresBackupSpec, "bucket" | "path">, environmentName: string, cluster: string): string {
+  return `s3://${backup.bucket}/${backup.path ?? environmentName}/${cluster}`;
+}
 
 export function resolvePostgres(spec?: PostgresSpec): ResolvedPostgresSpec {
   const instances = spec?.instances ?? 3;
@@ -137,20 +243,56 @@ export function resolvePostgres(spec?: PostgresSpec): ResolvedPostgresSpec {
       storage: cluster.storage ?? storage,
       parameters: { ...parameters, ...(cluster.parameters ?? {}) },
       values: cluster.values ?? {},
+      ...(cluster.cloneFrom ? { cloneFrom: resolveClone(cluster.cloneFrom, cluster.databases) } : {}),
     })),
-    backup: spec?.backup
-      ? withDefaults<PostgresBackupSpec>({ ...POSTGRES_BACKUP_DEFAULTS, bucket: "", endpoint: "" }, spec.backup)
-      : undefined,
+    backup: spec?.backup ? resolveBackup(spec.backup) : undefined,
     resources: spec?.resources ?? resources("250m", "1Gi"),
     values: spec?.values ?? {},
   };
 }
 
+function resolveBackup(backup: PostgresBackupSpec): ResolvedPostgresBackup {
+  const { path, ...rest } = backup;
+  const resolved = withDefaults<Omit<PostgresBackupSpec, "path">>({ ...POSTGRES_BACKUP_DEFAULTS, bucket: "", endpoint: "" }, rest);
+  return path === undefined ? resolved : { ...resolved, path };
+}
+
 const ROLE_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+const BACKUP_PATH = /^[a-z0-9][a-z0-9._-]*(\/[a-z0-9][a-z0-9._-]*)*$/;
+const VAULT_PATH = /^[A-Za-z0-9_-]+(\/[A-Za-z0-9_.-]+)*$/;
+/** A refresh marker: a date, a counter or a short word; it becomes part of an archive folder's name. */
+const REFRESH_MARKER = /^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/;
+/** A path from the repository root to a .sql file: no leading '/', no segment starting with '.', so no way out of the repository. */
+const REPOSITORY_SQL_FILE = /^([A-Za-z0-9_-][A-Za-z0-9._-]*\/)*[A-Za-z0-9_-][A-Za-z0-9._-]*\.sql$/;
+
+/** Helm release name of a clone: `postgres-<cluster>-clone` (53 characters at most). */
+export function cloneReleaseName(cluster: string): string {
+  return `postgres-${cluster}-clone`;
+}
+/** Whether a sanitising script's path is a `.sql` file's, from the repository root and inside it. */
+export function isRepositorySqlFile(file: unknown): file is RepositorySqlFile {
+  return typeof file === "string" && REPOSITORY_SQL_FILE.test(file);
+}
+const CLONE_RELEASE_OVERHEAD = cloneReleaseName("").length;
 
 const PARAMETERS_SCHEMA = v.record(v.string(), v.string());
 
 const DATABASE_SCHEMA = schemaOf<PostgresDatabaseSpec>()(v.strictObject({ name: v.string(), owner: v.string() }));
+
+const SANITISE_SCRIPT_SCHEMA = schemaOf<PostgresSanitiseScript>()(
+  v.strictObject({ file: stringOf<RepositorySqlFile>(), database: v.optional(v.string()) }),
+);
+
+const CLONE_SCHEMA = schemaOf<PostgresCloneFromSpec>()(
+  v.strictObject({
+    environment: v.string(),
+    cluster: v.string(),
+    pointInTime: v.optional(v.string()),
+    refresh: v.union([v.string(), v.number()]),
+    sanitise: v.array(SANITISE_SCRIPT_SCHEMA),
+    credentialsVaultPath: v.optional(v.string()),
+  }),
+);
 
 const CLUSTER_SCHEMA = schemaOf<PostgresClusterSpec>()(
   v.strictObject({
@@ -160,12 +302,14 @@ const CLUSTER_SCHEMA = schemaOf<PostgresClusterSpec>()(
     storage: v.optional(STORAGE_SCHEMA),
     parameters: v.optional(PARAMETERS_SCHEMA),
     values: v.optional(opaque<HelmValues>()),
+    cloneFrom: v.optional(CLONE_SCHEMA),
   }),
 );
 
 const BACKUP_SCHEMA = schemaOf<PostgresBackupSpec>()(
   v.strictObject({
     bucket: v.string(),
+    path: v.optional(v.string()),
     endpoint: v.string(),
     schedule: v.optional(v.string()),
     retention: v.optional(v.string()),
@@ -255,6 +399,8 @@ export function validatePostgres(spec: PostgresSpec | undefined, context: Servic
     validateStorage(cluster.storage, at.at("storage"));
     checkParameters(spec?.clusters?.[index]?.parameters, at);
     if (cluster.values !== undefined && Object.keys(cluster.values).length > 0) checkHelmValues(at, "values", cluster.values);
+    const declared = spec?.clusters?.[index]?.cloneFrom;
+    if (cluster.cloneFrom && declared) validateCloneDeclaration(cluster, cluster.cloneFrom, declared.refresh, postgres, context, at);
   });
   checkParameters(spec?.parameters, problems);
   checkSharedBuffers(spec, postgres, problems);
@@ -291,6 +437,13 @@ export function validatePostgres(spec: PostgresSpec | undefined, context: Servic
       "Vault key is not a path below the KV mount",
       postgres.backup.credentialsVaultPath,
       "use segments of letters, digits, '-', '_', '.' or '@' separated by single '/', without the mount, data/ or a leading '/', e.g. postgres/backup-s3",
+    );
+    backup.check(
+      postgres.backup.path === undefined || BACKUP_PATH.test(postgres.backup.path),
+      "path",
+      "backup path is not a folder path",
+      postgres.backup.path,
+      "use lowercase letters, digits, '.', '_' and '-' in segments separated by single '/', without a leading or trailing '/'",
     );
   } else if (context.target === "kubernetes") {
     problems.check(
@@ -358,4 +511,144 @@ function retentionFix(value: string): string {
     else if (["h", "hour", "hours"].includes(unit)) meant = `${Math.ceil(count / 24)}d`;
   }
   return meant === undefined ? `use a number of days, weeks or months, e.g. 7d, 4w, 3m; ${units}` : `write "${meant}"; ${units}`;
+}
+
+/**
+ * The rules a clone's declaration follows on its own. Those that need its
+ * source are `resolveCloneSource` and `checkCloneAgainstSource` (clone.ts),
+ * which `validateClones` (environments/validate.ts) runs with every
+ * environment in view, and the construct runs again on the source it is given.
+ */
+function validateCloneDeclaration(
+  cluster: ResolvedPostgresCluster,
+  clone: ResolvedPostgresClone,
+  refresh: string | number,
+  postgres: ResolvedPostgresSpec,
+  context: ServiceContext,
+  problems: ProblemCollector,
+): void {
+  const at = problems.at("cloneFrom");
+  const declared = { environment: clone.environment, cluster: clone.cluster };
+  if (context.target !== "kubernetes") {
+    at.add(
+      "",
+      "a clone needs a Kubernetes environment: recovery from backups runs through CloudNativePG's Barman Cloud plugin",
+      declared,
+      "remove cloneFrom from this environment",
+    );
+    return;
+  }
+  at.check(
+    context.tier !== "production",
+    "",
+    "a production cluster never bootstraps from another environment's backups",
+    declared,
+    "clone into a development or staging environment; production keeps its own data",
+  );
+  at.check(
+    isOvhName(clone.environment),
+    "environment",
+    "is not an environment name",
+    clone.environment,
+    "name an environment of this repository, e.g. production",
+  );
+  at.check(
+    isDns1123Label(clone.cluster),
+    "cluster",
+    "is not a cluster name",
+    clone.cluster,
+    "name a cluster of that environment, e.g. platform",
+  );
+  if (clone.pointInTime !== undefined) {
+    const instant = iso8601InstantMillis(clone.pointInTime);
+    if (
+      at.check(
+        instant !== undefined,
+        "pointInTime",
+        "point in time is not an ISO 8601 instant with seconds and a time zone",
+        clone.pointInTime,
+        'write e.g. "2026-08-01T06:00:00Z" or "2026-08-01T08:00:00+02:00", or leave it unset for the latest state',
+      ) &&
+      instant !== undefined
+    ) {
+      at.check(
+        instant <= Date.now(),
+        "pointInTime",
+        "point in time is in the future: recovery would wait for WAL that does not exist yet and fail",
+        clone.pointInTime,
+        "use an instant in the past, or leave pointInTime unset for the latest state",
+      );
+    }
+  }
+  at.check(
+    typeof refresh === "number" ? isWholeNumber(refresh) : REFRESH_MARKER.test(refresh),
+    "refresh",
+    "refresh marker is not allowed",
+    clone.refresh,
+    "use a date such as 2026-08-24 or a whole number such as 3: up to 40 letters, digits, '.', '_' and '-', starting with a letter or digit",
+  );
+  at.check(
+    clone.sanitise.length > 0,
+    "sanitise",
+    "a clone needs at least one sanitising script: production data would reach applications as it is",
+    [],
+    'list the SQL files that replace personal data, e.g. sanitise: [{ file: "postgres/sanitise/platform.sql" }]',
+  );
+  const databases = cluster.databases.map((database) => database.name);
+  clone.sanitise.forEach((script, index) => {
+    const scriptAt = at.at("sanitise").at(index);
+    scriptAt.check(
+      isRepositorySqlFile(script.file),
+      "file",
+      "is not the path of a .sql file inside the repository",
+      script.file,
+      "write the path from the repository root with '/', e.g. postgres/sanitise/platform.sql",
+    );
+    scriptAt.check(
+      databases.includes(script.database),
+      "database",
+      "is not one of this cluster's databases",
+      script.database,
+      `use one of ${databases.join(", ")}`,
+    );
+  });
+  if (
+    at.check(
+      VAULT_PATH.test(clone.credentialsVaultPath),
+      "credentialsVaultPath",
+      "Vault path is not allowed",
+      clone.credentialsVaultPath,
+      "use path segments without leading or trailing '/', e.g. postgres/clone-source/production",
+    )
+  ) {
+    at.check(
+      clone.credentialsVaultPath !== postgres.backup?.credentialsVaultPath,
+      "credentialsVaultPath",
+      "the clone would read its source with this environment's read-write backup key",
+      clone.credentialsVaultPath,
+      `store a key that may only read the source's backups at its own path, e.g. ${CLONE_CREDENTIALS_VAULT_PREFIX}/${clone.environment}`,
+    );
+  }
+  // Outside development a missing backup is reported on its own (validatePostgres); here only where it is optional.
+  at.check(
+    postgres.backup !== undefined || context.tier !== "development",
+    "",
+    "a clone archives its own WAL and backups, and this environment declares no backup",
+    declared,
+    "declare services.postgres.backup: the clone writes under its own path there",
+  );
+  problems.check(
+    Object.keys(cluster.values).length === 0,
+    "values",
+    "a clone's Cluster is rendered by the platform, not by the cluster chart: chart values do not reach it",
+    cluster.values,
+    "remove values from the clone; its sizing fields apply as for any cluster",
+  );
+  problems.check(
+    cluster.name.length + CLONE_RELEASE_OVERHEAD <= MAX_RELEASE_NAME_LENGTH,
+    "name",
+    `a clone's Helm release, ${cloneReleaseName(cluster.name)}, would be longer than ${MAX_RELEASE_NAME_LENGTH} characters`,
+    cluster.name,
+    `use a cluster name of at most ${MAX_RELEASE_NAME_LENGTH - CLONE_RELEASE_OVERHEAD} characters`,
+  );
 }

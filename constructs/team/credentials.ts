@@ -19,8 +19,8 @@ export interface PostgresCredentialSource {
   readonly host: (cluster: string) => string;
   /** The basic-auth Secret (`username`, `password`) of an owner role. */
   readonly secretName: (cluster: string, owner: string) => string;
-  /** Before the copy: the Secrets exist, and a cloned database is sanitised. */
-  readonly ready: readonly ITerraformDependable[];
+  /** Before the copy: a cluster's owner Secrets exist and, for a clone, its data is sanitised; typically `Postgres.credentialsReady`. */
+  readonly ready: (cluster: string) => readonly ITerraformDependable[];
 }
 
 export interface KafkaCredentialSource {
@@ -126,7 +126,7 @@ export class TeamCredentials extends Construct {
         const source = sources.postgres;
         const role = teamRoleName(team.name);
         const secret = source.secretName(team.postgres.cluster, role);
-        copy("postgres", source.namespace, [secret], source.ready);
+        copy("postgres", source.namespace, [secret], source.ready(team.postgres.cluster));
         const host = source.host(team.postgres.cluster);
         const address = `${host}:${source.port}/${team.postgres.database}`;
         manifests.push(
