@@ -98,8 +98,14 @@ export interface VaultSecretReference {
 export function vaultSecretReferences(services: PlatformServicesConfig): VaultSecretReference[] {
   const references: VaultSecretReference[] = [];
   if (isEnabled(services, "postgres")) {
-    const backup = resolvePostgres(specOf(services.postgres)).backup;
-    if (backup) references.push({ key: backup.credentialsVaultPath, field: "services.postgres.backup.credentialsVaultPath" });
+    const postgres = resolvePostgres(specOf(services.postgres));
+    if (postgres.backup)
+      references.push({ key: postgres.backup.credentialsVaultPath, field: "services.postgres.backup.credentialsVaultPath" });
+    postgres.clusters.forEach((cluster, index) => {
+      // A clone reads its source's backups with a read-only key of its own.
+      const key = cluster.cloneFrom?.credentialsVaultPath;
+      if (key !== undefined) references.push({ key, field: `services.postgres.clusters[${index}].cloneFrom.credentialsVaultPath` });
+    });
   }
   const byKey = new Map<string, VaultSecretReference>();
   for (const reference of references) if (!byKey.has(reference.key)) byKey.set(reference.key, reference);

@@ -5,6 +5,7 @@ import { validateVaultConfiguration } from "../../constructs/vault-config/spec";
 import { ProblemCollector } from "../../core/problems";
 import { dev } from "../../environments/dev";
 import { production } from "../../environments/production";
+import { staging } from "../../environments/staging";
 import { problemsOf } from "../support/environments";
 
 const CONTEXT: ServiceContext = { tier: "production", target: "kubernetes" };
@@ -84,6 +85,13 @@ describe("the platform's Vault configuration, from the services", () => {
       { key: "postgres/backup-s3", field: "services.postgres.backup.credentialsVaultPath" },
     ]);
     expect(vaultSecretReferences({ ...services, postgres: { enabled: false } })).toEqual([]);
+  });
+
+  test("a PostgreSQL clone's read-only key for its source's backups is read too, with the backup key", () => {
+    expect(vaultSecretReferences(staging.services ?? {})).toEqual([
+      { key: "postgres/backup-s3", field: "services.postgres.backup.credentialsVaultPath" },
+      { key: "postgres/clone-source/production", field: "services.postgres.clusters[0].cloneFrom.credentialsVaultPath" },
+    ]);
   });
 });
 

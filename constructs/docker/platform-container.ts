@@ -2,6 +2,7 @@ import { Container } from "@cdktf/provider-docker/lib/container";
 import { Volume } from "@cdktf/provider-docker/lib/volume";
 import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
+import { terraformLiteral } from "../common/terraform-literal";
 import { LocalImageName } from "./images";
 import { memoryMiB } from "./memory";
 import { DockerServiceProps, engineName } from "./service-props";
@@ -28,6 +29,7 @@ export interface DataVolume {
 /** A file written into the container before it starts. */
 export interface ContainerFile {
   readonly path: string;
+  /** Literal text, written as it is (Terraform's `${` is escaped), or a cdktf token such as a password's result. */
   readonly content: string;
   /** Mode 0755 instead of 0644: scripts run by a non-root user after a privilege drop. @default false */
   readonly executable?: boolean;
@@ -114,7 +116,7 @@ export class PlatformContainer extends Construct {
         : undefined,
       upload: (props.files ?? []).map((file) => ({
         file: file.path,
-        content: file.content,
+        content: terraformLiteral(file.content),
         permissions: file.executable ? "0755" : "0644",
       })),
       entrypoint: props.entrypoint ? [...props.entrypoint] : undefined,

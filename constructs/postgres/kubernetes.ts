@@ -27,6 +27,7 @@ import {
   CNPG_CLUSTER_CHART,
   POSTGRES_IMAGE,
 } from "./chart";
+import { terraformLiteral } from "../common/terraform-literal";
 import { BARMAN_CLOUD_PLUGIN, CNPG_API, imageParts, objectStoreManifest, scheduledBackupManifest, walArchiverPlugin } from "./barman";
 import {
   archiveServerName,
@@ -581,12 +582,6 @@ export class Postgres extends Construct {
       lifecycle: { replaceTriggeredBy: replaceTriggers([marker]) },
     });
   }
-}
-
-/** Text Terraform keeps as written: it would read `$` or `%` followed by `{` as its own template syntax. */
-export function terraformLiteral(text: string): string {
-  // Replacement functions: in a replacement string, "$$" would itself mean one "$".
-  return text.replace(/\$\{/g, () => "$${").replace(/%\{/g, () => "%%{");
 }
 
 /** An ExternalSecret that copies S3 keys from Vault into `name`, under the key names the plugin reads. */
