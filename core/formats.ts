@@ -69,3 +69,26 @@ export function iso8601InstantMillis(value: string): number | undefined {
   const parsed = Date.parse(value);
   return Number.isNaN(parsed) ? undefined : parsed;
 }
+
+/**
+ * A URL that names a server and nothing else: one of `schemes`, a host, an
+ * optional port, no credentials, path, query or fragment
+ * (`https://127.0.0.1:8200`, `https://s3.gra.io.cloud.ovh.net`).
+ */
+export function isServerUrl(value: string, schemes: readonly string[] = ["https:"]): boolean {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
+  return (
+    schemes.includes(url.protocol) &&
+    url.hostname !== "" &&
+    url.username === "" &&
+    url.password === "" &&
+    (url.pathname === "/" || url.pathname === "") &&
+    url.search === "" &&
+    url.hash === ""
+  );
+}

@@ -10,7 +10,7 @@ import { checkStructure } from "../core/schema";
 import { ServiceContext } from "../core/service-context";
 import { ENVIRONMENT_SCHEMA } from "./schema";
 import { ConfigurationError, formatProblem, ProblemCollector } from "../core/problems";
-import { isLabelValue, isOvhName, isQualifiedName, isWholeNumber } from "../core/formats";
+import { isLabelValue, isOvhName, isQualifiedName, isServerUrl, isWholeNumber } from "../core/formats";
 import { vaultStackName } from "../core/stacks";
 import { ClusterConfig, EnvironmentConfig, KubernetesEnvironmentConfig, NodePoolConfig, S3StateConfig, StateConfig } from "./types";
 import {
@@ -246,15 +246,9 @@ function ovhRegionGuess(region: string): string | undefined {
 }
 
 function isHttpsEndpoint(value: string): boolean {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return false;
-  }
-  const local = url.hostname === "localhost" || url.hostname === "127.0.0.1";
-  const schemeOk = url.protocol === "https:" || (url.protocol === "http:" && local);
-  return schemeOk && url.username === "" && url.password === "" && (url.pathname === "/" || url.pathname === "") && url.search === "";
+  // Plain http only to this machine, e.g. a MinIO on the laptop.
+  const local = /^http:\/\/(localhost|127\.0\.0\.1)([:/]|$)/.test(value);
+  return isServerUrl(value, local ? ["http:"] : ["https:"]);
 }
 
 function validateCluster(cluster: ClusterConfig, problems: ProblemCollector): void {
@@ -444,7 +438,7 @@ export function validateVaultAccess(environment: KubernetesEnvironmentConfig, pr
   );
   if (access.address.trim() !== "") {
     at.check(
-      isHttpsUrl(access.address),
+      isServerUrl(access.address),
       "address",
       "Vault address is not an https URL without path or credentials",
       access.address,
@@ -476,23 +470,6 @@ export function validateVaultAccess(environment: KubernetesEnvironmentConfig, pr
       "use a name Vault's certificate holds, e.g. vault-active.vault.svc.cluster.local, or leave it out",
     );
   }
-}
-
-function isHttpsUrl(value: string): boolean {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return false;
-  }
-  return (
-    url.protocol === "https:" &&
-    url.username === "" &&
-    url.password === "" &&
-    (url.pathname === "/" || url.pathname === "") &&
-    url.search === "" &&
-    url.hash === ""
-  );
 }
 
 /** On OVHcloud, a flavor of the catalogue (core/ovh.ts): a misspelt one fails only when the pool is created. */

@@ -25,6 +25,16 @@ import { helmRelease, releaseManifests, releaseValues, resourcesOfType, synthEnv
 type Json = Record<string, any>;
 
 const PLATFORM = { name: "platform", databases: [{ name: "platform", owner: "platform" }] };
+/** A source as the stack would resolve it, for a Postgres built alone. */
+const BARE_SOURCE = {
+  environment: "production",
+  tier: "production" as const,
+  cluster: "platform",
+  endpoint: "https://s3.example.net",
+  destinationPath: "s3://b-1/production/platform",
+  serverName: "platform",
+  databases: PLATFORM.databases,
+};
 const APPLICATIONS = { name: "applications", databases: [{ name: "app", owner: "app" }] };
 const CLONE = {
   environment: "production",
@@ -247,15 +257,7 @@ describe("PostgreSQL clone validation", () => {
     expect(() => new Postgres(new TerraformStack(Testing.app(), "bare"), "pg", { secretsReady: [], tier: "staging", spec })).toThrow(
       "bare/pg: clones.platform: a clone needs its source's backup location and its sanitising SQL (got nothing; pass them; the stack resolves them from the source environment's declaration and the repository)",
     );
-    const source = {
-      environment: "production",
-      tier: "production" as const,
-      cluster: "platform",
-      endpoint: "https://s3.example.net",
-      destinationPath: "s3://b-1/production/platform",
-      serverName: "platform",
-      databases: PLATFORM.databases,
-    };
+    const source = BARE_SOURCE;
     const clones = { platform: { source, scripts: [{ file: "postgres/sanitise/platform.sql", database: "platform", sql: "select 1;" }] } };
     expect(
       () =>
@@ -462,15 +464,7 @@ describe("staging's clone of production's platform cluster", () => {
   });
 
   test("SQL that looks like Terraform's template syntax reaches the ConfigMap as written", () => {
-    const source = {
-      environment: "production",
-      tier: "production" as const,
-      cluster: "platform",
-      endpoint: "https://s3.example.net",
-      destinationPath: "s3://b-1/production/platform",
-      serverName: "platform",
-      databases: PLATFORM.databases,
-    };
+    const source = BARE_SOURCE;
     const stackAlone = new TerraformStack(Testing.app(), "bare");
     new Postgres(stackAlone, "pg", {
       secretsReady: [],

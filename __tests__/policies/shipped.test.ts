@@ -13,6 +13,7 @@ import { buildPlatformApp } from "../../stacks/platform-app";
 import { runSynth } from "../../stacks/run-synth";
 import { VaultStack } from "../../stacks/vault-stack";
 import { EXTERNAL_SECRETS, release } from "./support/objects";
+import { SHIPPED_STACKS } from "../support/shipped-stacks";
 
 // Each test builds the whole platform at most once: it is the slow part.
 describe("shipped environments", () => {
@@ -27,15 +28,7 @@ describe("shipped environments", () => {
     const stacks = app.node.findAll().filter(TerraformStack.isStack);
     expect(stacks.map((stack) => Aspects.of(stack).all.some((aspect) => aspect instanceof PolicyAspect))).toEqual(stacks.map(() => true));
     const report = checkPolicies(app);
-    expect(report.stacks.map((stack) => stack.stack)).toEqual([
-      "local",
-      "dev",
-      "dev-vault",
-      "staging",
-      "staging-vault",
-      "production",
-      "production-vault",
-    ]);
+    expect(report.stacks.map((stack) => stack.stack)).toEqual(SHIPPED_STACKS);
     expect(
       [...report.errors, ...report.warnings].map((violation) => `${violation.ruleId} ${violation.path}: ${violation.message}`),
     ).toEqual([]);

@@ -6,6 +6,7 @@ import { ConfigurationError } from "../../core/problems";
 import { buildPlatformApp } from "../../stacks/platform-app";
 import { runSynth } from "../../stacks/run-synth";
 import { devWithPool } from "../support/environments";
+import { SHIPPED_STACKS } from "../support/shipped-stacks";
 
 describe("platform app", () => {
   let outdir: string;
@@ -17,15 +18,7 @@ describe("platform app", () => {
 
   test("synthesizes one stack per environment, named after it, and a Vault stack after each cluster that runs Vault", () => {
     const app = buildPlatformApp(ENVIRONMENTS, { outdir });
-    expect(app.node.children.map((child) => child.node.id)).toEqual([
-      "local",
-      "dev",
-      "dev-vault",
-      "staging",
-      "staging-vault",
-      "production",
-      "production-vault",
-    ]);
+    expect(app.node.children.map((child) => child.node.id)).toEqual(SHIPPED_STACKS);
     app.synth();
     const stacks = fs.readdirSync(path.join(outdir, "stacks")).sort();
     expect(stacks).toEqual(["dev", "dev-vault", "local", "production", "production-vault", "staging", "staging-vault"]);

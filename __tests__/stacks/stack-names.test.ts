@@ -1,5 +1,6 @@
 import { ENVIRONMENTS } from "../../environments";
 import { allStackNames, allStacks, ciStackNames, ciStacks, environmentStacks } from "../../stacks/stack-names";
+import { SHIPPED_STACKS } from "../support/shipped-stacks";
 
 describe("stack names", () => {
   test("CI plans the environments with shared state, each Vault stack right after its platform stack; the laptop's stack is not one of them", () => {
@@ -7,15 +8,7 @@ describe("stack names", () => {
   });
 
   test("every environment is a stack, in promotion order", () => {
-    expect(allStackNames(ENVIRONMENTS)).toEqual([
-      "local",
-      "dev",
-      "dev-vault",
-      "staging",
-      "staging-vault",
-      "production",
-      "production-vault",
-    ]);
+    expect(allStackNames(ENVIRONMENTS)).toEqual(SHIPPED_STACKS);
   });
 
   test("an environment switched to local state leaves CI's list, with its Vault stack", () => {

@@ -11,6 +11,7 @@ import { createVaultStack } from "../../stacks/platform-app";
 import { VaultStack } from "../../stacks/vault-stack";
 import { secretLiterals } from "../support/secret-literals";
 import { resourcesOfType, SynthesizedStack, synthEnvironment, synthVaultStack } from "../support/synth";
+import { SHIPPED_STACKS } from "../support/shipped-stacks";
 
 const CLUSTERS = [dev, staging, production];
 
@@ -109,15 +110,7 @@ describe("no secret in any synthesized stack", () => {
   });
 
   test("the app's every stack is checked, the Vault stacks among them", () => {
-    expect(stacks.map(([name]) => name)).toEqual([
-      "local",
-      "dev",
-      "dev-vault",
-      "staging",
-      "staging-vault",
-      "production",
-      "production-vault",
-    ]);
+    expect(stacks.map(([name]) => name)).toEqual(SHIPPED_STACKS);
   });
 
   test.each(stacks)("%s: no literal secret, no Vault token, no private key", (_name, stack) => {

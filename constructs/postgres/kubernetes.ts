@@ -420,13 +420,7 @@ export class Postgres extends Construct {
           // The sanitising Job logs in as postgres, whose password the operator sets once recovery is done.
           enableSuperuserAccess: true,
           enablePDB: cluster.instances >= 2,
-          affinity: {
-            enablePodAntiAffinity: true,
-            podAntiAffinityType: hardAntiAffinity(service.tier) ? "required" : "preferred",
-            topologyKey: "kubernetes.io/hostname",
-            nodeSelector: service.placement.nodeSelector,
-            tolerations: service.placement.tolerations,
-          },
+          affinity: instanceAffinity(service),
           primaryUpdateMethod: "switchover",
           primaryUpdateStrategy: "unsupervised",
           // As the source: PostgreSQL replays its WAL with the same settings.
@@ -689,6 +683,17 @@ function pluginValues(props: ResolvedServiceProps): HelmValues {
   };
 }
 
+/** Instances on separate nodes (required where hardAntiAffinity holds) of the service's pool: the Cluster's `affinity`. */
+function instanceAffinity(props: ResolvedServiceProps): HelmValues {
+  return {
+    enablePodAntiAffinity: true,
+    podAntiAffinityType: hardAntiAffinity(props.tier) ? "required" : "preferred",
+    topologyKey: "kubernetes.io/hostname",
+    nodeSelector: props.placement.nodeSelector,
+    tolerations: props.placement.tolerations,
+  };
+}
+
 function clusterValues(cluster: ResolvedPostgresCluster, spec: ResolvedPostgresSpec, props: ResolvedServiceProps): HelmValues {
   const [bootstrap, ...others] = cluster.databases;
   const owners = [...new Set(others.map((database) => database.owner))].filter((owner) => owner !== bootstrap.owner);
@@ -705,13 +710,7 @@ function clusterValues(cluster: ResolvedPostgresCluster, spec: ResolvedPostgresS
       enableSuperuserAccess: false,
       // A budget on a single instance would block every node drain.
       enablePDB: cluster.instances >= 2,
-      affinity: {
-        enablePodAntiAffinity: true,
-        podAntiAffinityType: hardAntiAffinity(props.tier) ? "required" : "preferred",
-        topologyKey: "kubernetes.io/hostname",
-        nodeSelector: props.placement.nodeSelector,
-        tolerations: props.placement.tolerations,
-      },
+      affinity: instanceAffinity(props),
       postgresql: { parameters: cluster.parameters },
       initdb: { database: bootstrap.name, owner: bootstrap.owner, secret: { name: ownerSecretName(cluster.name, bootstrap.owner) } },
       roles: owners.map((owner) => ({

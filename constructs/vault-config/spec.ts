@@ -1,5 +1,5 @@
 import * as v from "valibot";
-import { isDns1123Label } from "../../core/formats";
+import { isDns1123Label, isServerUrl } from "../../core/formats";
 import { ProblemCollector } from "../../core/problems";
 import { checkStructure, schemaOf, stringOf } from "../../core/schema";
 import { withDefaults } from "../common/defaults";
@@ -326,7 +326,7 @@ export function validateVaultConfiguration(spec: VaultConfigurationSpec | undefi
     "use path segments of letters, digits, '-' and '_' without leading or trailing '/'; token is Vault's own",
   );
   problems.check(
-    isHttpsUrl(config.kubernetesHost),
+    isServerUrl(config.kubernetesHost),
     "kubernetesHost",
     "Kubernetes API address is not an https URL",
     config.kubernetesHost,
@@ -541,14 +541,4 @@ function validateAudit(audit: Required<VaultAuditSpec>, problems: ProblemCollect
 
 function isOneLine(text: string): boolean {
   return !/[\r\n]/.test(text);
-}
-
-function isHttpsUrl(value: string): boolean {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return false;
-  }
-  return url.protocol === "https:" && url.username === "" && url.password === "" && (url.pathname === "/" || url.pathname === "");
 }
