@@ -5,7 +5,9 @@ import * as path from "path";
 
 // The README's promise, end to end: copy environments/dev.ts to environments/qa.ts,
 // rename it, and the program synthesizes a `qa` stack that CI's matrix lists, with
-// no other edit. Runs in a copy of the project, as a user would, through the bundle.
+// no other edit. Runs in a copy of the project, as a user would, through the bundle
+// and its cache (scripts/build.mjs --run, what `npm run synth` and cdktf.json's app run):
+// an edited input or a new environment file is never answered with the old bundle.
 
 const ROOT = path.join(__dirname, "..", "..");
 let copy: string;
@@ -40,26 +42,74 @@ afterAll(() => {
   if (copy) fs.rmSync(copy, { recursive: true, force: true });
 });
 
-test("a copied environments/qa.ts becomes a qa stack and a stack in CI's matrix, without other edits", () => {
-  const stacks = run("scripts/build.mjs", ["stacks"]);
-  expect(stacks.stderr).toBe("");
-  expect(JSON.parse(run("dist/stacks.js").stdout)).toEqual(["dev", "qa", "staging", "production"]);
+function stackJson(name: string) {
+  return JSON.parse(fs.readFileSync(path.join(copy, "cdktf.out", "stacks", name, "cdk.tf.json"), "utf8"));
+}
 
-  const build = run("scripts/build.mjs");
-  expect(build.status).toBe(0);
-  const synth = run("dist/main.js");
+/** Identifies the bundle file: a rebuild writes a new file and renames it over the old one. */
+function bundleIdentity(entry: string): string {
+  const stat = fs.statSync(path.join(copy, "dist", `${entry}.js`));
+  return `${stat.ino}:${stat.mtimeMs}`;
+}
+
+test("a copied environments/qa.ts becomes a qa stack and a stack in CI's matrix, without other edits", () => {
+  const stacks = run("scripts/build.mjs", ["--run", "stacks"]);
+  expect(stacks.stderr).toBe("");
+  expect(JSON.parse(stacks.stdout)).toEqual(["dev", "qa", "staging", "production"]);
+
+  const synth = run("scripts/build.mjs", ["--run", "main"]);
   expect(synth.stderr).not.toMatch(/problem|Error/);
   expect(synth.status).toBe(0);
-  const stack = JSON.parse(fs.readFileSync(path.join(copy, "cdktf.out", "stacks", "qa", "cdk.tf.json"), "utf8"));
+  const stack = stackJson("qa");
   expect(stack.terraform.backend.s3.key).toBe("platform/qa.tfstate");
   expect(Object.keys(stack.resource.helm_release).length).toBeGreaterThan(10);
 }, 30_000);
 
+test("the bundle is reused while its inputs are unchanged, and an edited input or a new environment file rebuilds it", () => {
+  const built = bundleIdentity("main");
+  expect(run("scripts/build.mjs", ["--run", "main"]).status).toBe(0);
+  expect(bundleIdentity("main")).toBe(built);
+  const release = (stack: { resource: { helm_release: Record<string, { max_history: number }> } }) =>
+    Object.values(stack.resource.helm_release)[0].max_history;
+  expect(release(stackJson("qa"))).toBe(5);
+
+  // An edit to a module the bundle includes: the next synth writes what the edited source says.
+  const releaseSource = path.join(copy, "constructs", "helm", "platform-release.ts");
+  const source = fs.readFileSync(releaseSource, "utf8");
+  expect(source).toContain("DEFAULT_MAX_HISTORY = 5;");
+  fs.writeFileSync(releaseSource, source.replace("DEFAULT_MAX_HISTORY = 5;", "DEFAULT_MAX_HISTORY = 7;"));
+  const edited = run("scripts/build.mjs", ["--run", "main"]);
+  expect(edited.status).toBe(0);
+  expect(bundleIdentity("main")).not.toBe(built);
+  expect(release(stackJson("qa"))).toBe(7);
+  expect(release(stackJson("production"))).toBe(7);
+
+  // A new file that the environments' glob require covers, though no input the bundle recorded changed.
+  fs.writeFileSync(
+    path.join(copy, "environments", "uat.ts"),
+    fs.readFileSync(path.join(copy, "environments", "qa.ts"), "utf8").replace(/\bqa\b/g, "uat"),
+  );
+  try {
+    const stacks = run("scripts/build.mjs", ["--run", "stacks"]);
+    expect(stacks.stderr).toBe("");
+    expect(JSON.parse(stacks.stdout)).toEqual(["dev", "qa", "uat", "staging", "production"]);
+  } finally {
+    fs.rmSync(path.join(copy, "environments", "uat.ts"));
+  }
+  expect(JSON.parse(run("scripts/build.mjs", ["--run", "stacks"]).stdout)).toEqual(["dev", "qa", "staging", "production"]);
+}, 30_000);
+
+test("cdktf synth, diff and deploy run the same cached bundle as npm run synth", () => {
+  const cdktf = JSON.parse(fs.readFileSync(path.join(ROOT, "cdktf.json"), "utf8")) as { app: string };
+  const scripts = (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
+  expect(cdktf.app).toBe(scripts.synth);
+  expect(scripts.synth).toBe("node scripts/build.mjs --run main");
+});
+
 test("fails when a file in environments/ declares no environment, naming it and the fix", () => {
   fs.writeFileSync(path.join(copy, "environments", "helpers.ts"), "export const shared = 1;\n");
   try {
-    expect(run("scripts/build.mjs", ["stacks"]).status).toBe(0);
-    const result = run("dist/stacks.js");
+    const result = run("scripts/build.mjs", ["--run", "stacks"]);
     expect(result.status).not.toBe(0);
     expect(result.stderr).toContain(
       "environments/helpers.ts: the file declares no environment (got nothing; export its EnvironmentConfig as the default: `export default helpers;`, or, for shared code, add the file to LIBRARY_FILES in environments/index.ts)",
