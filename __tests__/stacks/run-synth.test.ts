@@ -1,7 +1,10 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { App } from "cdktf";
 import { ENVIRONMENTS } from "../../environments";
+import { DockerStack } from "../../stacks/docker-stack";
+import { KubernetesStack } from "../../stacks/kubernetes-stack";
 import { runSynth } from "../../stacks/run-synth";
 import { devWithPool } from "../support/environments";
 
@@ -89,6 +92,34 @@ test("warns when a stack initialised with shared state now declares local state:
   out = [];
   expect(synth()).toBe(0);
   expect(out.join("\n")).not.toContain("was initialised with");
+});
+
+/** Every file below `dir`, by relative path. */
+function filesBelow(dir: string, prefix = ""): Map<string, Buffer> {
+  const files = new Map<string, Buffer>();
+  for (const entry of fs.readdirSync(path.join(dir, prefix), { withFileTypes: true })) {
+    const relative = path.join(prefix, entry.name);
+    if (entry.isDirectory()) for (const [file, bytes] of filesBelow(dir, relative)) files.set(file, bytes);
+    else files.set(relative, fs.readFileSync(path.join(dir, relative)));
+  }
+  return files;
+}
+
+test("writes every stack byte for byte as cdktf's own synth of the same stacks, without the policies' shared JSON", () => {
+  expect(synth()).toBe(0);
+  // The same stacks, built without the policy aspect: cdktf resolves and writes each stack on its own.
+  const reference = path.join(path.dirname(outdir), "reference");
+  const app = new App({ outdir: reference });
+  for (const { config: environment } of ENVIRONMENTS) {
+    if (environment.target === "kubernetes") new KubernetesStack(app, { environment });
+    else new DockerStack(app, { environment });
+  }
+  app.synth();
+  const written = filesBelow(path.join(outdir, "stacks"));
+  const expected = filesBelow(path.join(reference, "stacks"));
+  expect([...written.keys()].sort()).toEqual([...expected.keys()].sort());
+  expect([...written.keys()].filter((file) => file.endsWith("cdk.tf.json"))).toHaveLength(ENVIRONMENTS.length);
+  for (const [file, bytes] of expected) expect({ file, same: written.get(file)?.equals(bytes) }).toEqual({ file, same: true });
 });
 
 describe("environment variables", () => {
