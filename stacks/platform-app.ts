@@ -4,6 +4,7 @@ import { assertValidEnvironments } from "../environments/validate";
 import { Policy } from "../policies/policy";
 import { DockerStack } from "./docker-stack";
 import { KubernetesStack } from "./kubernetes-stack";
+import { resolveOnce } from "./resolve-once";
 import { StateBackendOptions } from "./state-backend";
 
 export interface PlatformAppOptions {
@@ -19,6 +20,7 @@ export function createEnvironmentStack(app: App, source: EnvironmentSource, stat
   const stack =
     environment.target === "kubernetes" ? new KubernetesStack(app, { environment, state }) : new DockerStack(app, { environment, state });
   Policy.enforce(stack, environment.tier);
+  resolveOnce(stack);
   return stack;
 }
 
