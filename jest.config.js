@@ -8,6 +8,9 @@ module.exports = {
   },
   reporters: ["default", "<rootDir>/scripts/summary-reporter.js"],
   setupFilesAfterEnv: ["<rootDir>/__tests__/support/setup.ts"],
+  // One directory per run for the synthesized stacks the test files share (__tests__/support/synth.ts).
+  globalSetup: "<rootDir>/__tests__/support/global-setup.ts",
+  globalTeardown: "<rootDir>/__tests__/support/global-teardown.ts",
   // Jest's default (cores - 1) is one worker on a 2-core machine, which runs every file in band;
   // the files are CPU-bound JavaScript, and two workers take the suite from ~20 s to ~14 s there.
   maxWorkers: "100%",
