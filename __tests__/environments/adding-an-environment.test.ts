@@ -67,7 +67,7 @@ test("a copied environments/qa.ts becomes a qa stack and a stack in CI's matrix,
 
 test("the bundle is reused while its inputs are unchanged, and an edited input or a new environment file rebuilds it", () => {
   const built = bundleIdentity("main");
-  expect(run("scripts/build.mjs", ["--run", "main"]).status).toBe(0);
+  expect(run("scripts/build.mjs", ["main"]).status).toBe(0);
   expect(bundleIdentity("main")).toBe(built);
   const release = (stack: { resource: { helm_release: Record<string, { max_history: number }> } }) =>
     Object.values(stack.resource.helm_release)[0].max_history;
