@@ -15,7 +15,8 @@
 // project rebuilds only the first, a tenth of the work; `node <out>.js` runs the pair.
 //
 // The cache (docs/performance.md#the-bundle-cache): beside each bundle, <file>.cache.json
-// records what it was built from: the content of every input esbuild read (its metafile),
+// records what it was built from: every input esbuild read (its metafile; the project's
+// files by content, installed packages by size, modification time and inode),
 // the files each glob `require` matched, the resolvable files of every project directory an
 // input lives in (a new file there could change what an import resolves to), package.json,
 // the lockfiles, tsconfig.json, this script, esbuild's and Node's versions, the packages the
@@ -146,6 +147,7 @@ async function ensureBundle(outfile, key, build) {
   const cached = cachedBundle(recordFile, outfile, key);
   if (cached !== undefined) return cached;
   const esbuild = await import("esbuild");
+  const startedMs = Date.now();
   const { result, loaded, record: extra } = await build(esbuild);
   const inputs = Object.keys(result.metafile.inputs)
     .filter((file) => !isVirtual(file))
@@ -162,11 +164,24 @@ async function ensureBundle(outfile, key, build) {
   // likewise a file a glob matches now but the bundle lacks.
   const fingerprint = fingerprintOf(sources, (file) => loaded.get(file));
   const globsComplete = sources.globs.every((glob) => globMatches(glob).every((file) => result.metafile.inputs[file] !== undefined));
+  // Dependencies count by their file signature: one that changed since the build started may not be what esbuild read.
+  const dependenciesSettled = inputs.filter(isDependency).every((file) => fs.statSync(abs(file)).mtimeMs < startedMs);
   const code = writeOutputs(result, outfile);
-  const record = { schema: SCHEMA, ...sources, ...extra, fingerprint, bundle: sha256(code) };
-  if (fingerprint !== undefined && globsComplete) writeAtomically(recordFile, `${JSON.stringify(record, null, 1)}\n`);
+  const record = { schema: SCHEMA, ...sources, ...extra, fingerprint, bundle: sha256(code), bundleFile: fileSignature(outfile) };
+  if (fingerprint !== undefined && globsComplete && dependenciesSettled)
+    writeAtomically(recordFile, `${JSON.stringify(record, null, 1)}\n`);
   else fs.rmSync(recordFile, { force: true });
   return { file: abs(outfile), code, hash: record.bundle, record };
+}
+
+/**
+ * Size, modification time and inode: what any write to a file changes. Used for installed
+ * dependencies, which `npm ci` rewrites and nobody edits in place unnoticed by these, and
+ * for the bundle itself; the project's own sources count by their content.
+ */
+function fileSignature(file) {
+  const stat = fs.statSync(abs(file));
+  return `${stat.size}:${stat.mtimeMs}:${stat.ino}`;
 }
 
 /** Writes esbuild's output files (the bundle and its source map) and returns the bundle's bytes. */
@@ -190,8 +205,9 @@ function cachedBundle(recordFile, outfile, key) {
     if (fingerprintOf({ key, esbuild, inputs, globs, directories }) !== recorded.fingerprint) return undefined;
     // The installed esbuild is among SETTINGS_FILES' lockfiles; its version is checked there too.
     const code = fs.readFileSync(abs(outfile));
-    const hash = sha256(code);
-    return hash === recorded.bundle ? { file: abs(outfile), code, hash, record: recorded } : undefined;
+    // The bundle as it was written, unless its signature changed: then its content must still be what was recorded.
+    if (fileSignature(outfile) !== recorded.bundleFile && sha256(code) !== recorded.bundle) return undefined;
+    return { file: abs(outfile), code, hash: recorded.bundle, record: recorded };
   } catch {
     return undefined;
   }
@@ -207,7 +223,7 @@ function fingerprintOf({ key, esbuild, inputs, globs, directories }, known = () 
     add(`schema ${SCHEMA}`, `node ${process.version} ${process.arch}`, `esbuild ${esbuild}`, `key ${JSON.stringify(key)}`);
     add("script", fs.readFileSync(SELF));
     for (const file of SETTINGS_FILES) add(file, fs.existsSync(abs(file)) ? fs.readFileSync(abs(file)) : "absent");
-    for (const file of inputs) add(file, known(file) ?? sha256(fs.readFileSync(abs(file))));
+    for (const file of inputs) add(file, known(file) ?? (isDependency(file) ? fileSignature(file) : sha256(fs.readFileSync(abs(file)))));
     for (const glob of globs) add(glob, globMatches(glob).join("\n"));
     for (const dir of directories) add(dir, resolvableFiles(dir).join("\n"));
     return hash.digest("hex");

@@ -21,9 +21,9 @@ const CUSTOM_SYNTHESIS = Symbol.for("cdktf/customSynthesis");
  *   (the policy check) ran in between.
  *
  * Otherwise `toTerraform()` computes as cdktf does. The rest mirrors cdktf 0.21.0's
- * `TerraformStack.toTerraform()` (metadata, outputs, overrides, one last resolve), so the
- * JSON is cdktf's byte for byte: __tests__/stacks/run-synth.test.ts compares every stack
- * with cdktf's own synth.
+ * `TerraformStack.toTerraform()` (metadata, outputs, overrides, one last resolve when there
+ * are stack overrides), so the JSON is cdktf's byte for byte: __tests__/stacks/run-synth.test.ts
+ * compares every stack with cdktf's own synth.
  */
 export function resolveOnce(stack: TerraformStack): void {
   let prepared: { readonly elements: readonly TerraformElement[]; readonly fragments: readonly unknown[] } | undefined;
@@ -86,6 +86,10 @@ function terraformOf(stack: TerraformStack, elements: readonly TerraformElement[
   }
   const tf: Record<string, unknown> = { "//": { metadata, outputs } };
   for (const fragment of fragments) deepMerge(tf, fragment);
+  // cdktf resolves the merged document once more, for the tokens stack-level overrides may hold; without
+  // overrides every part is resolved already, and resolving plain data again only drops undefined values,
+  // which the written JSON leaves out anyway.
+  if (overridden.length === 0) return tf;
   deepMerge(tf, internals.rawOverrides);
   return resolve(stack, tf);
 }
