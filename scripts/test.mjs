@@ -12,6 +12,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { ESLint } from "eslint";
+import { performance } from "node:perf_hooks";
 import ts from "typescript";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -23,14 +24,17 @@ const childEnv = { ...process.env, ...(color ? { FORCE_COLOR: "1" } : {}) };
  * standard error first: jest's summary reporter ends the run with its line on standard output.
  */
 function run(name, args) {
+  const started = performance.now();
   return new Promise((resolve) => {
     const out = [];
     const err = [];
     const child = spawn(process.execPath, args, { cwd: ROOT, env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
     child.stdout.on("data", (chunk) => out.push(chunk));
     child.stderr.on("data", (chunk) => err.push(chunk));
-    child.on("error", (error) => resolve({ name, ok: false, output: `${error.message}\n` }));
-    child.on("close", (code) => resolve({ name, ok: code === 0, output: Buffer.concat([...err, ...out]).toString() }));
+    child.on("error", (error) => resolve({ name, ok: false, output: `${error.message}\n`, ms: performance.now() - started }));
+    child.on("close", (code) =>
+      resolve({ name, ok: code === 0, output: Buffer.concat([...err, ...out]).toString(), ms: performance.now() - started }),
+    );
   });
 }
 
@@ -51,7 +55,10 @@ const tests = run("jest", ["node_modules/jest/bin/jest.js", ...(color ? ["--colo
 
 const checks = await typecheckAndLint();
 const results = [...checks, await format, await tests];
+const timings = results.map((result) => `${result.name} ${(result.ms / 1000).toFixed(1)} s`).join(", ");
 for (const result of results) {
+  // Jest's output last: its summary reporter's line closes the run.
+  if (result.name === "jest") console.log(`npm test: ${timings} (wall time of each step; the steps overlap)`);
   if (result.output.trim() !== "") process.stdout.write(result.output.endsWith("\n") ? result.output : `${result.output}\n`);
 }
 const failed = results.filter((result) => !result.ok).map((result) => result.name);
@@ -62,9 +69,10 @@ if (failed.length > 0) {
 
 /** `tsc --noEmit` (incremental, as tsconfig.json says), then ESLint on the same program. */
 async function typecheckAndLint() {
+  const started = performance.now();
   const host = { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined };
   const config = ts.getParsedCommandLineOfConfigFile(path.join(ROOT, "tsconfig.json"), { noEmit: true }, host);
-  if (config === undefined) return [{ name: "typecheck", ok: false, output: "tsconfig.json cannot be read\n" }];
+  if (config === undefined) return [{ name: "typecheck", ok: false, output: "tsconfig.json cannot be read\n", ms: 0 }];
   if (config.options.tsBuildInfoFile) fs.mkdirSync(path.dirname(config.options.tsBuildInfoFile), { recursive: true });
   const builder = ts.createIncrementalProgram({
     rootNames: config.fileNames,
@@ -84,6 +92,7 @@ async function typecheckAndLint() {
   const formatHost = { getCanonicalFileName: (file) => file, getCurrentDirectory: () => ROOT, getNewLine: () => "\n" };
   const typecheck = {
     name: "typecheck",
+    ms: performance.now() - started,
     ok: diagnostics.length === 0,
     output:
       diagnostics.length === 0
@@ -91,6 +100,7 @@ async function typecheckAndLint() {
         : `${color ? ts.formatDiagnosticsWithColorAndContext(diagnostics, formatHost) : ts.formatDiagnostics(diagnostics, formatHost)}\nFound ${diagnostics.length} type error(s).\n`,
   };
 
+  const lintStarted = performance.now();
   const eslint = new ESLint({
     cwd: ROOT,
     overrideConfig: [
@@ -101,6 +111,7 @@ async function typecheckAndLint() {
   const formatter = await eslint.loadFormatter("stylish");
   const lint = {
     name: "lint",
+    ms: performance.now() - lintStarted,
     ok: linted.every((result) => result.errorCount === 0 && result.fatalErrorCount === 0),
     output: await formatter.format(linted),
   };
