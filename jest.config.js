@@ -7,6 +7,8 @@ module.exports = {
     "^.+\\.ts$": ["@swc/jest", { jsc: { parser: { syntax: "typescript" }, target: "es2022" }, module: { type: "commonjs" } }],
   },
   reporters: ["default", "<rootDir>/scripts/summary-reporter.js"],
+  // Jest's runtime, with V8's code cache shared by the test files of a worker (see there).
+  runtime: "<rootDir>/scripts/jest-runtime.js",
   setupFilesAfterEnv: ["<rootDir>/__tests__/support/setup.ts"],
   // One directory per run for the synthesized stacks the test files share (__tests__/support/synth.ts).
   globalSetup: "<rootDir>/__tests__/support/global-setup.ts",
