@@ -9,7 +9,7 @@ import noImportCycle from "./eslint-rules/no-import-cycle.mjs";
 const LAYERS = ["core", "constructs", "environments", "policies", "stacks", "tools"];
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "dist/", "cdktf.out/", "coverage/", ".bench/", "charts/"] },
+  { ignores: ["node_modules/", "dist/", "cdktf.out/", "coverage/", ".bench/", ".cache/", "charts/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -30,9 +30,17 @@ export interface StackPolicyReport {
   readonly waived: readonly WaivedFinding[];
 }
 
-/** Runs the rules over one stack: resource rules first, then the rules about the waivers they used. */
-export function evaluatePolicies(stack: TerraformStack, tier: EnvironmentTier, rules: readonly PolicyRule[]): StackPolicyReport {
-  const inventory = buildInventory(stack, tier);
+/**
+ * Runs the rules over one stack: resource rules first, then the rules about the waivers they used.
+ * `terraform` is the stack's synthesized JSON when the caller has it (see buildInventory).
+ */
+export function evaluatePolicies(
+  stack: TerraformStack,
+  tier: EnvironmentTier,
+  rules: readonly PolicyRule[],
+  terraform?: unknown,
+): StackPolicyReport {
+  const inventory = buildInventory(stack, tier, terraform);
   // Waivers above the stack are collected too, so that PLAT-WAIVER-001 can refuse them.
   const waivers: Waiver[] = [...stack.node.scopes, ...stack.node.findAll().slice(1)].flatMap(waiversOn);
   const used = new Set<Waiver>();

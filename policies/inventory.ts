@@ -92,9 +92,16 @@ function containsTokens(value: unknown): boolean {
   return Object.values(value).some(containsTokens);
 }
 
-export function buildInventory(stack: TerraformStack, tier: EnvironmentTier): StackInventory {
+/**
+ * The inventory of a stack, read from `terraform`: the stack's JSON exactly as
+ * synth writes it (`stack.toTerraform()`, tokens resolved, overrides applied).
+ * Resources are read from it rather than resolved again; the few other elements
+ * (providers, the backend, outputs) are resolved on their own.
+ */
+export function buildInventory(stack: TerraformStack, tier: EnvironmentTier, terraform: unknown = stack.toTerraform()): StackInventory {
   const resolver = new DefaultTokenResolver(new StringConcat());
   const resolve = (value: unknown): unknown => Tokenization.resolve(value, { scope: stack, resolver, preparing: false });
+  const synthesized = objectAt(objectAt(terraform).resource);
 
   const elements: ElementView[] = [];
   const resources: ResourceView[] = [];
@@ -107,18 +114,19 @@ export function buildInventory(stack: TerraformStack, tier: EnvironmentTier): St
       if (typeof path === "string") assetPaths.add(path);
     }
     if (!TerraformElement.isTerraformElement(construct)) continue;
-    const raw: unknown = construct.toTerraform();
     if (TerraformResource.isTerraformResource(construct)) {
-      const [id, rawAttributes] = Object.entries(objectAt(objectAt(objectAt(raw).resource)[construct.terraformResourceType]))[0] ?? [];
-      if (id === undefined) continue; // a moved resource synthesizes no block
-      const attributes = objectAt(resolve(withoutMetaArguments(rawAttributes)));
-      resources.push({ construct, type: construct.terraformResourceType, id, attributes });
+      const type = construct.terraformResourceType;
+      const id = construct.friendlyUniqueId;
+      const block = objectAt(synthesized[type])[id];
+      if (block === undefined) continue; // a moved resource synthesizes no block
+      const attributes = withoutMetaArguments(block);
+      resources.push({ construct, type, id, attributes });
       elements.push({ construct, json: attributes });
-      const given = platformReleaseValues(construct, rawAttributes);
+      const given = platformReleaseValues(construct, attributes);
       if (given !== undefined) givenValues.set(construct, objectAt(containsTokens(given) ? resolve(given) : given));
       continue;
     }
-    const json = resolve(raw);
+    const json = resolve(construct.toTerraform());
     elements.push({ construct, json });
     if (TerraformBackend.isBackend(construct)) {
       const [type, attributes] = Object.entries(objectAt(objectAt(objectAt(json).terraform).backend))[0] ?? ["", {}];
@@ -150,10 +158,7 @@ export function buildInventory(stack: TerraformStack, tier: EnvironmentTier): St
   };
 }
 
-/**
- * Meta-arguments no rule reads. Resolving `depends_on` creates a reference
- * token (with a stack trace) per dependency: leaving them out halves the cost.
- */
+/** Meta-arguments no rule reads. */
 const UNREAD_META_ARGUMENTS = new Set(["depends_on", "lifecycle", "provider", "count", "for_each", "//"]);
 
 function withoutMetaArguments(attributes: unknown): JsonObject {
@@ -162,13 +167,14 @@ function withoutMetaArguments(attributes: unknown): JsonObject {
 
 /**
  * The values object a PlatformRelease rendered into its release, while the
- * release still carries exactly that YAML (no override replaced it): YAML
- * parsing would otherwise be most of a policy check's time.
+ * release still carries exactly that YAML (no override replaced it, no token
+ * in it resolved to something else): YAML parsing would otherwise be most of a
+ * policy check's time.
  */
-function platformReleaseValues(construct: TerraformResource, rawAttributes: unknown): object | undefined {
+function platformReleaseValues(construct: TerraformResource, attributes: JsonObject): object | undefined {
   const owner = construct.node.scope;
   if (!(owner instanceof PlatformRelease) || owner.release !== construct) return undefined;
-  const values = objectAt(rawAttributes).values;
+  const values = attributes.values;
   return Array.isArray(values) && values.length === 1 && values[0] === owner.valuesYaml ? owner.values : undefined;
 }
 

@@ -6,6 +6,7 @@ import { DockerStack } from "./docker-stack";
 import { isEnabled } from "../constructs/services";
 import { KubernetesStack } from "./kubernetes-stack";
 import { postgresCloneInputs } from "./postgres-clones";
+import { resolveOnce } from "./resolve-once";
 import { StateBackendOptions } from "./state-backend";
 import { VaultStack } from "./vault-stack";
 
@@ -33,6 +34,7 @@ export function createEnvironmentStack(
       ? new KubernetesStack(app, { environment, state, postgresClones: postgresCloneInputs(source, environments) })
       : new DockerStack(app, { environment, state });
   Policy.enforce(stack, environment.tier);
+  resolveOnce(stack);
   return stack;
 }
 
@@ -46,6 +48,7 @@ export function createVaultStack(app: App, source: EnvironmentSource, state?: St
   if (environment.target !== "kubernetes" || !isEnabled(environment.services ?? {}, "vault")) return undefined;
   const stack = new VaultStack(app, { environment, file: source.file, state });
   Policy.enforce(stack, environment.tier);
+  resolveOnce(stack);
   return stack;
 }
 

@@ -55,10 +55,19 @@ export function runSynth(
   try {
     const sources = typeof environments === "function" ? environments() : environments;
     const app = buildPlatformApp(sources, { outdir: staging, state: { forceLocal } });
+    // The policies check each stack inside the synth, on the JSON it writes (policies/aspect.ts). A policy error
+    // stops the synth; the stacks it did not reach are checked after, so that every problem is listed at once.
+    // It all goes to the staging directory, which is published only on success.
+    let synthFailure: unknown;
+    try {
+      app.synth();
+    } catch (error) {
+      synthFailure = error;
+    }
     const report = checkPolicies(app);
     const policyText = formatPolicyReport(report);
     if (report.errors.length > 0) return fail(policyText);
-    app.synth();
+    if (synthFailure !== undefined) throw synthFailure;
     const stacks = app.node.children.filter(TerraformStack.isStack);
     const switched = backendSwitches(stacks, sources, outdir, forceLocal);
     publishDirectory(staging, outdir);

@@ -12,8 +12,13 @@ import {
   BENCH_DOC,
   formatMegabytes,
   formatSeconds,
+  Headline,
   markdownTable,
   parseArgs,
+  README_BLOCK_BEGIN,
+  README_BLOCK_END,
+  README_DOC,
+  readmeSummary,
   Summary,
 } from "../../scripts/bench-lib";
 
@@ -24,22 +29,22 @@ interface Results {
   readonly contenders: readonly {
     readonly label: string;
     readonly includes: string;
-    readonly identicalToProject?: boolean;
+    readonly identicalToReference?: boolean;
     readonly summary: Summary;
   }[];
   readonly environments: { readonly perEnvironmentMs: number };
   readonly stockRatio?: number;
+  readonly headline?: Headline;
   readonly targets: readonly { readonly target: string; readonly measured: string; readonly holds: boolean }[];
 }
 
 /** The text between the markers, or a message saying why there is none. */
-function generatedBlock(page: string): string {
-  const start = page.indexOf(BENCH_BLOCK_BEGIN);
-  const end = page.indexOf(BENCH_BLOCK_END, start);
-  if (start < 0 || end < 0) throw new Error(`${BENCH_DOC} has no "${BENCH_BLOCK_BEGIN}" … "${BENCH_BLOCK_END}" block`);
-  if (page.indexOf(BENCH_BLOCK_BEGIN, start + 1) >= 0)
-    throw new Error(`${BENCH_DOC} has two bench blocks; npm run bench -- --docs rewrites the first`);
-  return page.slice(start + BENCH_BLOCK_BEGIN.length, end);
+function generatedBlock(page: string, begin = BENCH_BLOCK_BEGIN, end = BENCH_BLOCK_END, doc = BENCH_DOC): string {
+  const start = page.indexOf(begin);
+  const stop = page.indexOf(end, start);
+  if (start < 0 || stop < 0) throw new Error(`${doc} has no "${begin}" … "${end}" block`);
+  if (page.indexOf(begin, start + 1) >= 0) throw new Error(`${doc} has two bench blocks; npm run bench -- --docs rewrites the first`);
+  return page.slice(start + begin.length, stop);
 }
 
 /** One table row as the benchmark renders it (the header is cut off). */
@@ -65,7 +70,7 @@ describe(`the bench block of ${BENCH_DOC} (refresh: npm run bench -- --docs, and
     expect(results.contenders.length).toBeGreaterThan(0);
     for (const contender of results.contenders) {
       const s = contender.summary;
-      const differs = contender.identicalToProject === false ? " **(its output differs from the project's synth)**" : "";
+      const differs = contender.identicalToReference === false ? " **(its output differs from the reference)**" : "";
       const cells = [
         `\`${contender.label}\``,
         contender.includes + differs,
@@ -86,5 +91,13 @@ describe(`the bench block of ${BENCH_DOC} (refresh: npm run bench -- --docs, and
     expect(block).toContain(`Each extra environment adds **${results.environments.perEnvironmentMs.toFixed(1)} ms**`);
     expect(block).toContain(`; commit ${results.machine.commit}; `);
     expect(block).toContain(`; ${results.machine.date}.`);
+  });
+
+  test(`${README_DOC} quotes the headline numbers of the same run`, () => {
+    const readme = fs.readFileSync(path.join(ROOT, README_DOC), "utf8");
+    expect(results.headline).toBeDefined();
+    if (results.headline !== undefined) {
+      expect(generatedBlock(readme, README_BLOCK_BEGIN, README_BLOCK_END, README_DOC).trim()).toBe(readmeSummary(results.headline));
+    }
   });
 });

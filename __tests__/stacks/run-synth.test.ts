@@ -1,7 +1,14 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { App } from "cdktf";
+import { isEnabled } from "../../constructs/services";
 import { ENVIRONMENTS, EnvironmentSource } from "../../environments";
+import { DockerStack } from "../../stacks/docker-stack";
+import { KubernetesStack } from "../../stacks/kubernetes-stack";
+import { postgresCloneInputs } from "../../stacks/postgres-clones";
+import { VaultStack } from "../../stacks/vault-stack";
+import { SHIPPED_STACKS } from "../support/shipped-stacks";
 import { runSynth } from "../../stacks/run-synth";
 import { devWithPool } from "../support/environments";
 
@@ -114,6 +121,38 @@ test("warns the same for a Vault stack, which has its own state key", () => {
   expect(out.join("\n")).toContain(
     `warning: dev-vault: ${outdir}/stacks/dev-vault was initialised with s3 state (platform/dev-vault.tfstate) and now declares local state terraform.dev-vault.tfstate.`,
   );
+});
+
+/** Every file below `dir`, by relative path. */
+function filesBelow(dir: string, prefix = ""): Map<string, Buffer> {
+  const files = new Map<string, Buffer>();
+  for (const entry of fs.readdirSync(path.join(dir, prefix), { withFileTypes: true })) {
+    const relative = path.join(prefix, entry.name);
+    if (entry.isDirectory()) for (const [file, bytes] of filesBelow(dir, relative)) files.set(file, bytes);
+    else files.set(relative, fs.readFileSync(path.join(dir, relative)));
+  }
+  return files;
+}
+
+test("writes every stack byte for byte as cdktf's own synth of the same stacks, without the policies' shared JSON", () => {
+  expect(synth({}, ENVIRONMENTS)).toBe(0);
+  // The same stacks, built without the policy aspect: cdktf resolves and writes each stack on its own.
+  const reference = path.join(path.dirname(outdir), "reference");
+  const app = new App({ outdir: reference });
+  for (const source of ENVIRONMENTS) {
+    const environment = source.config;
+    if (environment.target === "docker") new DockerStack(app, { environment });
+    else {
+      new KubernetesStack(app, { environment, postgresClones: postgresCloneInputs(source, ENVIRONMENTS) });
+      if (isEnabled(environment.services ?? {}, "vault")) new VaultStack(app, { environment, file: source.file });
+    }
+  }
+  app.synth();
+  const written = filesBelow(path.join(outdir, "stacks"));
+  const expected = filesBelow(path.join(reference, "stacks"));
+  expect([...written.keys()].sort()).toEqual([...expected.keys()].sort());
+  expect([...written.keys()].filter((file) => file.endsWith("cdk.tf.json"))).toHaveLength(SHIPPED_STACKS.length);
+  for (const [file, bytes] of expected) expect({ file, same: written.get(file)?.equals(bytes) }).toEqual({ file, same: true });
 });
 
 describe("environment variables", () => {
