@@ -12,6 +12,7 @@ import * as os from "os";
 import * as path from "path";
 import { App, DataResource, TerraformStack } from "cdktf";
 import { replaceTriggers } from "../../constructs/common/lifecycle";
+import { ReplaceMarker } from "../../constructs/common/replace-marker";
 import { toolDecision } from "../state/ci";
 
 const terraform = spawnSync("terraform", ["version"], { encoding: "utf8" });
@@ -41,7 +42,7 @@ interface Change {
 function synth(outdir: string, refresh: string, withMarker = true): string {
   const app = new App({ outdir });
   const stack = new TerraformStack(app, "clone");
-  const marker = withMarker ? new DataResource(stack, "marker", { input: { refresh } }) : undefined;
+  const marker = withMarker ? new ReplaceMarker(stack, "marker", { input: { refresh } }) : undefined;
   new DataResource(stack, "cluster", {
     input: { data: "kept" },
     lifecycle: marker ? { replaceTriggeredBy: replaceTriggers([marker]) } : undefined,

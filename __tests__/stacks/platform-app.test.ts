@@ -8,6 +8,10 @@ import { runSynth } from "../../stacks/run-synth";
 import { devWithPool } from "../support/environments";
 import { SHIPPED_STACKS } from "../support/shipped-stacks";
 
+// The module object cdktf calls, so that a spy on it sees its calls (an ES import would copy it).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const childProcess = require("child_process") as typeof import("child_process");
+
 describe("platform app", () => {
   let outdir: string;
   beforeEach(() => {
@@ -26,6 +30,20 @@ describe("platform app", () => {
       const json = JSON.parse(fs.readFileSync(path.join(outdir, "stacks", stack, "cdk.tf.json"), "utf8"));
       expect(json["//"].metadata.stackName).toBe(stack);
     }
+  });
+
+  test("synthesizes every stack without starting a process, so a machine without Terraform can, as the README promises", () => {
+    // cdktf's DataResource, for one, runs `terraform version` in its validation: synth then fails where Terraform is missing.
+    const spies = (["execSync", "execFileSync", "spawnSync", "exec", "execFile", "spawn", "fork"] as const).map((name) =>
+      jest.spyOn(childProcess, name).mockName(name),
+    );
+    try {
+      buildPlatformApp(ENVIRONMENTS, { outdir }).synth();
+      expect(spies.flatMap((spy) => spy.mock.calls.map((call) => `${spy.getMockName()} ${String(call[0])}`))).toEqual([]);
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
+    expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toEqual([...SHIPPED_STACKS].sort());
   });
 
   test("an environment without Vault has no Vault stack", () => {

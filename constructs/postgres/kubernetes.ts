@@ -1,6 +1,6 @@
 import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
 import { JobV1 } from "@cdktf/provider-kubernetes/lib/job-v1";
-import { DataResource, ITerraformDependable } from "cdktf";
+import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { ProblemCollector } from "../../core/problems";
 import { EXTERNAL_SECRETS_API, GENERATED_PASSWORD, generatedSecretManifests } from "../external-secrets/generated-secret";
@@ -27,6 +27,7 @@ import {
   CNPG_CLUSTER_CHART,
   POSTGRES_IMAGE,
 } from "./chart";
+import { ReplaceMarker } from "../common/replace-marker";
 import { terraformLiteral } from "../common/terraform-literal";
 import { BARMAN_CLOUD_PLUGIN, CNPG_API, imageParts, objectStoreManifest, scheduledBackupManifest, walArchiverPlugin } from "./barman";
 import {
@@ -116,7 +117,7 @@ export function ownerSecretName(cluster: string, owner: string): string {
 export interface PostgresCloneResources {
   readonly cluster: string;
   /** A `terraform_data` holding the clone's identity; a change replaces the clone's releases and Job. */
-  readonly marker: DataResource;
+  readonly marker: ReplaceMarker;
   /** The release of the Cluster, its recovery ObjectStore, Databases and monitors. */
   readonly release: PlatformRelease;
   readonly scripts: ConfigMapV1;
@@ -357,7 +358,7 @@ export class Postgres extends Construct {
     dependencies: readonly ITerraformDependable[],
   ): PostgresCloneResources {
     const name = cluster.name;
-    const marker = new DataResource(this, `clone-${name}-refresh`, { input: { ...cloneIdentity(clone) } });
+    const marker = new ReplaceMarker(this, `clone-${name}-refresh`, { input: cloneIdentity(clone) });
     const release = new PlatformRelease(this, `cluster-${name}`, {
       name: cloneReleaseName(name),
       namespace: this.namespace.namespace.metadata.name,
@@ -513,7 +514,7 @@ export class Postgres extends Construct {
    * runs the scripts. Terraform waits for it to complete (a failure fails
    * the apply and leaves the Job to read); it is replaced with the clone.
    */
-  private sanitiseJob(name: string, service: ResolvedServiceProps, dependsOn: ITerraformDependable[], marker: DataResource): JobV1 {
+  private sanitiseJob(name: string, service: ResolvedServiceProps, dependsOn: ITerraformDependable[], marker: ReplaceMarker): JobV1 {
     const jobName = sanitiseJobName(name);
     const labels = { "app.kubernetes.io/name": "postgres-sanitise", "platform/clone": name };
     const fromSuperuserSecret = (key: string) => ({ secretKeyRef: { name: `${name}-superuser`, key } });
