@@ -19,7 +19,7 @@ export default tseslint.config(
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
     settings: {
-      // Without these the plugin reads only .js files, and no-cycle sees no TypeScript module's imports.
+      // Without these the plugin reads only .js files, and no-restricted-paths sees no TypeScript module's imports.
       "import-x/extensions": [".ts", ".js"],
       "import-x/parsers": { "@typescript-eslint/parser": [".ts"] },
       "import-x/resolver-next": [createNodeResolver({ extensions: [".ts", ".js", ".json"] })],
@@ -27,8 +27,7 @@ export default tseslint.config(
     rules: {
       "@typescript-eslint/no-floating-promises": "error",
       "@typescript-eslint/no-misused-promises": "error",
-      // Runtime circles, resolved as node resolves them; and every circle, type-only imports included.
-      "import-x/no-cycle": ["error", { ignoreExternal: true }],
+      // Every circle, type-only imports included (eslint-rules/no-import-cycle.mjs).
       "platform/no-import-cycle": "error",
       "import-x/no-restricted-paths": [
         "error",

@@ -1,12 +1,12 @@
-// import-x/no-cycle skips type-only imports; the design wants none either (an
-// environment type importing a construct type that imports the environment is still a
-// circle a reader has to untangle). This rule counts every relative import and export,
-// types included, over the whole project once per lint run, and reports each import
-// that points into its own file's circle.
+// No circle of imports, type-only ones included (an environment type importing a
+// construct type that imports the environment is still a circle a reader has to
+// untangle; import-x/no-cycle skips those, and costs more than this whole rule). It reads
+// every relative import, export, side-effect import, require() and import() of the
+// project once per lint run, and reports each one that points into its own file's circle.
 import * as fs from "node:fs";
 import * as path from "node:path";
 
-const IMPORT = /(?:import|export)\s[^;]*?from\s+["'](\.[^"']*)["']/g;
+const IMPORT = /(?:(?:import|export)\s[^;]*?from\s+|import\s+|(?:require|import)\(\s*)["'](\.[^"']*)["']/g;
 const graphs = new Map();
 
 /** Relative `.ts` imports of every project file, keyed by absolute path. */
@@ -84,31 +84,41 @@ export default {
   create(context) {
     const root = context.cwd;
     const filename = context.filename;
+    /** Reports `node` when `specifier`, relative, points into this file's circle. */
+    const check = (node, specifier) => {
+      if (typeof specifier !== "string" || !specifier.startsWith(".")) return;
+      // Built on the first import seen in a run; files changed during the run are not re-read.
+      if (!graphs.has(root)) graphs.set(root, buildGraph(root));
+      const { edges, componentOf } = graphs.get(root);
+      const component = componentOf.get(filename);
+      if (!component) return;
+      const target = [...(edges.get(filename) ?? [])].find(
+        (candidate) =>
+          component.has(candidate) && path.resolve(path.dirname(filename), specifier).startsWith(candidate.replace(/(\/index)?\.ts$/, "")),
+      );
+      if (!target) return;
+      const relative = (file) => path.relative(root, file);
+      context.report({
+        node,
+        messageId: "cycle",
+        data: {
+          file: relative(filename),
+          target: relative(target),
+          size: component.size,
+          members: [...component].map(relative).sort().slice(0, 6).join(", "),
+        },
+      });
+    };
     return {
       "ImportDeclaration, ExportNamedDeclaration, ExportAllDeclaration"(node) {
-        if (!node.source || !node.source.value.startsWith(".")) return;
-        // Built on the first import seen in a run; files changed during the run are not re-read.
-        if (!graphs.has(root)) graphs.set(root, buildGraph(root));
-        const { edges, componentOf } = graphs.get(root);
-        const component = componentOf.get(filename);
-        if (!component) return;
-        const target = [...(edges.get(filename) ?? [])].find(
-          (candidate) =>
-            component.has(candidate) &&
-            path.resolve(path.dirname(filename), node.source.value).startsWith(candidate.replace(/(\/index)?\.ts$/, "")),
-        );
-        if (!target) return;
-        const relative = (file) => path.relative(root, file);
-        context.report({
-          node,
-          messageId: "cycle",
-          data: {
-            file: relative(filename),
-            target: relative(target),
-            size: component.size,
-            members: [...component].map(relative).sort().slice(0, 6).join(", "),
-          },
-        });
+        if (node.source) check(node, node.source.value);
+      },
+      ImportExpression(node) {
+        if (node.source.type === "Literal") check(node, node.source.value);
+      },
+      CallExpression(node) {
+        const [first] = node.arguments;
+        if (node.callee.type === "Identifier" && node.callee.name === "require" && first?.type === "Literal") check(node, first.value);
       },
     };
   },

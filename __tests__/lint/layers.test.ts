@@ -19,6 +19,10 @@ const CASES = {
     "core/__lint_cycle_c.ts": 'import { d } from "./__lint_cycle_d";\nexport const c = (): number => d + 1;\n',
     "core/__lint_cycle_d.ts": 'import { c } from "./__lint_cycle_c";\nexport const d = 1;\nexport const e = c;\n',
   },
+  sideEffectCycle: {
+    "core/__lint_cycle_e.ts": 'import "./__lint_cycle_f";\nexport const e = 1;\n',
+    "core/__lint_cycle_f.ts": 'export const f = (): number => (require("./__lint_cycle_e") as { e: number }).e;\n',
+  },
   upward: {
     "core/__lint_upward.ts": 'import type { EnvironmentConfig } from "../environments/types";\nexport type E = EnvironmentConfig;\n',
     "constructs/__lint_upward.ts": 'import { ENVIRONMENTS } from "../environments";\nexport const n = ENVIRONMENTS.length;\n',
@@ -87,10 +91,16 @@ test("fails when two modules import each other, if only for a type", () => {
 
 test("fails when two modules import each other's values, which node would load half-initialised", () => {
   expect(lintedCase(CASES.valueCycle)).toEqual([
-    "core/__lint_cycle_c.ts: import-x/no-cycle",
     "core/__lint_cycle_c.ts: platform/no-import-cycle",
-    "core/__lint_cycle_d.ts: import-x/no-cycle",
     "core/__lint_cycle_d.ts: platform/no-import-cycle",
+  ]);
+});
+
+test("fails when the circle goes through a side-effect import and a require()", () => {
+  expect(lintedCase(CASES.sideEffectCycle)).toEqual([
+    "core/__lint_cycle_e.ts: platform/no-import-cycle",
+    "core/__lint_cycle_f.ts: platform/no-import-cycle",
+    "core/__lint_cycle_f.ts: @typescript-eslint/no-require-imports",
   ]);
 });
 
