@@ -67,6 +67,8 @@ export interface BenchOptions {
   readonly warmup: number;
   /** Environment counts of the generated programs. */
   readonly envs: readonly number[];
+  /** Team counts of the generated programs of dev alone (issue #12: the cost of one more team). */
+  readonly teams: readonly number[];
   readonly stock: boolean;
   readonly tests: boolean;
   /** Rewrite the generated block of BENCH_DOC (docs/performance.md) with this run's tables: `--docs`, or its old name `--readme`. */
@@ -84,6 +86,7 @@ export const DEFAULT_OPTIONS: BenchOptions = {
   testRuns: 3,
   warmup: 1,
   envs: [4, 16, 64],
+  teams: [0, 8, 32],
   stock: true,
   tests: true,
   readme: false,
@@ -102,16 +105,19 @@ export interface Headline {
   readonly stockMs: number;
   readonly editedMs: number;
   readonly perEnvironmentMs: number;
+  /** Undefined for a run without the team contenders. */
+  readonly perTeamMs?: number;
   readonly testMs?: number;
 }
 
 /** The README's sentence about speed, from one run's medians. */
 export function readmeSummary(h: Headline): string {
   const tests = h.testMs === undefined ? "" : ` A cold \`npm test\` (a clean clone, as CI runs it) takes ${formatSeconds(h.testMs)}.`;
+  const teams = h.perTeamMs === undefined ? "" : `, each team ${h.perTeamMs.toFixed(0)} ms`;
   return (
     `\`npm run synth\` takes ${formatSeconds(h.synthMs)} on a 2-core machine when nothing changed (an empty cdktf App alone: ` +
     `${formatSeconds(h.emptyAppMs)}; the stock \`cdktf synth\` with \`ts-node\`: ${formatSeconds(h.stockMs)}), ${formatSeconds(h.editedMs)} ` +
-    `after an edit, and each further environment adds ${h.perEnvironmentMs.toFixed(0)} ms.${tests} Medians of one \`npm run bench\` run ` +
+    `after an edit, and each further environment adds ${h.perEnvironmentMs.toFixed(0)} ms${teams}.${tests} Medians of one \`npm run bench\` run ` +
     `([docs/performance.md](docs/performance.md)).`
   );
 }
@@ -124,14 +130,15 @@ export function rotate<T>(items: readonly T[], by: number): T[] {
 }
 
 /** `--quick`: enough to see a regression, not to publish. */
-const QUICK: Partial<BenchOptions> = { runs: 3, testRuns: 1, envs: [4, 16] };
+const QUICK: Partial<BenchOptions> = { runs: 3, testRuns: 1, envs: [4, 16], teams: [0, 8] };
 
 export const USAGE = `usage: npm run bench -- [options]
   --runs N        measured synth rounds (default ${DEFAULT_OPTIONS.runs})
   --test-runs N   measured rounds of npm test (default ${DEFAULT_OPTIONS.testRuns})
   --warmup N      discarded rounds first (default ${DEFAULT_OPTIONS.warmup})
   --envs A,B,C    environment counts of the generated programs (default ${DEFAULT_OPTIONS.envs.join(",")})
-  --quick         --runs ${QUICK.runs} --test-runs ${QUICK.testRuns} --envs ${QUICK.envs?.join(",")}
+  --teams A,B,C   team counts of the generated programs of dev alone (default ${DEFAULT_OPTIONS.teams.join(",")})
+  --quick         --runs ${QUICK.runs} --test-runs ${QUICK.testRuns} --envs ${QUICK.envs?.join(",")} --teams ${QUICK.teams?.join(",")}
   --no-stock      skip the stock cdktf contender (ts-node)
   --no-tests      skip npm test (a clean clone per round)
   --docs          replace the generated block of ${BENCH_DOC} with this run's tables
@@ -166,6 +173,14 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
           .map((part) => positiveInteger(flag, part.trim()));
         if (new Set(envs).size < 2) throw new Error(`--envs needs at least two different counts to fit a slope (got ${envs.join(",")})`);
         options = { ...options, envs: [...new Set(envs)].sort((a, b) => a - b) };
+        break;
+      }
+      case "--teams": {
+        const teams = value()
+          .split(",")
+          .map((part) => wholeNumber(flag, part.trim()));
+        if (new Set(teams).size < 2) throw new Error(`--teams needs at least two different counts to fit a slope (got ${teams.join(",")})`);
+        options = { ...options, teams: [...new Set(teams)].sort((a, b) => a - b) };
         break;
       }
       case "--no-stock":

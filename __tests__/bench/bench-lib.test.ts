@@ -72,7 +72,8 @@ describe("benchmark rounds", () => {
 describe("benchmark options", () => {
   test("defaults, --quick, and explicit flags winning over --quick wherever they stand", () => {
     expect(parseArgs([])).toEqual(DEFAULT_OPTIONS);
-    expect(parseArgs(["--quick"])).toMatchObject({ runs: 3, testRuns: 1, envs: [4, 16] });
+    expect(parseArgs(["--quick"])).toMatchObject({ runs: 3, testRuns: 1, envs: [4, 16], teams: [0, 8] });
+    expect(parseArgs(["--teams", "32,0,8"])).toMatchObject({ teams: [0, 8, 32] });
     expect(parseArgs(["--runs", "7", "--quick"])).toMatchObject({ runs: 7, testRuns: 1 });
     expect(parseArgs(["--envs", "64,4,16,4", "--no-stock", "--no-tests", "--readme"])).toMatchObject({
       envs: [4, 16, 64],
@@ -88,6 +89,8 @@ describe("benchmark options", () => {
     expect(() => parseArgs(["--runs", "2.5"])).toThrow("--runs needs a whole number");
     expect(() => parseArgs(["--runs"])).toThrow("--runs needs a value");
     expect(() => parseArgs(["--envs", "8,8"])).toThrow("at least two different counts");
+    expect(() => parseArgs(["--teams", "4"])).toThrow("--teams needs at least two different counts");
+    expect(() => parseArgs(["--teams", "0,-1"])).toThrow("--teams needs a whole number");
   });
 });
 
@@ -141,6 +144,7 @@ describe("benchmark output", () => {
         "as CI runs it) takes 14.20 s. Medians of one `npm run bench` run ([docs/performance.md](docs/performance.md)).",
     );
     expect(readmeSummary(headline)).not.toContain("npm test");
+    expect(readmeSummary({ ...headline, perTeamMs: 11.6 })).toContain("each further environment adds 24 ms, each team 12 ms.");
   });
 
   test("inlines nested npm run calls of package scripts", () => {
