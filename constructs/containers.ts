@@ -7,7 +7,7 @@ import { KafkaSpec, resolveKafka } from "./kafka/spec";
 import { ObservabilityResources, observabilityResources } from "./observability/sizing";
 import { BARMAN_PLUGIN_RESOURCES, BARMAN_SIDECAR_RESOURCES, CNPG_OPERATOR_RESOURCES, PostgresSpec, resolvePostgres } from "./postgres/spec";
 import { REDIS_EXPORTER_RESOURCES, REDIS_SENTINEL_RESOURCES, RedisSpec, resolveRedis } from "./redis/spec";
-import { isEnabled, PlatformServicesConfig, ServiceName, Toggled } from "./services";
+import { isEnabled, PlatformServicesConfig, ServiceName, specOf } from "./services";
 import { VAULT_INJECTOR_RESOURCES } from "./vault/sizing";
 import { resolveVault, VaultSpec } from "./vault/spec";
 
@@ -108,11 +108,4 @@ const OBSERVABILITY_TITLES: Readonly<Record<keyof ObservabilityResources, string
 /** "repoServer" → "repo server". */
 function words(name: string): string {
   return name.replace(/[A-Z]/g, (letter) => ` ${letter.toLowerCase()}`);
-}
-
-/** A service block without its `enabled` switch. */
-function specOf<Spec>(block: Toggled<Spec> | undefined): Spec | undefined {
-  if (block === undefined) return undefined;
-  const { enabled: _enabled, ...spec } = block;
-  return spec as Spec;
 }

@@ -1,4 +1,5 @@
 import { parseAllDocuments } from "yaml";
+import { mergeValues } from "../constructs/helm/merge-values";
 import { isObject, JsonObject, listAt, objectsAt, stringAt } from "./json";
 
 /** Chart values as Helm computes them from a `helm_release`'s `values`, `set` and `set_list`. */
@@ -61,16 +62,6 @@ function mergeDocuments(documents: unknown, problems: string[]): JsonObject {
     values = mergeValues(values, parsed);
   });
   return values;
-}
-
-/** Helm's merge of values files: maps merge key by key, anything else is replaced. */
-export function mergeValues(base: JsonObject, override: JsonObject): JsonObject {
-  const merged: Record<string, unknown> = { ...base };
-  for (const [key, value] of Object.entries(override)) {
-    const previous = merged[key];
-    merged[key] = isObject(previous) && isObject(value) ? mergeValues(previous, value) : value;
-  }
-  return merged;
 }
 
 /** `a.b\.c[1]` → `["a", "b.c", 1]`, Helm's `--set` key syntax. */

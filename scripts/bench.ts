@@ -36,6 +36,7 @@ import {
   Summary,
   USAGE,
 } from "./bench-lib";
+import { copyProject } from "./project-copy";
 import type { Headline } from "./bench-lib";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -158,7 +159,7 @@ async function bench(options: BenchOptions, tmp: string): Promise<void> {
   for (const count of options.envs) await mustRun(`node scripts/build.mjs ${generateProgram(count)} ${bundleOf(count)}`, BASE_ENV);
   for (const count of options.teams)
     await mustRun(`node scripts/build.mjs ${generateTeamsProgram(count)} ${teamsBundleOf(count)}`, BASE_ENV);
-  const editable = copyProject(path.join(tmp, "edited"));
+  const editable = copyProject(ROOT, path.join(tmp, "edited"));
 
   const synth = synthContenders(options, stacks, editable);
   const tests = options.tests ? testContenders(tmp) : [];
@@ -203,16 +204,6 @@ function bundleIdentity(): string {
 }
 
 /** The project's files (tracked and untracked, not ignored) in `dir`, with node_modules linked: a working copy to edit. */
-function copyProject(dir: string): string {
-  const listed = execFileSync("git", ["ls-files", "--cached", "--others", "--exclude-standard", "-z"], { cwd: ROOT, encoding: "utf8" });
-  for (const file of listed.split("\0")) {
-    if (file === "" || !fs.existsSync(path.join(ROOT, file))) continue;
-    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-    fs.copyFileSync(path.join(ROOT, file), path.join(dir, file));
-  }
-  fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"), "dir");
-  return dir;
-}
 
 function synthContenders(options: BenchOptions, stacks: readonly string[], editable: string): Contender[] {
   const contenders: Contender[] = [

@@ -1,7 +1,8 @@
-import { execFileSync, spawnSync } from "child_process";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { copyProject } from "../../scripts/project-copy";
 
 // The README's promise, end to end: copy environments/dev.ts to environments/qa.ts,
 // rename it, and the program synthesizes a `qa` stack that CI's matrix lists, with
@@ -11,11 +12,6 @@ import * as path from "path";
 
 const ROOT = path.join(__dirname, "..", "..");
 let copy: string;
-
-function projectFiles(): string[] {
-  const listed = execFileSync("git", ["ls-files", "--cached", "--others", "--exclude-standard", "-z"], { cwd: ROOT, encoding: "utf8" });
-  return listed.split("\0").filter((file) => file !== "" && fs.existsSync(path.join(ROOT, file)));
-}
 
 function run(script: string, args: string[] = []) {
   const result = spawnSync(process.execPath, [script, ...args], {
@@ -27,12 +23,7 @@ function run(script: string, args: string[] = []) {
 }
 
 beforeAll(() => {
-  copy = fs.mkdtempSync(path.join(os.tmpdir(), "platform-qa-"));
-  for (const file of projectFiles()) {
-    fs.mkdirSync(path.dirname(path.join(copy, file)), { recursive: true });
-    fs.copyFileSync(path.join(ROOT, file), path.join(copy, file));
-  }
-  fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(copy, "node_modules"), "dir");
+  copy = copyProject(ROOT, fs.mkdtempSync(path.join(os.tmpdir(), "platform-qa-")));
   const dev = fs.readFileSync(path.join(copy, "environments", "dev.ts"), "utf8");
   const qa = dev.replace(/\bdev\b/g, "qa");
   fs.writeFileSync(path.join(copy, "environments", "qa.ts"), qa);

@@ -1,7 +1,8 @@
-import { execFileSync, spawnSync } from "child_process";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { copyProject } from "../../scripts/project-copy";
 
 // The lint rules that keep imports one way, run on throwaway files placed in the layers
 // they test: a circle anywhere, and a low layer importing a higher one, must be refused.
@@ -35,11 +36,6 @@ const CASES = {
 let copy: string;
 let messages: string[];
 
-function projectFiles(): string[] {
-  const listed = execFileSync("git", ["ls-files", "--cached", "--others", "--exclude-standard", "-z"], { cwd: ROOT, encoding: "utf8" });
-  return listed.split("\0").filter((file) => file !== "" && fs.existsSync(path.join(ROOT, file)));
-}
-
 /**
  * The project's config without type information (these rules need none, and a program costs
  * seconds), in a node process of its own: eslint.config.mjs is an ES module jest cannot load.
@@ -67,12 +63,7 @@ function lintedCase(files: Record<string, string>): string[] {
 }
 
 beforeAll(() => {
-  copy = fs.mkdtempSync(path.join(os.tmpdir(), "platform-lint-"));
-  for (const file of projectFiles()) {
-    fs.mkdirSync(path.dirname(path.join(copy, file)), { recursive: true });
-    fs.copyFileSync(path.join(ROOT, file), path.join(copy, file));
-  }
-  fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(copy, "node_modules"), "dir");
+  copy = copyProject(ROOT, fs.mkdtempSync(path.join(os.tmpdir(), "platform-lint-")));
   const written = Object.assign({}, ...Object.values(CASES)) as Record<string, string>;
   for (const [file, text] of Object.entries(written)) fs.writeFileSync(path.join(copy, file), text);
   messages = lint(Object.keys(written));

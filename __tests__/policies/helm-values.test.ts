@@ -1,4 +1,5 @@
-import { chartValues, mergeValues, parseSetPath } from "../../policies/helm-values";
+import { mergeValues } from "../../constructs/helm/merge-values";
+import { chartValues, parseSetPath } from "../../policies/helm-values";
 
 describe("chart values", () => {
   test("set paths follow Helm's --set syntax", () => {

@@ -9,14 +9,13 @@ import { production } from "../../environments/production";
 import { staging } from "../../environments/staging";
 import { problemsOf } from "../support/environments";
 import { allowRules, namespaceLabels } from "../support/namespaces";
-import { resourcesOfType, synthEnvironment, synthVaultStack } from "../support/synth";
+import { releaseValues, resourcesOfType, synthEnvironment, synthVaultStack } from "../support/synth";
 
 type Json = Record<string, any>;
 
-function releaseValues(config: KubernetesEnvironmentConfig, name: string): Json {
-  const release = Object.values(resourcesOfType(synthEnvironment(config), "helm_release")).find((candidate) => candidate.name === name);
-  if (release === undefined) throw new Error(`no release ${name}`);
-  return parse((release.values as string[])[0]) as Json;
+/** A release's values in an environment's stack. */
+function valuesIn(config: KubernetesEnvironmentConfig, name: string): Json {
+  return releaseValues(synthEnvironment(config), name) as Json;
 }
 
 function byName(config: KubernetesEnvironmentConfig, type: string, namespaceName: string): Json {
@@ -87,7 +86,7 @@ describe("a team's namespaces", () => {
 
 describe("a team's Argo CD project", () => {
   test("admits its repository and its namespaces only, and may not touch the platform's quota", () => {
-    expect(releaseValues(staging, "argocd-apps").projects.identity).toEqual({
+    expect(valuesIn(staging, "argocd-apps").projects.identity).toEqual({
       namespace: "argocd",
       description: "Team identity: identity",
       sourceRepos: ["https://github.com/acme/identity.git"],
@@ -100,14 +99,14 @@ describe("a team's Argo CD project", () => {
   });
 
   test("syncs the team's path for the environment: automatically in dev, by a person elsewhere", () => {
-    expect(releaseValues(dev, "argocd-apps").applications.identity).toEqual({
+    expect(valuesIn(dev, "argocd-apps").applications.identity).toEqual({
       namespace: "argocd",
       project: "identity",
       source: { repoURL: "https://github.com/acme/identity.git", targetRevision: "main", path: "deploy/dev" },
       destination: { server: "https://kubernetes.default.svc", namespace: "identity" },
       syncPolicy: { automated: { prune: true, selfHeal: true } },
     });
-    expect(releaseValues(production, "argocd-apps").applications.billing).toMatchObject({
+    expect(valuesIn(production, "argocd-apps").applications.billing).toMatchObject({
       source: { path: "deploy/production" },
       syncPolicy: {},
     });
@@ -116,7 +115,7 @@ describe("a team's Argo CD project", () => {
 
 describe("a team's platform services", () => {
   test("PostgreSQL: its database, owned by its role, in the cluster it names, with a password generated in the cluster", () => {
-    const values = releaseValues(dev, "applications");
+    const values = valuesIn(dev, "applications");
     expect(values.databases).toEqual([
       { name: "identity", owner: "identity", ensure: "present" },
       { name: "billing", owner: "billing", ensure: "present" },
@@ -124,12 +123,12 @@ describe("a team's platform services", () => {
     expect(values.cluster.roles).toEqual(
       expect.arrayContaining([{ name: "identity", ensure: "present", login: true, passwordSecret: { name: "applications-identity" } }]),
     );
-    const secrets = releaseValues(dev, "postgres-credentials").manifests.map((manifest: Json) => manifest.metadata.name);
+    const secrets = valuesIn(dev, "postgres-credentials").manifests.map((manifest: Json) => manifest.metadata.name);
     expect(secrets).toEqual(expect.arrayContaining(["applications-identity", "applications-billing"]));
   });
 
   test("Kafka: the topics it owns, and one user with full use of them, read access to what it reads and its group prefix", () => {
-    const manifests = releaseValues(dev, "kafka-cluster").manifests as Json[];
+    const manifests = valuesIn(dev, "kafka-cluster").manifests as Json[];
     expect(manifests.filter((m) => m.kind === "KafkaTopic").map((m) => m.spec.topicName)).toEqual([
       "platform.audit",
       "platform.events",
@@ -378,7 +377,7 @@ describe("a team's credentials", () => {
 
 describe("Redis ACL users for teams", () => {
   test("the ACL file is written in the cluster from the passwords' hashes, and every Redis pod loads it", () => {
-    const acl = releaseValues(dev, "redis-acl").manifests as Json[];
+    const acl = valuesIn(dev, "redis-acl").manifests as Json[];
     const file = acl.find((m) => m.kind === "ExternalSecret")?.spec;
     expect(file.data).toEqual([
       { secretKey: "auth", remoteRef: { key: "redis-auth", property: "auth" } },
@@ -391,7 +390,7 @@ describe("Redis ACL users for teams", () => {
         "",
       ].join("\n"),
     );
-    const values = releaseValues(dev, "redis");
+    const values = valuesIn(dev, "redis");
     expect(values.redis.config.aclfile).toBe("/etc/redis-acl/users.acl");
     expect(values.extraVolumes).toEqual([{ name: "acl", secret: { secretName: "redis-acl" } }]);
     expect(values.redis.extraVolumeMounts).toEqual([{ name: "acl", mountPath: "/etc/redis-acl", readOnly: true }]);

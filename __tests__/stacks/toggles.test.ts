@@ -1,4 +1,3 @@
-import { parse } from "yaml";
 import { ConfigurationError } from "../../core/problems";
 import { DockerEnvironmentConfig, EnvironmentConfig, KubernetesEnvironmentConfig, PlatformServicesConfig } from "../../environments";
 import { dev } from "../../environments/dev";
@@ -8,7 +7,7 @@ import { staging } from "../../environments/staging";
 import { buildPlatformApp } from "../../stacks/platform-app";
 import { problemsOf } from "../support/environments";
 import { containersByName, uploaded } from "../support/docker";
-import { resourcesOfType, SynthesizedStack, synthEnvironment } from "../support/synth";
+import { releaseValues, resourcesOfType, SynthesizedStack, synthEnvironment } from "../support/synth";
 
 /** The environment with some services changed, and without its teams, which need most of them (see teams.test.ts). */
 function withServices<T extends EnvironmentConfig>(config: T, services: PlatformServicesConfig): T {
@@ -19,12 +18,6 @@ type Json = Record<string, any>;
 
 function releases(stack: SynthesizedStack): Json[] {
   return Object.values(resourcesOfType(stack, "helm_release")) as Json[];
-}
-
-function releaseValues(stack: SynthesizedStack, name: string): Json {
-  const release = releases(stack).find((candidate) => candidate.name === name);
-  if (release === undefined) throw new Error(`no release ${name}`);
-  return parse(release.values[0]) as Json;
 }
 
 /** Every `depends_on` entry and `${type.name…}` reference that names a resource the stack does not have. */

@@ -29,32 +29,30 @@ export interface TerraformJson {
  * (see sharedSynth): the suite synthesizes dev or production in a dozen files.
  */
 export function synthEnvironment(config: EnvironmentConfig, state?: StateBackendOptions): SynthesizedStack {
-  const key = state?.forceLocal ? "local-state" : "declared-state";
-  const cached = cache.get(config)?.get(key);
-  if (cached) return cached;
-  const json = sharedSynth(config, key, () => {
+  return cachedSynth(config, state?.forceLocal ? "local-state" : "declared-state", () => {
     const source: EnvironmentSource = { file: `environments/${config.name}.ts`, config };
     // The shipped environments beside it: a PostgreSQL clone reads its source's declaration.
     return Testing.synth(createEnvironmentStack(Testing.app(), source, state, ENVIRONMENTS));
   });
-  const result = { json, parsed: JSON.parse(json) as TerraformJson };
-  cache.set(config, (cache.get(config) ?? new Map()).set(key, result));
-  return result;
 }
 
 const cache = new WeakMap<EnvironmentConfig, Map<string, SynthesizedStack>>();
 
 /** Synthesizes an environment's Vault configuration stack (`<environment>-vault`); fails the test when it has none. */
 export function synthVaultStack(config: EnvironmentConfig, state?: StateBackendOptions): SynthesizedStack {
-  const key = state?.forceLocal ? "vault-local-state" : "vault-declared-state";
-  const cached = cache.get(config)?.get(key);
-  if (cached) return cached;
-  const json = sharedSynth(config, key, () => {
+  return cachedSynth(config, state?.forceLocal ? "vault-local-state" : "vault-declared-state", () => {
     const source: EnvironmentSource = { file: `environments/${config.name}.ts`, config };
     const stack = createVaultStack(Testing.app(), source, state);
     if (!stack) throw new Error(`${config.name} has no Vault stack`);
     return Testing.synth(stack);
   });
+}
+
+/** A stack's JSON by config and key: from this file's cache, else the run's shared one (sharedSynth), else `synth`. */
+function cachedSynth(config: EnvironmentConfig, key: string, synth: () => string): SynthesizedStack {
+  const cached = cache.get(config)?.get(key);
+  if (cached) return cached;
+  const json = sharedSynth(config, key, synth);
   const result = { json, parsed: JSON.parse(json) as TerraformJson };
   cache.set(config, (cache.get(config) ?? new Map()).set(key, result));
   return result;

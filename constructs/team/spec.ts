@@ -1,5 +1,5 @@
 import * as v from "valibot";
-import { isDns1123Label } from "../../core/formats";
+import { isDns1123Label, isDns1123Subdomain } from "../../core/formats";
 import { ProblemCollector } from "../../core/problems";
 import { checkStructure, schemaOf } from "../../core/schema";
 import { ServiceContext } from "../../core/service-context";
@@ -293,8 +293,4 @@ function validateQuotaQuantities(team: ResolvedTeam, quota: ProblemCollector): v
       `raise it to ${defaults.limits.memory} or more, or lower containerDefaults.limits.memory`,
     );
   }
-}
-
-function isDns1123Subdomain(value: string): boolean {
-  return value.length <= 253 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(value);
 }
